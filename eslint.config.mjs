@@ -1,0 +1,43 @@
+import nx from '@nx/eslint-plugin';
+
+// Dependency rules of the architecture brief: apps -> libs; experiments -> nn, data;
+// nn and data import nothing of ours and never the database, the queue or the apps.
+const infrastructure = ['@prisma/*', 'prisma', 'bullmq', 'ioredis', '@electric-sql/*', 'pglite-prisma-adapter'];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '**/.trainyard/**', '**/generated/**', '**/test-artifacts/**'],
+  },
+  {
+    files: ['**/*.ts', '**/*.mts', '**/*.js', '**/*.mjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:lib'] },
+            {
+              sourceTag: 'scope:data',
+              onlyDependOnLibsWithTags: [],
+              bannedExternalImports: ['@tensorflow/*', ...infrastructure],
+            },
+            { sourceTag: 'scope:nn', onlyDependOnLibsWithTags: [], bannedExternalImports: infrastructure },
+            { sourceTag: 'scope:experiments', onlyDependOnLibsWithTags: ['scope:data', 'scope:nn'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+];

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
+    exclude: ['**/*.int.spec.ts', '**/node_modules/**'],
+    testTimeout: 60_000,
+  },
+});
