@@ -1,0 +1,103 @@
+import { DatasetError } from '../errors/dataset-error.js';
+
+export type ScalerKind = 'none' | 'minmax' | 'standard';
+
+/** Plain data, so a fitted scaler travels as JSON beside the model. */
+export type ScalerState =
+  | { kind: 'none' }
+  /** Maps each column to [0, 1] like sklearn's MinMaxScaler; a constant column maps to 0. */
+  | { kind: 'minmax'; min: number[]; max: number[] }
+  /** Population std (ddof 0) like sklearn's StandardScaler; a zero std is stored as 1. */
+  | { kind: 'standard'; mean: number[]; std: number[] };
+
+export interface Scaler {
+  readonly state: ScalerState;
+  transform(rows: number[][]): number[][];
+  inverseTransform(rows: number[][]): number[][];
+}
+
+function columnWidth(rows: number[][]): number {
+  const first = rows[0];
+  if (!first) throw new DatasetError('EMPTY', 'cannot fit a scaler on zero rows');
+  rows.forEach((row, i) => {
+    if (row.length !== first.length) {
+      throw new DatasetError('INVALID_SPEC', `row ${i} has ${row.length} values, expected ${first.length}`);
+    }
+  });
+  return first.length;
+}
+
+function columnStats(rows: number[][], width: number, pick: (values: number[]) => number): number[] {
+  return Array.from({ length: width }, (_, c) => pick(rows.map((row) => row[c] ?? 0)));
+}
+
+/** Per-column affine map `(x - offset) / scale`; both directions share it so they stay exact inverses. */
+function affineScaler(state: ScalerState, offset: number[], scale: number[]): Scaler {
+  const check = (rows: number[][]): void => {
+    rows.forEach((row, i) => {
+      if (row.length !== offset.length) {
+        throw new DatasetError('INVALID_SPEC', `row ${i} has ${row.length} values, the scaler was fitted on ${offset.length}`);
+      }
+    });
+  };
+  return {
+    state,
+    transform(rows) {
+      check(rows);
+      return rows.map((row) => row.map((v, c) => (v - (offset[c] ?? 0)) / (scale[c] ?? 1)));
+    },
+    inverseTransform(rows) {
+      check(rows);
+      return rows.map((row) => row.map((v, c) => v * (scale[c] ?? 1) + (offset[c] ?? 0)));
+    },
+  };
+}
+
+/** A scaler that works from saved parameters; nothing is refitted. */
+export function scalerFromState(state: ScalerState): Scaler {
+  switch (state.kind) {
+    case 'none':
+      return {
+        state,
+        transform: (rows) => rows.map((row) => [...row]),
+        inverseTransform: (rows) => rows.map((row) => [...row]),
+      };
+    case 'minmax': {
+      if (state.min.length !== state.max.length) {
+        throw new DatasetError('INVALID_SPEC', `minmax scaler has ${state.min.length} minima but ${state.max.length} maxima`);
+      }
+      const scale = state.min.map((min, c) => {
+        const range = (state.max[c] ?? min) - min;
+        return range === 0 ? 1 : range;
+      });
+      return affineScaler(state, state.min, scale);
+    }
+    case 'standard': {
+      if (state.mean.length !== state.std.length) {
+        throw new DatasetError('INVALID_SPEC', `standard scaler has ${state.mean.length} means but ${state.std.length} stds`);
+      }
+      return affineScaler(state, state.mean, state.std.map((s) => (s === 0 ? 1 : s)));
+    }
+  }
+}
+
+/** Fits a scaler's parameters on `rows` (pass the training rows only). */
+export function fitScaler(kind: ScalerKind, rows: number[][]): Scaler {
+  if (kind === 'none') return scalerFromState({ kind: 'none' });
+  const width = columnWidth(rows);
+  if (kind === 'minmax') {
+    const min = columnStats(rows, width, (values) => values.reduce((a, b) => Math.min(a, b), Infinity));
+    const max = columnStats(rows, width, (values) => values.reduce((a, b) => Math.max(a, b), -Infinity));
+    return scalerFromState({ kind, min, max });
+  }
+  if (kind === 'standard') {
+    const mean = columnStats(rows, width, (values) => values.reduce((a, b) => a + b, 0) / values.length);
+    const std = columnStats(rows, width, (values) => {
+      const m = values.reduce((a, b) => a + b, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / values.length);
+      return sd === 0 ? 1 : sd;
+    });
+    return scalerFromState({ kind, mean, std });
+  }
+  throw new DatasetError('INVALID_SPEC', `unknown scaler kind '${String(kind)}', expected none, minmax or standard`);
+}
