@@ -1,0 +1,22 @@
+import { sha256Hex } from '@trainyard/data';
+
+/** JSON with object keys sorted at every depth, so equal definitions give equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+/** sha256 of the canonical JSON: the identity of a definition. */
+export function specHash(value: unknown): string {
+  return sha256Hex(canonicalJson(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]));
+  }
+  return value;
+}

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+
+/*
+ * The experiment definition: everything one run needs, as plain JSON.
+ * Names follow Keras (units, activation, learningRate, batchSize, loss and metric names).
+ * Limits are there so that a typo cannot occupy a worker for a day.
+ */
+export const LIMITS = {
+  epochs: 10_000,
+  batchSize: 65_536,
+  layers: 32,
+  units: 4_096,
+  sumRows: 1_000_000,
+  predictRows: 1_000,
+  nameLength: 200,
+} as const;
+
+const count = z.number().int().min(1);
+const fraction = z.number().min(0);
+
+const csvDataset = z.strictObject({
+  name: z.literal('csv'),
+  /** Path of a CSV file with a header row. */
+  path: z.string().min(1),
+  /** Target column name(s). */
+  target: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  /** Feature columns; all other columns when omitted. */
+  features: z.array(z.string().min(1)).min(1).optional(),
+  task: z.enum(['regression', 'classification']).default('regression'),
+});
+
+export const datasetSchema = z.discriminatedUnion('name', [
+  z.strictObject({ name: z.literal('multiply') }),
+  z.strictObject({ name: z.literal('sum'), n: count.max(LIMITS.sumRows).optional() }),
+  z.strictObject({ name: z.literal('california_housing') }),
+  z.strictObject({ name: z.literal('iris') }),
+  z.strictObject({ name: z.literal('digits') }),
+  csvDataset,
+]);
+
+const scaler = z.enum(['none', 'minmax', 'standard']);
+
+export const preprocessingSchema = z.strictObject({
+  features: scaler.default('none'),
+  target: scaler.default('none'),
+});
+
+/** 0 = no such part; a value below 1 is a fraction; a whole number from 1 up is a row count. */
+const partSize = fraction.refine((v) => v < 1 || Number.isInteger(v), {
+  message: 'must be a fraction below 1 or a whole number of rows',
+});
+
+export const splitSchema = z.strictObject({
+  /** Held-out test part, a fraction of all rows (scikit-learn's test_size). */
+  test: partSize.default(0.2),
+  /** Validation part, a fraction of what the test part leaves (Keras' validation_split). */
+  validation: partSize.default(0),
+  /** Keep class proportions in every part (classification only). */
+  stratify: z.boolean().default(false),
+});
+
+const activation = z.enum([
+  'linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'hard_sigmoid',
+  'softmax', 'softplus', 'softsign', 'tanh', 'swish', 'gelu',
+]);
+const initializer = z.enum([
+  'glorot_uniform', 'glorot_normal', 'he_uniform', 'he_normal', 'lecun_uniform', 'lecun_normal',
+  'zeros', 'ones', 'random_uniform', 'random_normal', 'truncated_normal',
+]);
+const regularizer = z.strictObject({ l1: fraction.optional(), l2: fraction.optional() });
+
+export const layerSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('dense'),
+    units: count.max(LIMITS.units),
+    activation: activation.default('linear'),
+    useBias: z.boolean().default(true),
+    kernelInitializer: initializer.optional(),
+    biasInitializer: initializer.optional(),
+    kernelRegularizer: regularizer.optional(),
+    biasRegularizer: regularizer.optional(),
+  }),
+  z.strictObject({ type: z.literal('dropout'), rate: z.number().min(0).lt(1) }),
+  z.strictObject({
+    type: z.literal('batchNormalization'),
+    momentum: z.number().min(0).max(1).optional(),
+    epsilon: z.number().positive().optional(),
+  }),
+  z.strictObject({ type: z.literal('flatten') }),
+]);
+
+const learningRate = z.number().positive().max(10);
+const optimizerObject = z.discriminatedUnion('name', [
+  z.strictObject({
+    name: z.literal('sgd'),
+    learningRate: learningRate.default(0.01),
+    momentum: z.number().min(0).max(1).default(0),
+    nesterov: z.boolean().default(false),
+  }),
+  z.strictObject({
+    name: z.literal('adam'),
+    learningRate: learningRate.default(0.001),
+    beta1: z.number().min(0).lt(1).default(0.9),
+    beta2: z.number().min(0).lt(1).default(0.999),
+    epsilon: z.number().positive().default(1e-7),
+  }),
+  z.strictObject({
+    name: z.literal('rmsprop'),
+    learningRate: learningRate.default(0.001),
+    rho: z.number().min(0).lt(1).default(0.9),
+    momentum: z.number().min(0).max(1).default(0),
+    epsilon: z.number().positive().default(1e-7),
+  }),
+  z.strictObject({
+    name: z.literal('adagrad'),
+    learningRate: learningRate.default(0.01),
+    initialAccumulatorValue: z.number().min(0).default(0.1),
+  }),
+]);
+/** Keras accepts `optimizer: "adam"`; so do we, with Keras' default parameters. */
+export const optimizerSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? { name: value } : value),
+  optimizerObject,
+);
+
+const LOSS_ALIASES: Record<string, string> = {
+  mean_squared_error: 'mse',
+  mean_absolute_error: 'mae',
+  huber_loss: 'huber',
+};
+export const lossSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? (LOSS_ALIASES[value] ?? value) : value),
+  z.enum(['mse', 'mae', 'huber', 'binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy']),
+);
+
+const METRIC_ALIASES: Record<string, string> = {
+  mean_squared_error: 'mse',
+  mean_absolute_error: 'mae',
+  acc: 'accuracy',
+};
+export const metricSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? (METRIC_ALIASES[value] ?? value) : value),
+  z.enum(['mae', 'mse', 'accuracy']),
+);
+
+export const earlyStoppingSchema = z.strictObject({
+  monitor: z.string().regex(/^(val_)?[a-z_]+$/, 'must be a metric name such as val_loss').optional(),
+  patience: z.number().int().min(0).max(LIMITS.epochs),
+  minDelta: z.number().min(0).default(0),
+  mode: z.enum(['auto', 'min', 'max']).default('auto'),
+  restoreBestWeights: z.boolean().default(false),
+});
+
+export const experimentDefinitionSchema = z.strictObject({
+  name: z.string().trim().min(1).max(LIMITS.nameLength),
+  description: z.string().max(5_000).optional(),
+  /** Seeds every random draw of a run: data generation, split, initial weights, dropout, shuffles. */
+  seed: z.number().int().min(0).max(0xffff_ffff).optional(),
+  dataset: datasetSchema,
+  preprocessing: preprocessingSchema.default({ features: 'none', target: 'none' }),
+  split: splitSchema.default({ test: 0.2, validation: 0, stratify: false }),
+  model: z.strictObject({ layers: z.array(layerSchema).min(1).max(LIMITS.layers) }),
+  optimizer: optimizerSchema,
+  loss: lossSchema,
+  metrics: z.array(metricSchema).max(3).default([]),
+  epochs: count.max(LIMITS.epochs),
+  batchSize: count.max(LIMITS.batchSize).default(32),
+  earlyStopping: earlyStoppingSchema.optional(),
+  /** Raw (unscaled) inputs to predict after training, like the notebook's "check on new data". */
+  predict: z.array(z.array(z.number())).min(1).max(LIMITS.predictRows).optional(),
+});
+
+/** What a user writes (defaults may be left out). */
+export type ExperimentDefinitionInput = z.input<typeof experimentDefinitionSchema>;
+/** A parsed definition, every default filled in. */
+export type ExperimentDefinition = z.output<typeof experimentDefinitionSchema>;

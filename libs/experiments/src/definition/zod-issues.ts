@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import { formatPath, type DefinitionIssue } from './definition-error.js';
+
+/** Turns zod's issues into "field path: what is allowed" lines a user can act on. */
+export function issuesFromZod(error: z.ZodError): DefinitionIssue[] {
+  return error.issues.flatMap((issue): DefinitionIssue[] => {
+    const path = formatPath(issue.path);
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown field' }));
+      case 'invalid_union':
+        if ('options' in issue && Array.isArray(issue.options)) {
+          return [{ path, message: `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}` }];
+        }
+        return [{ path, message: describeUnion(issue) }];
+      case 'invalid_value':
+        return [{ path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
+      case 'invalid_type':
+        return [{ path, message: describeType(issue.expected, issue.input) }];
+      case 'too_small':
+        return [{ path, message: describeBound('at least', issue.origin, issue.minimum, issue.inclusive ?? true) }];
+      case 'too_big':
+        return [{ path, message: describeBound('at most', issue.origin, issue.maximum, issue.inclusive ?? true) }];
+      case 'not_multiple_of':
+        return [{ path, message: `must be a multiple of ${String(issue.divisor)}` }];
+      default:
+        return [{ path, message: issue.message }];
+    }
+  });
+}
+
+function describeType(expected: string, input: unknown): string {
+  if (input === undefined) return `is required (${expected})`;
+  const received = input === null ? 'null' : Array.isArray(input) ? 'array' : typeof input;
+  const wanted = expected === 'int' ? 'a whole number' : expected;
+  return `must be ${wanted}, got ${received}`;
+}
+
+function describeBound(word: string, origin: string, bound: number | bigint, inclusive: boolean): string {
+  const value = String(bound);
+  switch (origin) {
+    case 'array':
+    case 'set':
+      return `must have ${word} ${value} item${value === '1' ? '' : 's'}`;
+    case 'string':
+      return `must be ${word} ${value} character${value === '1' ? '' : 's'} long`;
+    default:
+      if (word === 'at least') return `must be ${inclusive ? '>=' : '>'} ${value}`;
+      return `must be ${inclusive ? '<=' : '<'} ${value}`;
+  }
+}
+
+/** A plain union (e.g. a string or a list of strings): name the alternatives. */
+function describeUnion(issue: z.core.$ZodIssueInvalidUnion): string {
+  const expected = issue.errors
+    .map((alternative) => alternative[0])
+    .filter((first): first is z.core.$ZodIssue => first !== undefined && first.code === 'invalid_type')
+    .map((first) => (first.code === 'invalid_type' ? first.expected : ''));
+  return expected.length > 0 ? `must be ${expected.join(' or ')}` : issue.message;
+}
