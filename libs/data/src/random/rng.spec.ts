@@ -29,7 +29,8 @@ describe('Rng', () => {
       const v = rng.next();
       if (!(v >= 0 && v < 1)) outside += 1;
       sum += v;
-      buckets[Math.floor(v * 10)]! += 1;
+      const bucket = Math.floor(v * 10);
+      buckets[bucket] = (buckets[bucket] ?? 0) + 1;
     }
     expect(outside).toBe(0);
     expect(sum / n).toBeCloseTo(0.5, 2);
@@ -66,7 +67,10 @@ describe('Rng', () => {
     // Fisher-Yates without off-by-one bias: each of 3 items lands first about 1/3 of the time.
     const rng = new Rng(9);
     const firsts = [0, 0, 0];
-    for (let i = 0; i < 30_000; i++) firsts[rng.permutation(3)[0]!]! += 1;
+    for (let i = 0; i < 30_000; i++) {
+      const first = rng.permutation(3)[0] ?? 0;
+      firsts[first] = (firsts[first] ?? 0) + 1;
+    }
     for (const count of firsts) expect(Math.abs(count - 10_000)).toBeLessThan(500);
   });
 

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import * as data from './index.js';
+import * as testing from './testing/index.js';
+
+// Other projects build against these names; a rename must fail here, not in their builds.
+describe('public entry points', () => {
+  it('export the agreed runtime API', () => {
+    for (const name of [
+      'Rng', 'loadDataset', 'DatasetError', 'splitIndices', 'takeRows', 'fitScaler', 'scalerFromState',
+      'Preprocessor', 'oneHot', 'sha256Hex',
+    ] as const) {
+      expect(typeof data[name], name).toBe('function');
+    }
+    expect(Object.keys(data.CANONICAL_SOURCES).sort()).toEqual(['california_housing', 'digits']);
+    expect(data.DATASET_NAMES).toHaveLength(6);
+    expect(Object.keys(testing).sort()).toEqual(['makeTempDir', 'seedDataHome', 'sharedDatasetsDir']);
+  });
+
+  it('testing helpers find the shared datasets folder next to the repo', () => {
+    expect(testing.sharedDatasetsDir().replaceAll('\\', '/')).toMatch(/\/shared\/datasets$/);
+  });
+});
