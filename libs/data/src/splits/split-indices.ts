@@ -19,7 +19,7 @@ export interface SplitIndices {
   test: number[];
 }
 
-// 0.1 * 30 is 3.0000000000000004 in floating point; without the slack ceil() would take 4 rows.
+// 0.07 * 100 is 7.000000000000001 in floating point; without the slack ceil() would take 8 rows.
 const ROUNDING_SLACK = 1e-9;
 
 function partSize(field: string, value: number, available: number): number {
