@@ -15,7 +15,8 @@ import { sumDataset } from './sum-dataset.js';
 export async function loadDataset(spec: DatasetSpec, options: LoadDatasetOptions): Promise<Dataset> {
   const download = (name: 'california_housing' | 'digits') => ({
     dataHome: options.dataHome,
-    fetch: options.fetch ?? globalThis.fetch,
+    // Wrapped so fetch is never called with a foreign `this` (browsers' fetch throws on that).
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     source: options.sources?.[name],
     onProgress: options.onProgress,
   });
