@@ -1,1 +1,15 @@
-export const placeholder = 'nn';
+export { initBackend } from './init-backend.js';
+export type { BackendChoice, BackendInfo, BackendName } from './init-backend.js';
+export { TrainingError } from './training-error.js';
+export type { TrainingErrorCode } from './training-error.js';
+export type * from './model-spec.js';
+export type * from './compile-spec.js';
+export type * from './fit-options.js';
+export { Network } from './network.js';
+export type { LayerWeights } from './network.js';
+export type { LayerSummary, ModelSummary } from './model-summary.js';
+export type { ModelArtifacts, ModelJson } from './model-artifacts.js';
+export { formatSummary } from './format-summary.js';
+export { regressionMetrics } from './regression-metrics.js';
+export { classificationMetrics } from './classification-metrics.js';
+export type { ClassReport } from './classification-metrics.js';

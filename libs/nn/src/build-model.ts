@@ -1,0 +1,151 @@
+import * as tf from '@tensorflow/tfjs';
+import { drawSeed } from './draw-seed.js';
+import { ACTIVATIONS, initializer, isActivation, isInitializer, regularizer } from './keras-to-tfjs.js';
+import type { LayerSpec, ModelSpec } from './model-spec.js';
+import { TrainingError } from './training-error.js';
+
+type Layer = tf.LayersModel['layers'][number];
+
+/** Keras layer name prefixes, so names read dense, dense_1, dropout, ... as in a Keras summary. */
+const NAME_PREFIX: Record<LayerSpec['type'], string> = {
+  dense: 'dense',
+  dropout: 'dropout',
+  batchNormalization: 'batch_normalization',
+  flatten: 'flatten',
+};
+
+/**
+ * Builds the tfjs Sequential model for a spec. Seeds for every initializer and dropout layer
+ * are drawn from `random` in layer order, so the same spec and random sequence give the same
+ * starting weights. Throws INVALID_SPEC naming the layer index for a spec that cannot be built.
+ */
+export function buildModel(spec: ModelSpec, random: () => number): tf.Sequential {
+  const inputShape = checkInputShape(spec.inputShape);
+  if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
+    throw new TrainingError('INVALID_SPEC', 'model needs at least one layer');
+  }
+  const model = tf.sequential({ name: 'sequential' });
+  try {
+    addLayers(model, spec.layers, inputShape, random);
+  } catch (error) {
+    disposeQuietly(model);
+    if (error instanceof TrainingError) throw error;
+    throw new TrainingError('INVALID_SPEC', messageOf(error), { cause: error });
+  }
+  const outputShape = model.outputs[0]?.shape ?? [];
+  if (outputShape.length !== 2) {
+    disposeQuietly(model);
+    throw new TrainingError(
+      'INVALID_SPEC',
+      `layer ${spec.layers.length - 1}: output shape [${outputShape.slice(1).join(', ')}] is not flat; targets are flat rows, add a flatten layer`,
+    );
+  }
+  return model;
+}
+
+function addLayers(model: tf.Sequential, layers: LayerSpec[], inputShape: number[], random: () => number): void {
+  const counts = new Map<string, number>();
+  layers.forEach((layerSpec, index) => {
+    const prefix = NAME_PREFIX[layerSpec.type] ?? 'layer';
+    const seen = counts.get(prefix) ?? 0;
+    counts.set(prefix, seen + 1);
+    const name = seen === 0 ? prefix : `${prefix}_${seen}`;
+    const layer = createLayer(layerSpec, index, name, index === 0 ? inputShape : undefined, random);
+    try {
+      model.add(layer);
+    } catch (error) {
+      // tfjs reports shape conflicts (e.g. an impossible input rank) while adding the layer.
+      throw new TrainingError('INVALID_SPEC', `layer ${index} (${layerSpec.type}): ${messageOf(error)}`, { cause: error });
+    }
+  });
+}
+
+function createLayer(
+  spec: LayerSpec,
+  index: number,
+  name: string,
+  inputShape: number[] | undefined,
+  random: () => number,
+): Layer {
+  const invalid = (why: string) => new TrainingError('INVALID_SPEC', `layer ${index} (${spec.type}): ${why}`);
+  const common = inputShape ? { name, inputShape } : { name };
+  switch (spec.type) {
+    case 'dense': {
+      if (!Number.isInteger(spec.units) || spec.units < 1) throw invalid(`units must be a positive integer, got ${spec.units}`);
+      const activation = spec.activation ?? 'linear';
+      if (!isActivation(activation)) throw invalid(`unknown activation '${String(activation)}'`);
+      const kernelInit = spec.kernelInitializer ?? 'glorot_uniform';
+      const biasInit = spec.biasInitializer ?? 'zeros';
+      for (const init of [kernelInit, biasInit]) {
+        if (!isInitializer(init)) throw invalid(`unknown initializer '${String(init)}'`);
+      }
+      checkRegularizer(spec.kernelRegularizer, 'kernelRegularizer', invalid);
+      checkRegularizer(spec.biasRegularizer, 'biasRegularizer', invalid);
+      // Both seeds are drawn even when an initializer ignores them (zeros, ones, useBias false),
+      // so changing one initializer does not shift the seeds of every later layer.
+      const kernelSeed = drawSeed(random);
+      const biasSeed = drawSeed(random);
+      const kernelRegularizer = regularizer(spec.kernelRegularizer);
+      const biasRegularizer = regularizer(spec.biasRegularizer);
+      return tf.layers.dense({
+        ...common,
+        units: spec.units,
+        activation: ACTIVATIONS[activation],
+        useBias: spec.useBias ?? true,
+        kernelInitializer: initializer(kernelInit, kernelSeed),
+        biasInitializer: initializer(biasInit, biasSeed),
+        ...(kernelRegularizer ? { kernelRegularizer } : {}),
+        ...(biasRegularizer ? { biasRegularizer } : {}),
+      });
+    }
+    case 'dropout': {
+      if (!(typeof spec.rate === 'number' && spec.rate >= 0 && spec.rate < 1)) {
+        throw invalid(`rate must be in [0, 1), got ${spec.rate}`);
+      }
+      // The training loop replaces this seed before every batch (see train-loop.ts); this one
+      // only keeps tfjs away from Math.random should the layer ever run in training mode elsewhere.
+      return tf.layers.dropout({ ...common, rate: spec.rate, seed: drawSeed(random) });
+    }
+    case 'batchNormalization': {
+      const momentum = spec.momentum ?? 0.99;
+      const epsilon = spec.epsilon ?? 0.001;
+      if (!(momentum >= 0 && momentum <= 1)) throw invalid(`momentum must be in [0, 1], got ${momentum}`);
+      if (!(epsilon > 0)) throw invalid(`epsilon must be > 0, got ${epsilon}`);
+      return tf.layers.batchNormalization({ ...common, momentum, epsilon });
+    }
+    case 'flatten':
+      return tf.layers.flatten(common);
+    default:
+      throw invalid(`unknown layer type '${String((spec as { type: unknown }).type)}'`);
+  }
+}
+
+function checkInputShape(shape: unknown): number[] {
+  if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
+    throw new TrainingError('INVALID_SPEC', `inputShape must be a non-empty list of positive integers, got ${JSON.stringify(shape)}`);
+  }
+  return shape as number[];
+}
+
+function checkRegularizer(
+  spec: { l1?: number; l2?: number } | undefined,
+  field: string,
+  invalid: (why: string) => TrainingError,
+): void {
+  if (spec === undefined) return;
+  for (const key of ['l1', 'l2'] as const) {
+    const value = spec[key];
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+      throw invalid(`${field}.${key} must be a finite number >= 0, got ${value}`);
+    }
+  }
+}
+
+/** An empty Sequential has no inner model and throws on dispose; there is nothing to free then. */
+function disposeQuietly(model: tf.Sequential): void {
+  if (model.layers.length > 0) model.dispose();
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs';
+import type { LossName } from './compile-spec.js';
+import { TrainingError } from './training-error.js';
+
+/**
+ * Flat x rows -> a float32 tensor [n, ...inputShape]. Checks every row's length, since tfjs
+ * would otherwise fail later with a message that names no row.
+ */
+export function inputTensor(rows: number[][], inputShape: number[], what = 'x'): tf.Tensor {
+  const width = inputShape.reduce((a, b) => a * b, 1);
+  const values = flatten(rows, width, what, `the model's inputShape [${inputShape.join(', ')}] needs ${width}`);
+  return tf.tensor(values, [rows.length, ...inputShape], 'float32');
+}
+
+/**
+ * y rows -> a float32 tensor [n, units] in the form the loss works on. Sparse class indices
+ * ([n, 1]) become one-hot rows once here, so the training loop never converts per batch.
+ */
+export function targetTensor(rows: number[][], loss: LossName, units: number, what = 'y'): tf.Tensor {
+  if (loss !== 'sparse_categorical_crossentropy') {
+    return tf.tensor(flatten(rows, units, what, `the model has ${units} output units`), [rows.length, units], 'float32');
+  }
+  const values = new Float32Array(rows.length * units);
+  const classes = flatten(rows, 1, what, 'sparse_categorical_crossentropy takes one class index per row');
+  classes.forEach((label, i) => {
+    if (!Number.isInteger(label) || label < 0 || label >= units) {
+      throw new TrainingError(
+        'SHAPE_MISMATCH',
+        `${what} row ${i}: class index ${label} is not an integer in [0, ${units - 1}] (the model has ${units} output units)`,
+      );
+    }
+    values[i * units + label] = 1;
+  });
+  return tf.tensor(values, [rows.length, units], 'float32');
+}
+
+/** Row count check shared by fit and evaluate. */
+export function checkSameLength(x: number[][], y: number[][], what: string): void {
+  if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) {
+    throw new TrainingError('SHAPE_MISMATCH', `${what}: x has ${lengthOf(x)} rows but y has ${lengthOf(y)}`);
+  }
+  if (x.length === 0) throw new TrainingError('SHAPE_MISMATCH', `${what}: no rows`);
+}
+
+function flatten(rows: number[][], width: number, what: string, expectation: string): Float32Array {
+  if (!Array.isArray(rows)) throw new TrainingError('SHAPE_MISMATCH', `${what} must be a list of rows`);
+  const values = new Float32Array(rows.length * width);
+  rows.forEach((row, i) => {
+    if (!Array.isArray(row) || row.length !== width) {
+      throw new TrainingError('SHAPE_MISMATCH', `${what} row ${i} has ${lengthOf(row)} values; ${expectation}`);
+    }
+    values.set(row, i * width);
+  });
+  return values;
+}
+
+function lengthOf(value: unknown): string {
+  return Array.isArray(value) ? String(value.length) : 'no';
+}

@@ -1,0 +1,192 @@
+import * as tf from '@tensorflow/tfjs';
+import { drawSeed } from './draw-seed.js';
+import { EarlyStopping } from './early-stopping.js';
+import { evaluationRecord, evaluationTensor, type Objective } from './evaluate-tensors.js';
+import type { EpochReport, FitOptions, FitResult } from './fit-options.js';
+import { seededPermutation } from './seeded-permutation.js';
+import { TrainingError } from './training-error.js';
+import { yieldToEventLoop } from './yield-to-event-loop.js';
+
+/** Wall time between yields inside an epoch: a cancel or a lock renewal waits at most about this long. */
+const YIELD_EVERY_MS = 100;
+
+export interface TrainingSet {
+  x: tf.Tensor;
+  y: tf.Tensor;
+  validation?: { x: tf.Tensor; y: tf.Tensor };
+}
+
+type Layer = tf.LayersModel['layers'][number];
+
+/**
+ * Mini-batch training without model.fit: fit reads the loss back after every batch and
+ * shuffles with Math.random. Here every batch is one tidy around optimizer.minimize whose
+ * loss and metric scalars stay on the backend until the epoch ends, when they are read back
+ * in a single transfer. The caller owns (and disposes) the tensors in `data`.
+ */
+export async function trainLoop(
+  model: tf.LayersModel,
+  optimizer: tf.Optimizer,
+  objective: Objective,
+  data: TrainingSet,
+  options: FitOptions,
+): Promise<FitResult> {
+  const n = data.x.shape[0] ?? 0;
+  const batchSize = options.batchSize ?? 32;
+  checkOptions(options, batchSize);
+  const metricNames = ['loss', ...objective.metrics.map((m) => m.name)];
+  const early = options.earlyStopping
+    ? new EarlyStopping(options.earlyStopping, data.validation !== undefined, [
+        ...metricNames,
+        ...(data.validation ? metricNames.map((name) => `val_${name}`) : []),
+      ])
+    : undefined;
+  const batches = Math.ceil(n / batchSize);
+  // Without an explicit list minimize() updates every trainable variable in the engine,
+  // which includes those of any other model alive in the process.
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const dropouts = model.layers.filter((layer) => layer.getClassName() === 'Dropout');
+  const history: EpochReport[] = [];
+  let bestWeights: tf.Tensor[] | undefined;
+  let stoppedEarly = false;
+  let cancelled = false;
+
+  try {
+    for (let epoch = 1; epoch <= options.epochs && !cancelled && !stoppedEarly; epoch++) {
+      const started = performance.now();
+      const sums = await runEpoch();
+      if (sums === undefined) {
+        cancelled = true;
+        break;
+      }
+      const metrics: Record<string, number> = {};
+      metricNames.forEach((name, i) => (metrics[name] = (sums[i] ?? NaN) / n));
+      const loss = metrics['loss'] ?? NaN;
+      if (!Number.isFinite(loss)) {
+        throw new TrainingError('NON_FINITE_LOSS', `epoch ${epoch}: training loss is ${loss}`, { epoch });
+      }
+      if (data.validation) Object.assign(metrics, await validate(data.validation));
+      const report: EpochReport = { epoch, metrics, durationMs: performance.now() - started };
+      history.push(report);
+      await options.onEpochEnd?.(report);
+      if (early) {
+        const step = early.update(epoch, metrics);
+        if (step.improved && early.restoreBestWeights) {
+          if (bestWeights) tf.dispose(bestWeights);
+          bestWeights = model.getWeights().map((w) => tf.clone(w));
+        }
+        stoppedEarly = step.stop;
+      }
+      await yieldToEventLoop();
+      cancelled = options.signal?.aborted ?? false;
+    }
+    // Keras 3 restores at the end of training, whether patience ran out or the epochs did.
+    if (bestWeights && !cancelled) model.setWeights(bestWeights);
+  } finally {
+    if (bestWeights) tf.dispose(bestWeights);
+  }
+  return {
+    history,
+    stoppedEarly,
+    cancelled,
+    ...(early?.bestEpoch !== undefined ? { bestEpoch: early.bestEpoch } : {}),
+  };
+
+  /** One pass over a fresh permutation; per-metric sums over rows, or undefined when cancelled. */
+  async function runEpoch(): Promise<Float64Array | undefined> {
+    const order = tf.tensor1d(seededPermutation(n, options.random), 'int32');
+    // One gather per epoch, then cheap contiguous slices per batch.
+    const xs = tf.gather(data.x, order);
+    const ys = tf.gather(data.y, order);
+    order.dispose();
+    const perBatch: tf.Scalar[][] = metricNames.map(() => []);
+    try {
+      let lastYield = performance.now();
+      for (let batch = 0; batch < batches; batch++) {
+        const start = batch * batchSize;
+        const size = Math.min(batchSize, n - start);
+        reseedDropout(dropouts, options.random);
+        const values = tf.tidy(() => trainBatch(tf.slice(xs, start, size), tf.slice(ys, start, size)));
+        values.forEach((value, i) => perBatch[i]?.push(value));
+        options.onBatchEnd?.(batch + 1, batches);
+        if (performance.now() - lastYield >= YIELD_EVERY_MS) {
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
+        if (options.signal?.aborted) return undefined;
+      }
+      return await sumOverRows(perBatch, batchSize, n);
+    } finally {
+      tf.dispose([xs, ys, ...perBatch.flat()]);
+    }
+  }
+
+  /** Loss first, then metrics; all batch means computed on the pre-update forward pass, as Keras does. */
+  function trainBatch(xb: tf.Tensor, yb: tf.Tensor): tf.Scalar[] {
+    let metricValues: tf.Scalar[] = [];
+    const cost = optimizer.minimize(
+      () => {
+        const prediction = model.apply(xb, { training: true }) as tf.Tensor;
+        // minimize() runs this inside its own tidy; keep() lets the metric scalars out of it.
+        metricValues = objective.metrics.map((m) => tf.keep(m.fn(yb, prediction)));
+        const loss = objective.loss(yb, prediction);
+        const penalties = model.calculateLosses();
+        return penalties.length === 0 ? loss : (tf.addN([loss, ...penalties]) as tf.Scalar);
+      },
+      true,
+      variables,
+    );
+    if (!cost) throw new Error('optimizer.minimize returned no cost although returnCost was true');
+    return [cost, ...metricValues];
+  }
+
+  async function validate(validation: { x: tf.Tensor; y: tf.Tensor }): Promise<Record<string, number>> {
+    const values = evaluationTensor(model, objective, validation.x, validation.y);
+    try {
+      return evaluationRecord(await values.data(), objective.metrics, 'val_');
+    } finally {
+      values.dispose();
+    }
+  }
+}
+
+/**
+ * tfjs' Dropout passes its seed to a fresh generator on every call, so a fixed seed drops
+ * the same units in every batch, and no seed means Math.random. A new seed from the run's
+ * generator before each batch gives independent masks that replay exactly.
+ */
+function reseedDropout(dropouts: Layer[], random: () => number): void {
+  for (const layer of dropouts) (layer as unknown as { seed: number }).seed = drawSeed(random);
+}
+
+/**
+ * Reads all batch means back in one transfer and turns them into sums over rows (mean x
+ * batch size), so the epoch value is the batch-size-weighted mean Keras reports.
+ */
+async function sumOverRows(perBatch: tf.Scalar[][], batchSize: number, n: number): Promise<Float64Array> {
+  const batches = perBatch[0]?.length ?? 0;
+  const stacked = tf.stack(perBatch.flat());
+  const values = await stacked.data();
+  stacked.dispose();
+  const sums = new Float64Array(perBatch.length);
+  for (let m = 0; m < perBatch.length; m++) {
+    let sum = 0;
+    for (let b = 0; b < batches; b++) {
+      sum += (values[m * batches + b] ?? NaN) * Math.min(batchSize, n - b * batchSize);
+    }
+    sums[m] = sum;
+  }
+  return sums;
+}
+
+function checkOptions(options: FitOptions, batchSize: number): void {
+  if (!(Number.isInteger(options.epochs) && options.epochs >= 1)) {
+    throw new TrainingError('INVALID_SPEC', `epochs must be a positive integer, got ${options.epochs}`);
+  }
+  if (!(Number.isInteger(batchSize) && batchSize >= 1)) {
+    throw new TrainingError('INVALID_SPEC', `batchSize must be a positive integer, got ${batchSize}`);
+  }
+  if (typeof options.random !== 'function') {
+    throw new TrainingError('INVALID_SPEC', 'random must be a function returning numbers in [0, 1)');
+  }
+}
