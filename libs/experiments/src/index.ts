@@ -1,1 +1,15 @@
-export const placeholder = 'experiments';
+export { DefinitionError, formatIssues, formatPath } from './definition/definition-error.js';
+export type { DefinitionErrorCode, DefinitionIssue } from './definition/definition-error.js';
+export {
+  experimentDefinitionSchema,
+  LIMITS,
+  type ExperimentDefinition,
+  type ExperimentDefinitionInput,
+} from './definition/experiment-definition.schema.js';
+export { parseDefinition, parseDefinitionJson, safeParseDefinition, type DefinitionResult } from './definition/parse-definition.js';
+export { checkDefinition } from './definition/definition-rules.js';
+export { factsOf, type DatasetFacts } from './definition/dataset-facts.js';
+export { canonicalJson, specHash } from './definition/canonical-json.js';
+export { runPipeline, withSeed, SMALL_MODEL_PARAMS, type RunOptions } from './pipeline/run-pipeline.js';
+export { describeFailure } from './pipeline/run-failure.js';
+export type * from './pipeline/run-events.js';

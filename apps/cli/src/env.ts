@@ -1,0 +1,29 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** The only place the CLI reads process.env: parsed once, at start. */
+const envSchema = z.object({
+  /** Where downloaded datasets are cached, like scikit-learn's data_home. */
+  TRAINYARD_DATA_HOME: z.string().min(1).optional(),
+  /** https://no-color.org: any value turns colours off. */
+  NO_COLOR: z.string().optional(),
+});
+
+export interface CliEnv {
+  dataHome: string;
+  color: boolean;
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid environment: ${problems}`);
+  }
+  const env = parsed.data;
+  return {
+    dataHome: env.TRAINYARD_DATA_HOME ? resolve(env.TRAINYARD_DATA_HOME) : join(homedir(), '.trainyard', 'data'),
+    color: env.NO_COLOR === undefined,
+  };
+}

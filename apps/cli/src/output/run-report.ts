@@ -1,0 +1,91 @@
+import { formatSummary, type LayerWeights } from '@trainyard/nn';
+import type { Evaluation, RunResult, Sample, StartEvent } from '@trainyard/experiments';
+import { formatCount, formatNumber, renderTable } from './format.js';
+
+/** Sample rows shown in the terminal (the notebook shows a DataFrame head). */
+const SHOWN_SAMPLES = 10;
+/** Beyond this many features the table shows a count instead of columns (digits have 64). */
+const MAX_FEATURE_COLUMNS = 8;
+
+export function describeStart(name: string, start: StartEvent): string {
+  const { dataset, split } = start;
+  const target = dataset.classNames ? `${dataset.classNames.length} classes` : dataset.targetNames.join(', ');
+  const parts = [`${formatCount(split.train)} train`];
+  if (split.validation > 0) parts.push(`${formatCount(split.validation)} validation`);
+  parts.push(split.test > 0 ? `${formatCount(split.test)} test` : 'no test part');
+  const lines = [
+    `Run "${name}" · seed ${start.seed} · backend ${start.backend.name}`,
+    `Dataset ${dataset.name}: ${plural(dataset.rows, 'row')}, ${plural(dataset.featureNames.length, 'feature')} -> ${target} (sha256 ${dataset.hash.slice(0, 12)}…)`,
+    `Split: ${parts.join(' / ')}`,
+  ];
+  if (start.initialWeights) lines.push('', 'Weights before training:', formatWeights(start.initialWeights));
+  return lines.join('\n');
+}
+
+export function describeResult(name: string, result: RunResult, featureNames: string[], targetNames: string[]): string {
+  const out = [formatSummary(result.summary, name), ''];
+  if (result.stoppedEarly) out.push(`Stopped early after ${result.history.length} epochs (best epoch ${result.bestEpoch ?? '?'}).`, '');
+  if (result.evaluation) {
+    out.push(`Test metrics: ${Object.entries(result.testMetrics).map(([k, v]) => `${k} ${formatNumber(v)}`).join(' · ')}`);
+    const details = describeEvaluation(result.evaluation);
+    out.push(...(details ? [details] : []), '');
+  } else {
+    out.push('No test part (split.test is 0): no test metrics.', '');
+  }
+  const from = result.samplesFrom === 'test' ? 'test' : 'training';
+  out.push(`True vs predicted, first ${Math.min(SHOWN_SAMPLES, result.samples.length)} ${from} rows:`);
+  out.push(sampleTable(result.samples.slice(0, SHOWN_SAMPLES), featureNames, targetNames), '');
+  if (result.predictions.length > 0) {
+    out.push('Predictions on new data:');
+    for (const p of result.predictions) {
+      const value = p.label ?? p.output.map(formatNumber).join(', ');
+      out.push(`  ${JSON.stringify(p.input)} -> ${value}`);
+    }
+    out.push('');
+  }
+  if (result.weights) out.push('Weights after training:', formatWeights(result.weights), '');
+  return out.join('\n').trimEnd();
+}
+
+function plural(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function describeEvaluation(evaluation: Evaluation): string {
+  if (evaluation.kind === 'regression') return '';
+  const names = evaluation.classNames;
+  const matrix = renderTable(
+    ['true \\ predicted', ...names],
+    evaluation.confusionMatrix.map((row, i) => [names[i] ?? String(i), ...row.map(String)]),
+  );
+  const report = renderTable(
+    ['class', 'precision', 'recall', 'f1', 'support'],
+    evaluation.perClass.map((c, i) => [names[i] ?? String(i), formatNumber(c.precision), formatNumber(c.recall), formatNumber(c.f1), String(c.support)]),
+  );
+  return `\nConfusion matrix:\n${matrix}\n\n${report}`;
+}
+
+function sampleTable(samples: Sample[], featureNames: string[], targetNames: string[]): string {
+  const wide = featureNames.length > MAX_FEATURE_COLUMNS;
+  const inputHeaders = wide ? ['input'] : featureNames;
+  const truthHeaders = targetNames.length > 1 ? targetNames.map((t) => `${t}`) : [targetNames[0] ?? 'target'];
+  const headers = [...inputHeaders, ...truthHeaders.map((t) => `true ${t}`), ...truthHeaders.map((t) => `predicted ${t}`)];
+  const cell = (v: number[] | string): string[] => (typeof v === 'string' ? [v] : v.map(formatNumber));
+  const rows = samples.map((s) => [
+    ...(wide ? [`${s.input.length} values`] : s.input.map((v) => String(Number(v.toPrecision(6))))),
+    ...cell(s.truth),
+    ...cell(s.predicted),
+  ]);
+  return renderTable(headers, rows);
+}
+
+export function formatWeights(weights: LayerWeights[]): string {
+  return weights
+    .map((w) => {
+      const parts = [];
+      if (w.kernel) parts.push(`kernel ${JSON.stringify(w.kernel.map((r) => r.map((v) => Number(v.toFixed(4)))))}`);
+      if (w.bias) parts.push(`bias ${JSON.stringify(w.bias.map((v) => Number(v.toFixed(4))))}`);
+      return `  ${w.layer}: ${parts.join('  ')}`;
+    })
+    .join('\n');
+}

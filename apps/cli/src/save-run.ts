@@ -1,0 +1,40 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ExperimentDefinition, RunResult, StartEvent } from '@trainyard/experiments';
+
+/**
+ * Writes a trained run as files: model.json + weights.bin (a standard TensorFlow.js layers
+ * model, loadable with tf.loadLayersModel), preprocessor.json (the fitted scaling, so
+ * predictions take raw inputs) and run.json (definition, seed, backend, metrics).
+ */
+export async function saveRun(dir: string, def: ExperimentDefinition, start: StartEvent, result: RunResult): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const files: [string, string | Uint8Array][] = [
+    ['model.json', JSON.stringify(result.model.modelJson)],
+    ['weights.bin', result.model.weightData],
+    ['preprocessor.json', JSON.stringify(result.preprocessor, null, 2)],
+    [
+      'run.json',
+      JSON.stringify(
+        {
+          definition: def,
+          seed: start.seed,
+          backend: start.backend,
+          dataset: { name: start.dataset.name, hash: start.dataset.hash, rows: start.dataset.rows },
+          split: start.split,
+          history: result.history,
+          testMetrics: result.testMetrics,
+        },
+        null,
+        2,
+      ),
+    ],
+  ];
+  const paths: string[] = [];
+  for (const [name, content] of files) {
+    const path = join(dir, name);
+    await writeFile(path, content);
+    paths.push(path);
+  }
+  return paths;
+}

@@ -1,0 +1,138 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli } from './run-cli.js';
+
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  env = { TRAINYARD_DATA_HOME: await seedDataHome(await makeTempDir('cli-data-')) };
+});
+
+interface TrainJson {
+  status: string;
+  backend: string;
+  params: number;
+  seed: number;
+  epochs: ({ epoch: number; loss: number } & Record<string, number>)[];
+  testMetrics: Record<string, number>;
+  predictions?: { input: number[]; output: number[]; label?: string }[];
+  weights?: { layer: string; kernel?: number[][]; bias?: number[] }[];
+  files?: string[];
+}
+
+async function trainJson(file: string, ...args: string[]): Promise<TrainJson> {
+  const result = await runCli(['train', file, '--json', ...args], env);
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as TrainJson;
+}
+
+const output = (json: TrainJson, i: number): number => json.predictions?.[i]?.output[0] ?? Number.NaN;
+
+describe('trainyard train: the notebook tasks', () => {
+  it('multiply: one neuron learns y = 3x (w near 3, b near 0) and predicts 5 and -9', async () => {
+    const json = await trainJson('examples/notebook-1-multiply.json');
+    expect(json.params).toBe(2);
+    expect(json.epochs).toHaveLength(100);
+    expect(Math.abs(output(json, 0) - 15)).toBeLessThan(0.5);
+    expect(Math.abs(output(json, 1) + 27)).toBeLessThan(1.5);
+    const neuron = json.weights?.[0];
+    expect(neuron?.kernel?.[0]?.[0]).toBeCloseTo(3, 0);
+    expect(Math.abs(neuron?.bias?.[0] ?? 99)).toBeLessThan(0.5);
+  });
+
+  it('sum: the 2-3-1 network adds 4+2 and 6+2', async () => {
+    const json = await trainJson('examples/notebook-2-sum.json');
+    expect(json.params).toBe(13);
+    expect(Math.abs(output(json, 0) - 6)).toBeLessThan(0.5);
+    expect(Math.abs(output(json, 1) - 8)).toBeLessThan(0.5);
+  });
+
+  it('california: 8-16-12-1 reaches test MAE below 0.6 and saves a loadable model with its preprocessor', async () => {
+    const out = await makeTempDir('cli-out-');
+    const json = await trainJson('examples/notebook-3-california.json', '--backend', 'wasm', '--out', out);
+    expect(json.backend).toBe('wasm');
+    expect(json.params).toBe(361);
+    expect(json.epochs).toHaveLength(20);
+    expect(json.epochs[0]).toHaveProperty('mae');
+    expect(json.testMetrics.mae).toBeLessThan(0.6);
+    for (const name of ['model.json', 'weights.bin', 'preprocessor.json', 'run.json']) {
+      expect(existsSync(join(out, name)), name).toBe(true);
+    }
+    const preprocessor = JSON.parse(await readFile(join(out, 'preprocessor.json'), 'utf8')) as { features: { kind: string } };
+    expect(preprocessor.features.kind).toBe('minmax');
+    const model = JSON.parse(await readFile(join(out, 'model.json'), 'utf8')) as { format: string };
+    expect(model.format).toBe('layers-model');
+  });
+});
+
+describe('trainyard train: classification', () => {
+  it('iris reaches test accuracy of at least 0.9 and names the predicted species', async () => {
+    const json = await trainJson('examples/iris.json');
+    expect(json.testMetrics.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(json.predictions?.map((p) => p.label)).toEqual(['setosa', 'virginica']);
+  });
+
+  it('digits (8x8 images) reaches test accuracy of at least 0.9', async () => {
+    const json = await trainJson('examples/digits.json');
+    expect(json.testMetrics.accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(json.epochs[0]).toHaveProperty('val_loss');
+  });
+});
+
+describe('trainyard train: text output and errors', () => {
+  it('prints progress per epoch, the summary, test metrics, true vs predicted and weights', async () => {
+    const result = await runCli(['train', 'examples/notebook-1-multiply.json'], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Epoch +1\/100 .*loss: /);
+    expect(result.stdout).toMatch(/Epoch 100\/100 .*loss: /);
+    expect(result.stdout).toMatch(/Total params: 2/);
+    expect(result.stdout).toMatch(/True vs predicted, first 7 training rows/);
+    expect(result.stdout).toMatch(/\[5\] -> 1[45]\.\d+/);
+    expect(result.stdout).toMatch(/Weights before training:[\s\S]*Weights after training:/);
+  });
+
+  it('rejects an invalid definition with the field path, exit code 2, and writes nothing', async () => {
+    const dir = await makeTempDir('cli-bad-');
+    const file = join(dir, 'bad.json');
+    const definition = JSON.parse(await readFile(join(REPO_ROOT, 'examples/notebook-3-california.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(file, JSON.stringify({ ...definition, epochs: -3, loss: 'mse2' }));
+    const out = join(dir, 'out');
+    const result = await runCli(['train', file, '--out', out], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/epochs: must be >= 1/);
+    expect(result.stderr).toMatch(/loss: must be one of/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('reports a dataset problem as a failed run with exit code 1', async () => {
+    const dir = await makeTempDir('cli-csv-');
+    const file = join(dir, 'csv.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        name: 'missing csv',
+        dataset: { name: 'csv', path: join(dir, 'nope.csv'), target: 'y' },
+        model: { layers: [{ type: 'dense', units: 1 }] },
+        optimizer: 'sgd',
+        loss: 'mse',
+        epochs: 1,
+      }),
+    );
+    const result = await runCli(['train', file], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/failed \(dataset NOT_FOUND\)/);
+    expect(result.stderr).toContain('nope.csv');
+  });
+
+  it('validate accepts an example and rejects an unknown backend flag', async () => {
+    const ok = await runCli(['validate', 'examples/iris.json'], env);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('valid definition "iris"');
+    const bad = await runCli(['train', 'examples/iris.json', '--backend', 'gpu'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--backend must be one of auto, tensorflow, wasm, cpu/);
+  });
+});

@@ -1,0 +1,83 @@
+import {
+  loadDataset,
+  oneHot,
+  Preprocessor,
+  Rng,
+  splitIndices,
+  takeRows,
+  type Dataset,
+  type LoadDatasetOptions,
+} from '@trainyard/data';
+import { DefinitionError } from '../definition/definition-error.js';
+import { checkDefinition } from '../definition/definition-rules.js';
+import type { ExperimentDefinition } from '../definition/experiment-definition.schema.js';
+
+/** One part of the split, raw and as the model sees it. */
+export interface DataPart {
+  /** Raw feature rows, as in the dataset. */
+  raw: number[][];
+  /** Raw targets (regression units or class indices). */
+  truth: number[][];
+  /** Preprocessed features. */
+  x: number[][];
+  /** Targets as the loss expects them (scaled, class indices or one-hot). */
+  y: number[][];
+}
+
+export interface PreparedData {
+  dataset: Dataset;
+  preprocessor: Preprocessor;
+  /** Input shape of the model: the image shape when the model starts with flatten, else the feature count. */
+  inputShape: number[];
+  train: DataPart;
+  validation: DataPart | undefined;
+  test: DataPart | undefined;
+}
+
+export type DataOptions = Omit<LoadDatasetOptions, 'seed'>;
+
+/**
+ * Loads the dataset, checks the definition against its real shape, splits with the
+ * run's seed and fits the preprocessing on the training part only.
+ */
+export async function prepareData(def: ExperimentDefinition, seed: number, options: DataOptions): Promise<PreparedData> {
+  const dataset = await loadDataset(def.dataset, { ...options, seed });
+  const issues = checkDefinition(def, {
+    task: dataset.task,
+    features: dataset.featureNames.length,
+    targets: dataset.targetNames.length,
+    ...(dataset.classNames ? { classes: dataset.classNames.length } : {}),
+  });
+  if (issues.length > 0) throw new DefinitionError('INVALID_DEFINITION', issues);
+
+  const labels = dataset.task === 'classification' ? dataset.y.map((row) => row[0] ?? 0) : undefined;
+  const indices = splitIndices(dataset.x.length, def.split, Rng.derive(seed, 'split'), def.split.stratify ? labels : undefined);
+  const trainRaw = { x: takeRows(dataset.x, indices.train), y: takeRows(dataset.y, indices.train) };
+  const preprocessor = Preprocessor.fit(def.preprocessing, trainRaw, dataset);
+
+  const part = (rows: number[]): DataPart | undefined => {
+    if (rows.length === 0) return undefined;
+    const raw = takeRows(dataset.x, rows);
+    const truth = takeRows(dataset.y, rows);
+    return { raw, truth, x: preprocessor.transformX(raw), y: encodeTargets(def, dataset, preprocessor, truth) };
+  };
+  const train = part(indices.train);
+  if (!train) throw new DefinitionError('INVALID_DEFINITION', [{ path: 'split', message: 'leaves no training rows' }]);
+
+  const startsFlat = def.model.layers[0]?.type === 'flatten';
+  return {
+    dataset,
+    preprocessor,
+    inputShape: startsFlat ? dataset.featureShape : [dataset.featureNames.length],
+    train,
+    validation: part(indices.validation),
+    test: part(indices.test),
+  };
+}
+
+function encodeTargets(def: ExperimentDefinition, dataset: Dataset, preprocessor: Preprocessor, truth: number[][]): number[][] {
+  if (def.loss === 'categorical_crossentropy') {
+    return oneHot(truth.map((row) => row[0] ?? 0), dataset.classNames?.length ?? 0);
+  }
+  return preprocessor.transformY(truth);
+}
