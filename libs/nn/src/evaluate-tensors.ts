@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { forwardPass } from './forward-pass.js';
 import type { LossFunction } from './loss-function.js';
 import type { NamedMetric } from './metric-function.js';
+import { penalizedLayers, regularizationPenalty } from './regularization-penalty.js';
 
 /** Rows per forward pass in evaluate/predict: bounds memory on big inputs, one pass for typical ones. */
 export const INFERENCE_CHUNK = 8192;
@@ -23,15 +25,14 @@ export function evaluationTensor(model: tf.LayersModel, objective: Objective, x:
       const size = Math.min(INFERENCE_CHUNK, n - start);
       const xc = size === n ? x : tf.slice(x, start, size);
       const yc = size === n ? y : tf.slice(y, start, size);
-      const p = model.apply(xc, { training: false }) as tf.Tensor;
+      const p = forwardPass(model, xc, false);
       // Chunk means weighted by chunk size, so the result is the mean over all rows.
       const values = tf.mul(tf.stack([objective.loss(yc, p), ...objective.metrics.map((m) => m.fn(yc, p))]), size);
       sums = sums ? tf.add(sums, values) : values;
     }
     const means = tf.div(sums ?? tf.zeros([1 + objective.metrics.length]), Math.max(n, 1));
-    const penalties = model.calculateLosses();
-    if (penalties.length === 0) return means as tf.Tensor1D;
-    const penalty = tf.addN(penalties);
+    const penalty = regularizationPenalty(penalizedLayers(model));
+    if (!penalty) return means as tf.Tensor1D;
     return tf.concat([tf.add(tf.slice(means, 0, 1), penalty), tf.slice(means, 1)]) as tf.Tensor1D;
   });
 }

@@ -4,6 +4,7 @@ import { checkCompileSpec } from './check-compile-spec.js';
 import type { CompileSpec } from './compile-spec.js';
 import { createOptimizer } from './create-optimizer.js';
 import { checkSameLength, inputTensor, targetTensor } from './data-tensors.js';
+import { forwardPass } from './forward-pass.js';
 import { evaluationRecord, evaluationTensor, INFERENCE_CHUNK, type Objective } from './evaluate-tensors.js';
 import type { FitOptions, FitResult } from './fit-options.js';
 import { lossFunction } from './loss-function.js';
@@ -142,7 +143,7 @@ export class Network {
     for (let start = 0; start < x.length; start += INFERENCE_CHUNK) {
       const chunk = inputTensor(x.slice(start, start + INFERENCE_CHUNK), this.inputShape);
       try {
-        const output = tf.tidy(() => this.model.apply(chunk, { training: false }) as tf.Tensor);
+        const output = tf.tidy(() => forwardPass(this.model, chunk, false));
         rows.push(...(output.arraySync() as number[][]));
         output.dispose();
       } finally {

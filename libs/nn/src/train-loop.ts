@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { drawSeed } from './draw-seed.js';
 import { EarlyStopping } from './early-stopping.js';
+import { forwardPass } from './forward-pass.js';
 import { evaluationRecord, evaluationTensor, type Objective } from './evaluate-tensors.js';
 import type { EpochReport, FitOptions, FitResult } from './fit-options.js';
+import { penalizedLayers, regularizationPenalty } from './regularization-penalty.js';
 import { seededPermutation } from './seeded-permutation.js';
 import { TrainingError } from './training-error.js';
 import { yieldToEventLoop } from './yield-to-event-loop.js';
@@ -46,6 +48,7 @@ export async function trainLoop(
   // which includes those of any other model alive in the process.
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const dropouts = model.layers.filter((layer) => layer.getClassName() === 'Dropout');
+  const penalized = penalizedLayers(model);
   const history: EpochReport[] = [];
   let bestWeights: tf.Tensor[] | undefined;
   let stoppedEarly = false;
@@ -123,20 +126,23 @@ export async function trainLoop(
 
   /** Loss first, then metrics; all batch means computed on the pre-update forward pass, as Keras does. */
   function trainBatch(xb: tf.Tensor, yb: tf.Tensor): tf.Scalar[] {
-    let metricValues: tf.Scalar[] = [];
+    let prediction: tf.Tensor | undefined;
     const cost = optimizer.minimize(
       () => {
-        const prediction = model.apply(xb, { training: true }) as tf.Tensor;
-        // minimize() runs this inside its own tidy; keep() lets the metric scalars out of it.
-        metricValues = objective.metrics.map((m) => tf.keep(m.fn(yb, prediction)));
+        // minimize() runs this inside its own tidy; keep() lets the prediction out for the metrics.
+        prediction = tf.keep(forwardPass(model, xb, true));
         const loss = objective.loss(yb, prediction);
-        const penalties = model.calculateLosses();
-        return penalties.length === 0 ? loss : (tf.addN([loss, ...penalties]) as tf.Scalar);
+        const penalty = regularizationPenalty(penalized);
+        return penalty ? tf.add(loss, penalty) : loss;
       },
       true,
       variables,
     );
-    if (!cost) throw new Error('optimizer.minimize returned no cost although returnCost was true');
+    if (!cost || !prediction) throw new Error('optimizer.minimize returned no cost although returnCost was true');
+    // Metrics outside minimize: on its gradient tape every op would also save tensors for a backward pass it never gets.
+    const p = prediction;
+    const metricValues = objective.metrics.map((m) => m.fn(yb, p));
+    p.dispose();
     return [cost, ...metricValues];
   }
 
