@@ -155,7 +155,7 @@ export const experimentDefinitionSchema = z.strictObject({
   name: z.string().trim().min(1).max(LIMITS.nameLength),
   description: z.string().max(5_000).optional(),
   /** Seeds every random draw of a run: data generation, split, initial weights, dropout, shuffles. */
-  seed: z.number().int().min(0).max(0xffff_ffff).optional(),
+  seed: z.number().int().min(0).max(2_147_483_647).optional(),
   dataset: datasetSchema,
   preprocessing: preprocessingSchema.default({ features: 'none', target: 'none' }),
   split: splitSchema.default({ test: 0.2, validation: 0, stratify: false }),

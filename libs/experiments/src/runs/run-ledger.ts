@@ -1,0 +1,46 @@
+import type { ExperimentDefinition } from '../definition/experiment-definition.schema.js';
+import type { RunFailure, RunResult, StartEvent } from '../pipeline/run-events.js';
+
+export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+export const FINAL_STATUSES: readonly RunStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+
+/** Who is running an attempt, recorded on the run when it starts. */
+export interface AttemptInfo {
+  workerId: string;
+  host: string;
+}
+
+/** What a worker needs to run an attempt it has claimed. */
+export interface ClaimedRun {
+  runId: string;
+  /** 1 for the first attempt; every claim (a retry, a redelivery after a crash) adds one. */
+  attempt: number;
+  definition: ExperimentDefinition & { seed: number };
+}
+
+/**
+ * The record of a run's life, as the worker writes it. Every write names the attempt it
+ * belongs to and is ignored (returns false) when that attempt no longer owns the run — a
+ * redelivered job's first attempt that wakes up late cannot overwrite the second's result.
+ * Epoch writes are idempotent on (runId, epoch).
+ */
+export interface RunLedger {
+  /**
+   * Claims a QUEUED run, or a RUNNING one whose previous attempt vanished (a redelivery):
+   * status RUNNING, attempt + 1, worker, host, startedAt, heartbeatAt. Returns null when the
+   * run is final or cancel was requested (it is then marked CANCELLED) or it does not exist.
+   */
+  claim(runId: string, who: AttemptInfo): Promise<ClaimedRun | null>;
+  /** Backend, versions, dataset hash, split sizes, summary: what the pipeline's start event says. */
+  recordStart(runId: string, attempt: number, start: StartEvent): Promise<boolean>;
+  /** Upserts the epoch row (runId, epoch) and the run's current epoch. */
+  recordEpoch(runId: string, attempt: number, epoch: number, metrics: Record<string, number>, durationMs: number): Promise<boolean>;
+  /** Heartbeat; answers whether a cancel was requested for the run. */
+  heartbeat(runId: string, attempt: number): Promise<{ owned: boolean; cancelRequested: boolean }>;
+  /** In one transaction: test metrics, evaluation, samples, predictions, weights, artifacts, SUCCEEDED. */
+  succeed(runId: string, attempt: number, result: RunResult): Promise<boolean>;
+  fail(runId: string, attempt: number, failure: RunFailure): Promise<boolean>;
+  cancelled(runId: string, attempt: number): Promise<boolean>;
+  /** Gives the run back to the queue (worker shutting down past its deadline): status QUEUED, reason recorded. */
+  release(runId: string, attempt: number, reason: string): Promise<boolean>;
+}
