@@ -21,6 +21,9 @@ export function issuesFromZod(error: z.ZodError): DefinitionIssue[] {
         return [{ path, message: describeBound('at least', issue.origin, issue.minimum, issue.inclusive ?? true) }];
       case 'too_big':
         return [{ path, message: describeBound('at most', issue.origin, issue.maximum, issue.inclusive ?? true) }];
+      case 'invalid_key':
+        // A record key (a sweep's field path) that fails its own check: report that check.
+        return [{ path, message: issue.issues[0]?.message ?? issue.message }];
       case 'not_multiple_of':
         return [{ path, message: `must be a multiple of ${String(issue.divisor)}` }];
       default:

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { DefinitionIssue } from '../definition/definition-error.js';
+import type { RunStatus } from '../runs/run-ledger.js';
+
+/*
+ * The HTTP API's shapes, shared by the server (apps/dashboard) and its clients (apps/cli,
+ * the web UI): zod schemas for what comes in, TypeScript types for what goes out.
+ */
+
+export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const satisfies readonly RunStatus[];
+
+/** Most rows one page returns; no endpoint returns unbounded lists. */
+export const MAX_PAGE_SIZE = 200;
+
+const commaList = <T extends z.ZodType>(item: T) =>
+  z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(item));
+
+/** `sort=queuedAt`, `sort=-finishedAt`, `sort=metric:mae`, `sort=-metric:accuracy`. */
+export const runSortSchema = z
+  .string()
+  .regex(/^-?(queuedAt|startedAt|finishedAt|name|metric:[a-z_0-9]+)$/, 'must be queuedAt, startedAt, finishedAt, name or metric:<name>, with - for descending')
+  .transform((sort) => {
+    const descending = sort.startsWith('-');
+    const key = descending ? sort.slice(1) : sort;
+    return key.startsWith('metric:')
+      ? { field: 'metric' as const, metric: key.slice('metric:'.length), descending }
+      : { field: key as 'queuedAt' | 'startedAt' | 'finishedAt' | 'name', descending };
+  });
+export type RunSort = z.output<typeof runSortSchema>;
+
+export const runListQuerySchema = z.strictObject({
+  status: commaList(z.enum(RUN_STATUSES)).optional(),
+  name: z.string().max(200).optional(),
+  dataset: z.string().max(100).optional(),
+  sweep: z.uuid().optional(),
+  sort: runSortSchema.optional().transform((sort) => sort ?? ({ field: 'queuedAt', descending: true } as const)),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
+});
+export type RunListQuery = z.output<typeof runListQuerySchema>;
+
+export const runIdParamsSchema = z.strictObject({ id: z.uuid('must be a run id (a UUID)') });
+
+export const predictBodySchema = z.strictObject({
+  /** Raw input rows, as in the dataset (the run's fitted preprocessing is applied). */
+  inputs: z.array(z.array(z.number())).min(1).max(1_000),
+});
+export type PredictBody = z.output<typeof predictBodySchema>;
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; issues?: DefinitionIssue[] };
+}
+
+export interface SubmittedRun {
+  id: string;
+  name: string;
+  status: RunStatus;
+  seed: number;
+}
+
+export interface SubmissionResponse {
+  sweep?: { id: string; name: string; created: boolean; skipped: number };
+  runs: SubmittedRun[];
+}
+
+export interface PredictResponse {
+  predictions: { input: number[]; output: number[]; label?: string }[];
+}
+
+export interface QueueResponse {
+  counts: { waiting: number; active: number; delayed: number; failed: number; completed: number };
+  workers: { id: string; name?: string; addr?: string; startedAt?: string }[];
+}

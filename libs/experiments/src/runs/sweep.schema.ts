@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { LIMITS } from '../definition/experiment-definition.schema.js';
+
+/** At most this many runs from one submission, so that a typo cannot fill the queue for a week. */
+export const MAX_SWEEP_RUNS = 1_000;
+
+/** A field path into the definition: `optimizer.learningRate`, `model.layers[0].units`. */
+const fieldPath = z.string().regex(/^[A-Za-z_]\w*(\.[A-Za-z_]\w*|\[\d+\])*$/, 'must be a field path such as optimizer.learningRate or model.layers[0].units');
+
+const distribution = z.union([
+  z.strictObject({ uniform: z.tuple([z.number(), z.number()]) }),
+  z.strictObject({ logUniform: z.tuple([z.number().positive(), z.number().positive()]) }),
+  z.strictObject({ int: z.tuple([z.number().int(), z.number().int()]) }),
+  z.strictObject({ choice: z.array(z.unknown()).min(1) }),
+]);
+export type Distribution = z.infer<typeof distribution>;
+
+/**
+ * A sweep: a base definition and how to vary it. `grid` takes every combination,
+ * `random` draws `trials` configurations with its own seed, `repeats` runs each
+ * configuration with k seeds (base seed, base seed + 1, ...).
+ */
+export const sweepSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(LIMITS.nameLength),
+    description: z.string().max(5_000).optional(),
+    /** The definition every trial starts from (checked per trial once the values are set). */
+    base: z.record(z.string(), z.unknown()),
+    grid: z.record(fieldPath, z.array(z.unknown()).min(1).max(MAX_SWEEP_RUNS)).optional(),
+    random: z
+      .strictObject({
+        params: z.record(fieldPath, distribution),
+        trials: z.number().int().min(1).max(MAX_SWEEP_RUNS),
+        seed: z.number().int().min(0).max(2_147_483_647).default(0),
+      })
+      .optional(),
+    repeats: z.number().int().min(1).max(100).default(1),
+  })
+  .refine((sweep) => sweep.grid !== undefined || sweep.random !== undefined || sweep.repeats > 1, {
+    message: 'a sweep needs grid, random or repeats > 1',
+    path: ['grid'],
+  });
+
+export type SweepSpec = z.output<typeof sweepSchema>;
+
+/** A submission is a sweep when it has a `base` definition; otherwise it is one definition. */
+export function isSweepInput(input: unknown): boolean {
+  return typeof input === 'object' && input !== null && 'base' in input;
+}
