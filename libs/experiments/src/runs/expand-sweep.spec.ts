@@ -74,3 +74,12 @@ describe('expandSweep', () => {
     expect(isSweepInput(base)).toBe(false);
   });
 });
+
+describe('the sweep examples', () => {
+  it.each(['sweep-california-lr.json', 'sweep-sum-small.json'])('%s expands into 6 valid trials', async (file) => {
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(new URL(`../../../../examples/${file}`, import.meta.url), 'utf8');
+    const { trials } = expandSweep(JSON.parse(text), 0);
+    expect(trials).toHaveLength(6);
+  });
+});
