@@ -6,12 +6,18 @@ import { z } from 'zod';
 const envSchema = z.object({
   /** Where downloaded datasets are cached, like scikit-learn's data_home. */
   TRAINYARD_DATA_HOME: z.string().min(1).optional(),
+  /** The API the client commands talk to (submit, ls, show, ...). */
+  TRAINYARD_URL: z.url().default('http://127.0.0.1:3000'),
+  /** Sent as a Bearer token on changes when the server requires one. */
+  TRAINYARD_API_TOKEN: z.string().min(1).optional(),
   /** https://no-color.org: any value turns colours off. */
   NO_COLOR: z.string().optional(),
 });
 
 export interface CliEnv {
   dataHome: string;
+  apiUrl: string;
+  apiToken: string | undefined;
   color: boolean;
 }
 
@@ -24,6 +30,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
   const env = parsed.data;
   return {
     dataHome: env.TRAINYARD_DATA_HOME ? resolve(env.TRAINYARD_DATA_HOME) : join(homedir(), '.trainyard', 'data'),
+    apiUrl: env.TRAINYARD_URL,
+    apiToken: env.TRAINYARD_API_TOKEN,
     color: env.NO_COLOR === undefined,
   };
 }

@@ -1,25 +1,39 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { ApiClient, ApiError } from './api-client.js';
 import { EXIT, type CliIo } from './cli-io.js';
 import { demoCommand } from './commands/demo.command.js';
+import { cancelCommand, exportCommand, lsCommand, predictCommand, rerunCommand, showCommand } from './commands/runs.command.js';
+import { submitCommand } from './commands/submit.command.js';
 import { trainCommand } from './commands/train.command.js';
-import { validateCommand } from './commands/validate.command.js';
+import { indent, validateCommand } from './commands/validate.command.js';
 import { readEnv } from './env.js';
 
 const USAGE = `trainyard: Keras-style neural-network experiments in TypeScript
 
-Usage:
-  trainyard train FILE [--backend auto|tensorflow|wasm|cpu] [--out DIR] [--json]
-      Train a definition in this process: progress per epoch, model summary,
-      test metrics, true vs predicted, predictions. --out saves a TensorFlow.js
-      layers model (model.json, weights.bin) and preprocessor.json.
-  trainyard validate FILE [--json]
-      Check a definition; every problem names its field.
-  trainyard demo [--backend ...]
-      Train the notebook's three tasks and print a results table.
+In this process (no queue, no database):
+  trainyard train FILE [--backend auto|tensorflow|wasm|cpu] [--out DIR]
+      Train a definition: progress per epoch, model summary, test metrics,
+      true vs predicted, predictions. --out saves a TensorFlow.js layers model
+      (model.json, weights.bin) and preprocessor.json.
+  trainyard validate FILE          Check a definition; every problem names its field.
+  trainyard demo                   Train the notebook's three tasks, print a results table.
+
+Through the API (TRAINYARD_URL, default http://127.0.0.1:3000):
+  trainyard submit FILE [--wait]   Queue a definition or a sweep; --wait follows the runs.
+  trainyard ls [--status S] [--name N] [--sweep ID] [--limit K]
+  trainyard show RUN               Everything recorded about a run, with its epochs.
+  trainyard cancel RUN             Stop a queued or running run.
+  trainyard rerun RUN              Queue the same definition and seed; records whether it reproduced.
+  trainyard export RUN --out DIR   The trained model (model.json, weights.bin, preprocessor.json).
+  trainyard predict RUN --input JSON   Predict raw inputs, e.g. --input '[[5],[-9]]'.
+
+Every command takes --json for machine output.
 
 Environment:
   TRAINYARD_DATA_HOME   dataset cache (default ~/.trainyard/data)
+  TRAINYARD_URL         the API for submit, ls, show, ... (default http://127.0.0.1:3000)
+  TRAINYARD_API_TOKEN   bearer token for changes, when the server requires one
 `;
 
 const backendSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
@@ -33,10 +47,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       backend: { type: 'string', default: 'auto' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
+      wait: { type: 'boolean', default: false },
+      input: { type: 'string' },
+      status: { type: 'string' },
+      name: { type: 'string' },
+      sweep: { type: 'string' },
+      limit: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const [command, file, ...extra] = positionals;
+  const [command, target, ...extra] = positionals;
   if (values.help || command === undefined || command === 'help') {
     io.stdout.write(USAGE);
     return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
@@ -47,29 +67,64 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
   const env = readEnv();
   const controller = new AbortController();
-  // First Ctrl-C stops the run after its current batch; a second one exits at once.
+  // First Ctrl-C stops the work after its current step; a second one exits at once.
   process.once('SIGINT', () => {
-    io.stderr.write('\nStopping after the current batch (Ctrl-C again to quit now)...\n');
+    io.stderr.write('\nStopping (Ctrl-C again to quit now)...\n');
     controller.abort();
     process.once('SIGINT', () => process.exit(EXIT.interrupted));
   });
+  const api = new ApiClient(env.apiUrl, env.apiToken);
+  const { json } = values;
+  const need = (what: string): string | undefined => {
+    if (!target) usageError(io, `${command} needs ${what}`);
+    return target;
+  };
 
-  switch (command) {
-    case 'train':
-      if (!file) return usageError(io, 'train needs a definition FILE');
-      return trainCommand(
-        file,
-        { backend: backend.data, dataHome: env.dataHome, json: values.json, signal: controller.signal, ...(values.out ? { out: values.out } : {}) },
-        io,
-      );
-    case 'validate':
-      if (!file) return usageError(io, 'validate needs a definition FILE');
-      return validateCommand(file, values.json, io);
-    case 'demo':
-      return demoCommand({ backend: backend.data, dataHome: env.dataHome, signal: controller.signal }, io);
-    default:
-      return usageError(io, `unknown command "${command}"`);
+  try {
+    switch (command) {
+      case 'train': {
+        const file = need('a definition FILE');
+        if (!file) return EXIT.usage;
+        return await trainCommand(file, { backend: backend.data, dataHome: env.dataHome, json, signal: controller.signal, ...(values.out ? { out: values.out } : {}) }, io);
+      }
+      case 'validate': {
+        const file = need('a definition FILE');
+        return file ? await validateCommand(file, json, io) : EXIT.usage;
+      }
+      case 'demo':
+        return await demoCommand({ backend: backend.data, dataHome: env.dataHome, signal: controller.signal }, io);
+      case 'submit': {
+        const file = need('a definition or sweep FILE');
+        return file ? await submitCommand(file, { wait: values.wait, json, signal: controller.signal }, api, io) : EXIT.usage;
+      }
+      case 'ls':
+        return await lsCommand({ ...pick(values, ['status', 'name', 'sweep', 'limit']), json }, api, io);
+      case 'show':
+      case 'cancel':
+      case 'rerun':
+      case 'export':
+      case 'predict': {
+        const id = need('a RUN id');
+        if (!id) return EXIT.usage;
+        if (command === 'show') return await showCommand(id, json, api, io);
+        if (command === 'cancel') return await cancelCommand(id, json, api, io);
+        if (command === 'rerun') return await rerunCommand(id, json, api, io);
+        if (command === 'export') return values.out ? await exportCommand(id, values.out, json, api, io) : usageError(io, 'export needs --out DIR');
+        return values.input ? await predictCommand(id, values.input, json, api, io) : usageError(io, 'predict needs --input JSON');
+      }
+      default:
+        return usageError(io, `unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const issues = error.body?.error.issues;
+    io.stderr.write(`trainyard: ${issues ? `${error.message.split('\n')[0]}\n${indent(issues.map((i) => `${i.path}: ${i.message}`).join('\n'))}` : error.message}\n`);
+    return error.status >= 400 && error.status < 500 ? EXIT.usage : EXIT.failed;
   }
+}
+
+function pick<T extends Record<string, unknown>, K extends keyof T>(values: T, keys: K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((k) => values[k] !== undefined).map((k) => [k, values[k]])) as Partial<Pick<T, K>>;
 }
 
 function usageError(io: CliIo, message: string): number {

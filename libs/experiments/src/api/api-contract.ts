@@ -71,3 +71,62 @@ export interface QueueResponse {
   counts: { waiting: number; active: number; delayed: number; failed: number; completed: number };
   workers: { id: string; name?: string; addr?: string; startedAt?: string }[];
 }
+
+/** A run as lists show it. Dates are ISO strings. */
+export interface RunView {
+  id: string;
+  name: string;
+  status: RunStatus;
+  experimentId: string;
+  sweepId: string | null;
+  sweepName: string | null;
+  dataset: string;
+  seed: number;
+  attempt: number;
+  currentEpoch: number;
+  epochs: number;
+  backend: string | null;
+  testMetrics: Record<string, number> | null;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  error: { kind: string | null; code: string | null; message: string } | null;
+  reproducesRunId: string | null;
+  /** For a rerun: whether every per-epoch metric matched the original exactly. */
+  reproduction: unknown;
+}
+
+/** Everything recorded about one run. */
+export interface RunDetailView extends RunView {
+  definition: unknown;
+  datasetHash: string | null;
+  env: unknown;
+  host: string | null;
+  workerId: string | null;
+  heartbeatAt: string | null;
+  summary: unknown;
+  evaluation: unknown;
+  samples: unknown;
+  predictions: unknown;
+  weights: unknown;
+  stoppedEarly: boolean | null;
+  bestEpoch: number | null;
+  releases: unknown;
+  artifacts: { kind: string; size: number; sha256: string }[];
+}
+
+export interface RunListResponse {
+  items: RunView[];
+  nextCursor: string | null;
+}
+
+export interface EpochView {
+  epoch: number;
+  metrics: Record<string, number>;
+  durationMs: number;
+}
+
+export interface EpochListResponse {
+  epochs: EpochView[];
+}

@@ -1,0 +1,84 @@
+import type { ApiErrorBody, PredictResponse, QueueResponse, SubmissionResponse } from '@trainyard/experiments';
+
+/** An API answer that is not 2xx, or no answer at all. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly body?: ApiErrorBody,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The `trainyard` commands' view of the HTTP API (apps/dashboard). */
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
+
+  submit(body: unknown): Promise<SubmissionResponse> {
+    return this.request('POST', '/api/experiments', body) as Promise<SubmissionResponse>;
+  }
+
+  listRuns(query: Record<string, string | undefined>): Promise<unknown> {
+    const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined));
+    return this.request('GET', `/api/runs?${params}`);
+  }
+
+  getRun(id: string): Promise<unknown> {
+    return this.request('GET', `/api/runs/${encodeURIComponent(id)}`);
+  }
+
+  epochs(id: string): Promise<unknown> {
+    return this.request('GET', `/api/runs/${encodeURIComponent(id)}/epochs`);
+  }
+
+  cancel(id: string): Promise<unknown> {
+    return this.request('POST', `/api/runs/${encodeURIComponent(id)}/cancel`);
+  }
+
+  rerun(id: string): Promise<SubmissionResponse> {
+    return this.request('POST', `/api/runs/${encodeURIComponent(id)}/rerun`) as Promise<SubmissionResponse>;
+  }
+
+  predict(id: string, inputs: number[][]): Promise<PredictResponse> {
+    return this.request('POST', `/api/runs/${encodeURIComponent(id)}/predict`, { inputs }) as Promise<PredictResponse>;
+  }
+
+  queue(): Promise<QueueResponse> {
+    return this.request('GET', '/api/queue') as Promise<QueueResponse>;
+  }
+
+  /** A model file (model.json, weights.bin, preprocessor.json) as bytes. */
+  async download(id: string, file: string): Promise<Uint8Array> {
+    const response = await this.fetch('GET', `/api/runs/${encodeURIComponent(id)}/model/${file}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  private async request(method: string, path: string, body?: unknown): Promise<unknown> {
+    const response = await this.fetch(method, path, body);
+    return response.json();
+  }
+
+  private async fetch(method: string, path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.token && method !== 'GET') headers.authorization = `Bearer ${this.token}`;
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.baseUrl), {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch {
+      throw new ApiError(`the trainyard API is not reachable at ${this.baseUrl}: start it with "npx trainyard up" or set TRAINYARD_URL`, 0);
+    }
+    if (response.ok) return response;
+    const error = (await response.json().catch(() => undefined)) as ApiErrorBody | undefined;
+    throw new ApiError(error?.error.message ?? `${method} ${path} answered ${response.status}`, response.status, error);
+  }
+}

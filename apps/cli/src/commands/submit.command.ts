@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import type { RunView, SubmissionResponse } from '@trainyard/experiments';
+import { ApiError, type ApiClient } from '../api-client.js';
+import { EXIT, printJson, type CliIo } from '../cli-io.js';
+import { followEvents } from '../live-events.js';
+import { isFinal, RunBoard } from '../output/run-board.js';
+import { runsTable } from '../output/runs-table.js';
+import { indent } from './validate.command.js';
+
+const POLL_MS = 1_000;
+
+/** `trainyard submit FILE [--wait]`: queues a definition or a sweep through the API. */
+export async function submitCommand(file: string, options: { wait: boolean; json: boolean; signal: AbortSignal }, api: ApiClient, io: CliIo): Promise<number> {
+  let body: unknown;
+  try {
+    body = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    io.stderr.write(`${file}: ${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
+  let submitted: SubmissionResponse;
+  try {
+    submitted = await api.submit(body);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 400) {
+      if (options.json) printJson(io, error.body);
+      else io.stderr.write(`${file}: rejected, nothing was queued\n${indent(error.message)}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  if (!options.json) describeSubmission(submitted, io);
+  if (!options.wait) {
+    if (options.json) printJson(io, { ...submitted, runs: submitted.runs.map((r) => ({ ...r, testMetrics: null })) });
+    return EXIT.ok;
+  }
+  const runs = await waitForRuns(submitted, api, options, io);
+  if (options.json) {
+    printJson(io, { ...(submitted.sweep ? { sweep: submitted.sweep } : {}), runs: runs.map((r) => ({ id: r.id, name: r.name, status: r.status, testMetrics: r.testMetrics })) });
+  } else {
+    io.stdout.write(`\n${runsTable(runs)}\n`);
+    for (const run of runs.filter((r) => r.error)) io.stderr.write(`${run.name}: ${run.error?.message ?? ''}\n`);
+  }
+  return runs.every((r) => r.status === 'SUCCEEDED') ? EXIT.ok : EXIT.failed;
+}
+
+function describeSubmission(submitted: SubmissionResponse, io: CliIo): void {
+  if (submitted.sweep) {
+    const { sweep } = submitted;
+    const resumed = sweep.created ? '' : ` (resumed: ${sweep.skipped} trials already queued, running or done)`;
+    io.stdout.write(`Sweep "${sweep.name}" ${sweep.id}: ${submitted.runs.length} runs queued${resumed}\n`);
+  }
+  for (const run of submitted.runs) io.stdout.write(`queued ${run.id} ${run.name} (seed ${run.seed})\n`);
+}
+
+/** Follows runs until each is final: live epochs from the event stream, statuses by polling. */
+async function waitForRuns(submitted: SubmissionResponse, api: ApiClient, options: { json: boolean; signal: AbortSignal }, io: CliIo): Promise<RunView[]> {
+  const board = new RunBoard(options.json ? io.stderr : io.stdout);
+  const latest = new Map<string, RunView>();
+  for (const run of submitted.runs) board.track(run.id, run.name, 0);
+  const stop = new AbortController();
+  const cancel = (): void => stop.abort();
+  options.signal.addEventListener('abort', cancel, { once: true });
+  const live = followEvents(
+    api.baseUrl,
+    submitted.runs.map((r) => r.id),
+    (event) => board.update(event.runId, { ...(event.status ? { status: event.status } : {}), ...(event.epoch ? { epoch: event.epoch } : {}), ...(event.epochs ? { epochs: event.epochs } : {}), ...(event.metrics ? { metrics: event.metrics } : {}) }),
+    stop.signal,
+  );
+  try {
+    while (!stop.signal.aborted) {
+      const pending = submitted.runs.filter((r) => !isFinal(latest.get(r.id)?.status ?? 'QUEUED'));
+      for (const run of pending) {
+        const view = (await api.getRun(run.id)) as RunView;
+        latest.set(run.id, view);
+        board.update(run.id, { status: view.status, epoch: view.currentEpoch, epochs: view.epochs });
+      }
+      board.draw();
+      if (pending.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  } finally {
+    stop.abort();
+    options.signal.removeEventListener('abort', cancel);
+    await live;
+  }
+  return submitted.runs.map((r) => latest.get(r.id)).filter((r): r is RunView => r !== undefined);
+}

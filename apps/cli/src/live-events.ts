@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** A live run event as the API's /api/events stream sends it (published by workers). */
+const liveEventSchema = z.looseObject({
+  runId: z.string(),
+  type: z.string(),
+  status: z.string().optional(),
+  epoch: z.number().optional(),
+  epochs: z.number().optional(),
+  metrics: z.record(z.string(), z.number()).optional(),
+});
+export type LiveEvent = z.infer<typeof liveEventSchema>;
+
+/**
+ * Follows the server-sent events of the given runs until `signal` aborts. Progress only:
+ * a lost connection ends the stream quietly and callers keep polling for final states.
+ */
+export async function followEvents(baseUrl: string, runIds: string[], onEvent: (event: LiveEvent) => void, signal: AbortSignal): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(new URL(`/api/events?runs=${runIds.join(',')}`, baseUrl), { signal, headers: { accept: 'text/event-stream' } });
+  } catch {
+    return;
+  }
+  if (!response.ok || !response.body) return;
+  const decoder = new TextDecoder();
+  let buffer = '';
+  try {
+    for await (const chunk of response.body) {
+      buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = frame
+          .split('\n')
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).trim())
+          .join('\n');
+        if (!data) continue;
+        const parsed = liveEventSchema.safeParse(JSON.parse(data));
+        if (parsed.success) onEvent(parsed.data);
+      }
+    }
+  } catch {
+    // Aborted or disconnected: the caller's polling decides when runs are done.
+  }
+}
