@@ -1,0 +1,169 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { QueueError } from './queue-error.js';
+import { queueNames, type QueueNames } from './queue-names.js';
+import { createRedis } from './redis-connection.js';
+import { trainRunPayloadSchema, type TrainRunPayload } from './train-run.job.js';
+
+export interface RunProducerOptions {
+  redisUrl: string;
+  /** BullMQ key prefix; tests and side-by-side installs use their own. */
+  prefix?: string;
+}
+
+export interface QueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+  completed: number;
+}
+
+/** A worker process connected to the queue, as Redis' CLIENT LIST sees it. */
+export interface QueueWorkerInfo {
+  /** The name the worker gave itself (host:pid:...). */
+  name: string;
+  /** Redis client id of one of its connections. */
+  id: string;
+  addr?: string;
+  /** Seconds since its oldest connection was opened. */
+  ageSeconds?: number;
+  /** Seconds since the least idle of its connections last ran a command. */
+  idleSeconds?: number;
+}
+
+/**
+ * Job options of every run. Attempts cover transient failures (a dataset download, a store
+ * that stayed unreachable past the processor's own retries, a worker thread that died);
+ * what a retry cannot fix is thrown as UnrecoverableError and is not retried.
+ */
+export const RUN_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 2_000 },
+  // Finished jobs only matter for a while (queue views, idempotent re-adds); the run's
+  // record lives in the database. Bounded so Redis does not grow with history.
+  removeOnComplete: { age: 24 * 3600, count: 1_000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
+} as const satisfies JobsOptions;
+
+/** States in which a job has not started yet, so removing it cancels the run cleanly. */
+const NOT_STARTED = new Set(['waiting', 'delayed', 'prioritized', 'paused']);
+
+/** Adds run jobs (job id = run id) and answers questions about the queue. */
+export class RunProducer {
+  readonly names: QueueNames;
+  private readonly redis: Redis;
+  private readonly queue: Queue<TrainRunPayload>;
+
+  constructor(options: RunProducerOptions) {
+    this.names = queueNames(options.prefix);
+    this.redis = createRedis(options.redisUrl, 'producer');
+    this.queue = new Queue<TrainRunPayload>(this.names.queue, { connection: this.redis, prefix: this.names.prefix });
+    // Errors reach the callers through their commands; this keeps Node from crashing on
+    // an unhandled 'error' event while Redis is away.
+    this.queue.on('error', () => undefined);
+  }
+
+  /**
+   * One job per run, job id = run id. BullMQ ignores an add whose job id exists, so a run
+   * enqueued twice (a resubmitted sweep, the reaper racing a submission) runs once.
+   */
+  async enqueue(runIds: string[]): Promise<void> {
+    if (runIds.length === 0) return;
+    const jobs = runIds.map((runId) => ({
+      name: this.names.job,
+      data: trainRunPayloadSchema.parse({ runId }),
+      opts: { ...RUN_JOB_OPTIONS, jobId: runId },
+    }));
+    try {
+      await this.queue.addBulk(jobs);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new QueueError('ENQUEUE_FAILED', `could not enqueue ${runIds.length} run(s): ${reason}`, { cause: error });
+    }
+  }
+
+  /** Removes the job of a run that has not started; false when there is none or it is running. */
+  async remove(runId: string): Promise<boolean> {
+    const job = await this.queue.getJob(runId);
+    if (!job) return false;
+    const state = await job.getState();
+    if (!NOT_STARTED.has(state)) return false;
+    // BullMQ refuses to remove a job whose lock a worker holds: 0 means it just started.
+    return (await this.queue.remove(runId)) === 1;
+  }
+
+  /**
+   * Makes sure each run has a job that will run: adds one when Redis has none (lost in a
+   * restart, or trimmed) or only a finished one (completed or failed while the database
+   * says the run is still to do). Jobs waiting, delayed or active are left alone; an active
+   * job whose worker died is BullMQ's stall check's to redeliver. Returns the runs re-added.
+   */
+  async requeue(runIds: string[]): Promise<string[]> {
+    const missing: string[] = [];
+    for (const runId of runIds) {
+      const state = await this.jobState(runId);
+      if (state === undefined || state === 'unknown') missing.push(runId);
+      else if (state === 'completed' || state === 'failed') {
+        await this.queue.remove(runId);
+        missing.push(runId);
+      }
+    }
+    await this.enqueue(missing);
+    return missing;
+  }
+
+  /** The state of a run's job, or undefined when Redis has none (finished and trimmed, or lost). */
+  async jobState(runId: string): Promise<string | undefined> {
+    return (await this.queue.getJob(runId))?.getState();
+  }
+
+  async counts(): Promise<QueueCounts> {
+    const c = await this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed');
+    return {
+      waiting: (c['waiting'] ?? 0) + (c['prioritized'] ?? 0),
+      active: c['active'] ?? 0,
+      delayed: c['delayed'] ?? 0,
+      failed: c['failed'] ?? 0,
+      completed: c['completed'] ?? 0,
+    };
+  }
+
+  /** Workers connected now, one entry per worker (BullMQ opens several connections per worker). */
+  async workers(): Promise<QueueWorkerInfo[]> {
+    const clients = await this.queue.getWorkers();
+    const byName = new Map<string, QueueWorkerInfo>();
+    for (const client of clients) {
+      const raw = client['rawname'] ?? '';
+      const marker = raw.indexOf(':w:');
+      const name = marker >= 0 ? raw.slice(marker + 3) : raw;
+      const age = numberOf(client['age']);
+      const idle = numberOf(client['idle']);
+      const seen = byName.get(name);
+      if (!seen) {
+        byName.set(name, {
+          name,
+          id: client['id'] ?? '',
+          ...(client['addr'] ? { addr: client['addr'] } : {}),
+          ...(age !== undefined ? { ageSeconds: age } : {}),
+          ...(idle !== undefined ? { idleSeconds: idle } : {}),
+        });
+        continue;
+      }
+      if (age !== undefined && age > (seen.ageSeconds ?? -1)) seen.ageSeconds = age;
+      if (idle !== undefined && idle < (seen.idleSeconds ?? Infinity)) seen.idleSeconds = idle;
+    }
+    return [...byName.values()];
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close().catch(() => undefined);
+    this.redis.disconnect();
+  }
+}
+
+function numberOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
