@@ -1,0 +1,79 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const int = (min: number) => z.coerce.number().int().min(min);
+
+/** The only place the worker reads process.env: parsed once, at start. */
+const envSchema = z.object({
+  REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+  /** PostgreSQL (team mode); unset = embedded PGlite under TRAINYARD_DB_DIR. */
+  DATABASE_URL: z.string().min(1).optional(),
+  TRAINYARD_DB_DIR: z.string().min(1).default('.trainyard/db'),
+  /** PostgreSQL schema to use instead of the URL's (tests give each worker process theirs). */
+  TRAINYARD_DB_SCHEMA: z.string().min(1).optional(),
+  /** Where downloaded datasets are cached, like scikit-learn's data_home. */
+  TRAINYARD_DATA_HOME: z.string().min(1).optional(),
+  TRAINYARD_BACKEND: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+  /** BullMQ key prefix; tests and side-by-side installs use their own. */
+  TRAINYARD_QUEUE_PREFIX: z.string().min(1).optional(),
+  /** Runs trained at once by this process, one warm thread each. */
+  WORKER_CONCURRENCY: int(1).max(64).default(1),
+  WORKER_NAME: z.string().min(1).optional(),
+  /** On SIGTERM the current runs get this long to finish before they are handed back to the queue. */
+  WORKER_SHUTDOWN_DEADLINE_MS: int(0).default(30_000),
+  WORKER_HEARTBEAT_MS: int(100).default(5_000),
+  /** A RUNNING run whose heartbeat is older than this, and whose job Redis lost, is queued again. */
+  WORKER_STALE_AFTER_MS: int(1_000).default(60_000),
+  /** BullMQ: a job whose lock is not renewed for this long is stalled (its worker died) and redelivered. */
+  WORKER_LOCK_DURATION_MS: int(1_000).default(30_000),
+  WORKER_STALLED_INTERVAL_MS: int(500).default(30_000),
+  /** How often this worker reconciles the queue with the database (the reaper). */
+  WORKER_REAPER_INTERVAL_MS: int(500).default(30_000),
+});
+
+export type BackendChoiceEnv = z.infer<typeof envSchema>['TRAINYARD_BACKEND'];
+
+export interface WorkerEnv {
+  redisUrl: string;
+  databaseUrl: string | undefined;
+  dbDir: string;
+  dbSchema: string | undefined;
+  dataHome: string;
+  backend: BackendChoiceEnv;
+  prefix: string | undefined;
+  concurrency: number;
+  workerName: string | undefined;
+  shutdownDeadlineMs: number;
+  heartbeatMs: number;
+  staleAfterMs: number;
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  reaperIntervalMs: number;
+}
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid environment: ${problems}`);
+  }
+  const env = parsed.data;
+  return {
+    redisUrl: env.REDIS_URL,
+    databaseUrl: env.DATABASE_URL,
+    dbDir: resolve(env.TRAINYARD_DB_DIR),
+    dbSchema: env.TRAINYARD_DB_SCHEMA,
+    dataHome: env.TRAINYARD_DATA_HOME ? resolve(env.TRAINYARD_DATA_HOME) : join(homedir(), '.trainyard', 'data'),
+    backend: env.TRAINYARD_BACKEND,
+    prefix: env.TRAINYARD_QUEUE_PREFIX,
+    concurrency: env.WORKER_CONCURRENCY,
+    workerName: env.WORKER_NAME,
+    shutdownDeadlineMs: env.WORKER_SHUTDOWN_DEADLINE_MS,
+    heartbeatMs: env.WORKER_HEARTBEAT_MS,
+    staleAfterMs: env.WORKER_STALE_AFTER_MS,
+    lockDurationMs: env.WORKER_LOCK_DURATION_MS,
+    stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
+    reaperIntervalMs: env.WORKER_REAPER_INTERVAL_MS,
+  };
+}

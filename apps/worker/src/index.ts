@@ -1,0 +1,1 @@
+export { startWorker, type StartWorkerOptions, type RunningWorker } from './start-worker.js';

@@ -1,0 +1,135 @@
+import type { ClaimedRun, LiveRunEventInput, RunEvent, RunFailure, RunLedger } from '@trainyard/experiments';
+import type { InFlightRuns, StopReason } from './in-flight-runs.js';
+import { LedgerWriter } from './ledger-writer.js';
+import type { StoreRetryPolicy } from './store-retry.js';
+
+/** Batch progress is published at most this often per run: it is for progress bars only. */
+const BATCH_PUBLISH_INTERVAL_MS = 500;
+
+export interface AttemptDeps {
+  ledger: RunLedger;
+  /** Trains a definition off the event loop (the thread pool); aborting the signal cancels it. */
+  train: (definition: ClaimedRun['definition'], signal: AbortSignal) => AsyncIterable<RunEvent>;
+  /** Live events; best effort, never awaited by the training. */
+  publish: (event: LiveRunEventInput) => void;
+  inFlight: InFlightRuns;
+  heartbeatMs: number;
+  storeRetry: StoreRetryPolicy;
+}
+
+/** How an attempt ended, as far as the queue needs to know. */
+export type AttemptOutcome =
+  | { kind: 'succeeded' | 'cancelled' }
+  /** `final`: the run is FAILED; otherwise it was given back for BullMQ's next attempt. */
+  | { kind: 'failed'; failure: RunFailure; final: boolean }
+  /** Given back to the queue by a worker shutting down. */
+  | { kind: 'released' }
+  /** Another attempt owns the run now: nothing of this one may be written. */
+  | { kind: 'lost' };
+
+/**
+ * One claimed attempt of a run: trains it, records every event through the ledger in
+ * order, publishes live events, beats the heart, and stops on a cancel (message or
+ * heartbeat), a shutdown past its deadline, or a lost claim.
+ */
+export async function runAttempt(deps: AttemptDeps, claimed: ClaimedRun, lastAttempt: boolean): Promise<AttemptOutcome> {
+  const { ledger } = deps;
+  const { runId, attempt } = claimed;
+  const abort = new AbortController();
+  let reason: StopReason | undefined;
+  const stop = (why: StopReason): void => {
+    reason ??= why;
+    abort.abort();
+  };
+  const writer = new LedgerWriter(deps.storeRetry, () => stop('lost'), () => stop('store'));
+  const unregister = deps.inFlight.add(runId, stop);
+  const heartbeat = startHeartbeat(deps, runId, attempt, stop);
+  const publish = (event: Omit<LiveRunEventInput, 'runId' | 'attempt'>): void => deps.publish({ ...event, runId, attempt });
+
+  let outcome: AttemptOutcome = { kind: 'lost' };
+  let lastBatch = 0;
+  publish({ type: 'status', status: 'RUNNING' });
+  try {
+    for await (const event of deps.train(claimed.definition, abort.signal)) {
+      switch (event.type) {
+        case 'start':
+          writer.push(() => ledger.recordStart(runId, attempt, event));
+          break;
+        case 'epoch':
+          writer.push(() => ledger.recordEpoch(runId, attempt, event.epoch, event.metrics, event.durationMs));
+          publish({ type: 'epoch', epoch: event.epoch, epochs: event.epochs, metrics: event.metrics });
+          break;
+        case 'batch':
+          if (Date.now() - lastBatch < BATCH_PUBLISH_INTERVAL_MS) break;
+          lastBatch = Date.now();
+          publish({ type: 'batch', epoch: event.epoch, batch: event.batch, batches: event.batches });
+          break;
+        case 'done':
+          writer.push(() => ledger.succeed(runId, attempt, event.result));
+          outcome = { kind: 'succeeded' };
+          break;
+        case 'failed': {
+          const final = !event.error.retryable || lastAttempt;
+          const message = event.error.message;
+          writer.push(() => (final ? ledger.fail(runId, attempt, event.error) : ledger.release(runId, attempt, `attempt ${attempt} failed, retrying: ${message}`)));
+          outcome = { kind: 'failed', failure: event.error, final };
+          break;
+        }
+        case 'cancelled':
+          outcome = cancelledOutcome(reason);
+          if (outcome.kind === 'released') writer.push(() => ledger.release(runId, attempt, 'worker shutdown'));
+          if (outcome.kind === 'cancelled') writer.push(() => ledger.cancelled(runId, attempt));
+          break;
+      }
+    }
+    await writer.flush();
+  } finally {
+    clearInterval(heartbeat);
+    unregister();
+  }
+  if (writer.lost) return { kind: 'lost' };
+  const status = statusOf(outcome);
+  if (status) publish({ type: 'status', status, ...(outcome.kind === 'failed' ? { message: outcome.failure.message } : {}) });
+  return outcome;
+}
+
+function cancelledOutcome(reason: StopReason | undefined): AttemptOutcome {
+  if (reason === 'shutdown') return { kind: 'released' };
+  if (reason === 'lost' || reason === 'store') return { kind: 'lost' };
+  return { kind: 'cancelled' };
+}
+
+function statusOf(outcome: AttemptOutcome): LiveRunEventInput['status'] {
+  switch (outcome.kind) {
+    case 'succeeded':
+      return 'SUCCEEDED';
+    case 'cancelled':
+      return 'CANCELLED';
+    case 'failed':
+      return outcome.final ? 'FAILED' : 'QUEUED';
+    case 'released':
+      return 'QUEUED';
+    case 'lost':
+      return undefined;
+  }
+}
+
+function startHeartbeat(deps: AttemptDeps, runId: string, attempt: number, stop: (why: StopReason) => void): NodeJS.Timeout {
+  let beating = false;
+  return setInterval(() => {
+    // One heartbeat at a time: a slow database must not pile them up.
+    if (beating) return;
+    beating = true;
+    deps.ledger
+      .heartbeat(runId, attempt)
+      .then((beat) => {
+        if (!beat.owned) stop('lost');
+        else if (beat.cancelRequested) stop('cancel');
+      })
+      // A missed beat while the database is away is fine; the next one catches up.
+      .catch(() => undefined)
+      .finally(() => {
+        beating = false;
+      });
+  }, deps.heartbeatMs);
+}

@@ -1,0 +1,143 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Worker } from 'bullmq';
+import { createRedis, queueNames, RunEventBus, RunProducer, type PrismaClient, type TrainRunPayload } from '@trainyard/experiments';
+import type { BackendChoice } from '@trainyard/nn';
+import { InFlightRuns } from './in-flight-runs.js';
+import { RunReaper } from './run-reaper.js';
+import { TrainingPool } from './thread/training-pool.js';
+import { trainRunProcessor } from './train-run.processor.js';
+import { isStoreUnavailable, workerStore } from './worker-store.js';
+
+export interface StartWorkerOptions {
+  /** From openDatabase(): PostgreSQL or the embedded PGlite. The caller disconnects it after close(). */
+  prisma: PrismaClient;
+  redisUrl: string;
+  /** BullMQ key prefix; tests and side-by-side installs use their own. */
+  prefix?: string;
+  /** Runs trained at once, one warm thread each. */
+  concurrency: number;
+  dataHome: string;
+  backend: BackendChoice;
+  heartbeatMs?: number;
+  /** A RUNNING run whose heartbeat is older than this, and whose job Redis lost, is queued again. */
+  staleAfterMs?: number;
+  /** On close, how long the current runs get to finish before they are handed back to the queue. */
+  shutdownDeadlineMs?: number;
+  /** BullMQ lock: a job whose worker stops renewing it for this long is redelivered. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  reaperIntervalMs?: number;
+  /** How long a write waits for an unreachable database before the attempt fails (and is retried). */
+  storeMaxWaitMs?: number;
+  workerName?: string;
+  log?: (line: string) => void;
+}
+
+export interface RunningWorker {
+  /** The name this worker records on the runs it claims and shows in the queue's worker list. */
+  id: string;
+  /** The TensorFlow.js backend its threads loaded. */
+  backend: string;
+  /** Stops taking jobs, lets current runs finish within the deadline, hands the rest back. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Claims of a run before it is failed for good (retries, crash redeliveries, reaper re-enqueues). */
+const MAX_CLAIMS = 5;
+
+/**
+ * Starts a worker: warm training threads, a BullMQ worker on the run queue, cancel
+ * messages, and the reaper. `trainyard worker`, `trainyard up` and this app's main call it.
+ */
+export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const id = options.workerName ?? `${hostname()}:${process.pid}:${randomBytes(2).toString('hex')}`;
+  const names = queueNames(options.prefix);
+  const heartbeatMs = options.heartbeatMs ?? 5_000;
+  const staleAfterMs = options.staleAfterMs ?? 60_000;
+  const lockDurationMs = options.lockDurationMs ?? 30_000;
+  const store = workerStore(options.prisma);
+
+  const { pool, backend } = await TrainingPool.start({ size: options.concurrency, dataHome: options.dataHome, backend: options.backend });
+  const bus = new RunEventBus({ redisUrl: options.redisUrl, prefix: names.prefix });
+  const producer = new RunProducer({ redisUrl: options.redisUrl, prefix: names.prefix });
+  const lockRedis = createRedis(options.redisUrl, 'producer');
+  const connection = createRedis(options.redisUrl, 'worker');
+  const inFlight = new InFlightRuns();
+  const stopListening = await bus.onCancel((runId) => inFlight.stop(runId, 'cancel'));
+
+  const processor = trainRunProcessor({
+    ledger: store.ledger,
+    train: (definition, signal) => pool.run(definition, signal),
+    publish: (event) => void bus.publish(event).catch(() => undefined),
+    inFlight,
+    heartbeatMs,
+    storeRetry: { maxWaitMs: options.storeMaxWaitMs ?? 120_000, initialDelayMs: 100, maxDelayMs: 2_000, isTransient: isStoreUnavailable },
+    who: { workerId: id, host: hostname() },
+    maxClaims: MAX_CLAIMS,
+  });
+  const worker = new Worker<TrainRunPayload>(names.queue, processor, {
+    connection,
+    prefix: names.prefix,
+    concurrency: options.concurrency,
+    name: id,
+    lockDuration: lockDurationMs,
+    stalledInterval: options.stalledIntervalMs ?? lockDurationMs,
+    // A redelivery after a crash is normal; the run's own claim count (MAX_CLAIMS) bounds the rest.
+    maxStalledCount: 2,
+  });
+  const logError = throttled(log, 10_000);
+  worker.on('error', (error) => logError(`worker: ${error.message}`));
+  worker.on('failed', (job, error) => {
+    if (job) log(`run ${job.id}: attempt failed: ${error.message}`);
+  });
+
+  const reaper = new RunReaper({
+    runs: store.runs,
+    queue: producer,
+    redis: lockRedis,
+    lockKey: names.reaperLock,
+    owner: id,
+    intervalMs: options.reaperIntervalMs ?? 30_000,
+    staleAfterMs,
+    log,
+  });
+  reaper.start();
+  log(`worker ${id} ready: ${options.concurrency} thread(s) on ${backend}, queue ${names.prefix}:${names.queue}`);
+
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    await reaper.stop();
+    const deadlineMs = options.shutdownDeadlineMs ?? 30_000;
+    // Past the deadline, running runs are stopped and handed back (see runAttempt: 'shutdown').
+    const deadline = setTimeout(() => {
+      const stopped = inFlight.stopAll('shutdown');
+      if (stopped > 0) log(`worker ${id}: shutdown deadline passed, handing ${stopped} run(s) back to the queue`);
+    }, deadlineMs);
+    try {
+      await worker.close();
+    } finally {
+      clearTimeout(deadline);
+      await stopListening().catch(() => undefined);
+      await Promise.all([bus.close(), producer.close(), pool.close()]);
+      lockRedis.disconnect();
+      connection.disconnect();
+    }
+  };
+  return {
+    id,
+    backend,
+    close: () => (closing ??= close()),
+  };
+}
+
+function throttled(log: (line: string) => void, intervalMs: number): (line: string) => void {
+  let last = 0;
+  return (line) => {
+    // A Redis restart makes BullMQ report the same connection error many times a second.
+    if (Date.now() - last < intervalMs) return;
+    last = Date.now();
+    log(line);
+  };
+}

@@ -1,0 +1,20 @@
+import type { ExperimentDefinition, RunEvent } from '@trainyard/experiments';
+
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** Given to every training thread when it starts. */
+export interface ThreadData {
+  dataHome: string;
+  backend: BackendChoice;
+}
+
+/** Parent -> thread. */
+export type ToThread =
+  | { type: 'run'; id: number; definition: ExperimentDefinition & { seed: number } }
+  | { type: 'cancel'; id: number };
+
+/** Thread -> parent. Events are the pipeline's own, structured-cloned. */
+export type FromThread =
+  | { type: 'ready'; backend: string }
+  | { type: 'event'; id: number; event: RunEvent }
+  | { type: 'end'; id: number };

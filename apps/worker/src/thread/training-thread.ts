@@ -1,0 +1,41 @@
+/**
+ * Entry of a warm training thread: loads TensorFlow.js once, then trains one definition
+ * at a time for the worker's processor. Training here keeps the worker's event loop free
+ * to renew BullMQ locks, heartbeat and listen for cancels.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { describeFailure, runPipeline } from '@trainyard/experiments';
+import { initBackend } from '@trainyard/nn';
+import type { FromThread, ThreadData, ToThread } from './thread-protocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('training-thread.ts runs as a worker thread only');
+const data = workerData as ThreadData;
+const runs = new Map<number, AbortController>();
+const post = (message: FromThread): void => port.postMessage(message);
+
+port.on('message', (message: ToThread) => {
+  if (message.type === 'cancel') {
+    runs.get(message.id)?.abort();
+    return;
+  }
+  void train(message.id, message.definition);
+});
+
+async function train(id: number, definition: Extract<ToThread, { type: 'run' }>['definition']): Promise<void> {
+  const abort = new AbortController();
+  runs.set(id, abort);
+  try {
+    const events = runPipeline(definition, { backend: data.backend, dataHome: data.dataHome, signal: abort.signal, batchProgress: true });
+    for await (const event of events) post({ type: 'event', id, event });
+  } catch (error) {
+    post({ type: 'event', id, event: { type: 'failed', error: describeFailure(error) } });
+  } finally {
+    runs.delete(id);
+    post({ type: 'end', id });
+  }
+}
+
+// Loading the backend now, not on the first job, is what keeps short runs cheap.
+const backend = await initBackend(data.backend);
+post({ type: 'ready', backend: backend.name });
