@@ -1,0 +1,95 @@
+import { Prisma } from './prisma-client.js';
+import { StoreError } from './store-error.js';
+import type { RunPageQuery, RunListSort } from './store-types.js';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+const DEFAULT_SORT: RunListSort = { field: 'queuedAt', descending: true };
+
+interface Cursor {
+  /** The sort the cursor belongs to, e.g. `-metric:mae`. */
+  s: string;
+  /** The last row's sort key as PostgreSQL prints it (null: the key was NULL). */
+  v: string | null;
+  id: string;
+}
+
+export function sortSignature(sort: RunListSort): string {
+  return `${sort.descending ? '-' : ''}${sort.field === 'metric' ? `metric:${sort.metric}` : sort.field}`;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+export function decodeCursor(text: string, sort: RunListSort): Cursor {
+  let cursor: Partial<Cursor> | null = null;
+  try {
+    cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
+  } catch {
+    // reported below
+  }
+  if (!cursor || typeof cursor.id !== 'string' || !(typeof cursor.v === 'string' || cursor.v === null) || typeof cursor.s !== 'string') {
+    throw new StoreError('INVALID', 'cursor: not a cursor this server issued');
+  }
+  if (cursor.s !== sortSignature(sort)) throw new StoreError('INVALID', `cursor: issued for sort ${cursor.s}, not ${sortSignature(sort)}`);
+  return { s: cursor.s, v: cursor.v, id: cursor.id };
+}
+
+/** The sort key as an SQL expression and the type to cast a cursor's text back to. */
+function sortKey(sort: RunListSort): { key: Prisma.Sql; type: Prisma.Sql } {
+  switch (sort.field) {
+    case 'queuedAt':
+    case 'startedAt':
+    case 'finishedAt':
+      return { key: Prisma.raw(`r."${sort.field}"`), type: Prisma.raw('timestamp(3)') };
+    case 'name':
+      return { key: Prisma.raw('e."name"'), type: Prisma.raw('text') };
+    case 'metric':
+      // Metrics live in the testMetrics json; anything but a number (absent, null) sorts as NULL.
+      return {
+        key: Prisma.sql`(CASE WHEN jsonb_typeof(r."testMetrics" -> ${sort.metric}::text) = 'number' THEN (r."testMetrics" ->> ${sort.metric}::text)::double precision END)`,
+        type: Prisma.raw('double precision'),
+      };
+  }
+}
+
+export function pageSize(limit: number | undefined): number {
+  const size = limit ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw new StoreError('INVALID', `limit: must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+  return size;
+}
+
+/**
+ * Keyset pagination: one page of (id, key) in sort order, NULL keys last in both directions,
+ * ties broken by id so that pages neither repeat nor skip rows that share a key. Fetches one
+ * row more than the page to know whether another page follows.
+ */
+export function runPageSql(query: RunPageQuery): { sql: Prisma.Sql; sort: RunListSort; size: number } {
+  const sort = query.sort ?? DEFAULT_SORT;
+  const size = pageSize(query.limit);
+  const { key, type } = sortKey(sort);
+  const conditions: Prisma.Sql[] = [];
+  if (query.status && query.status.length > 0) conditions.push(Prisma.sql`r."status"::text IN (${Prisma.join(query.status)})`);
+  if (query.name) conditions.push(Prisma.sql`strpos(lower(e."name"), lower(${query.name}::text)) > 0`);
+  if (query.dataset) conditions.push(Prisma.sql`e."dataset" = ${query.dataset}::text`);
+  if (query.sweepId) conditions.push(Prisma.sql`e."sweepId" = ${query.sweepId}::uuid`);
+  if (query.cursor) {
+    const cursor = decodeCursor(query.cursor, sort);
+    const after = sort.descending ? Prisma.raw('<') : Prisma.raw('>');
+    const id = Prisma.sql`${cursor.id}::uuid`;
+    conditions.push(
+      cursor.v === null
+        ? Prisma.sql`(${key} IS NULL AND r."id" ${after} ${id})`
+        : Prisma.sql`(${key} ${after} ${cursor.v}::${type} OR (${key} = ${cursor.v}::${type} AND r."id" ${after} ${id}) OR ${key} IS NULL)`,
+    );
+  }
+  const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+  const direction = Prisma.raw(sort.descending ? 'DESC' : 'ASC');
+  const sql = Prisma.sql`SELECT r."id"::text AS "id", (${key})::text AS "key"
+    FROM "Run" r JOIN "Experiment" e ON e."id" = r."experimentId"
+    ${where}
+    ORDER BY ${key} ${direction} NULLS LAST, r."id" ${direction}
+    LIMIT ${size + 1}`;
+  return { sql, sort, size };
+}
