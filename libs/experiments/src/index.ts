@@ -19,3 +19,18 @@ export { sweepSchema, isSweepInput, MAX_SWEEP_RUNS, type SweepSpec, type Distrib
 export { FINAL_STATUSES, type RunStatus, type RunLedger, type ClaimedRun, type AttemptInfo } from './runs/run-ledger.js';
 // api: the HTTP contract shared by the server and its clients
 export * from './api/api-contract.js';
+// store
+export { openDatabase, type Database, type DatabaseConfig } from './store/open-database.js';
+export { applyMigrations, readMigrations, MIGRATIONS_DIR, type Migration, type MigrationReport } from './store/apply-migrations.js';
+export type { SqlExecutor, SqlSession } from './store/sql-executor.js';
+export { StoreError, isUnavailableError, type StoreErrorCode } from './store/store-error.js';
+export type { PrismaClient, DbClient } from './store/prisma-client.js';
+export { SweepRepository } from './store/sweep.repository.js';
+export { ExperimentRepository, type NewExperiment } from './store/experiment.repository.js';
+export { RunRepository, type NewRun } from './store/run.repository.js';
+export { EpochMetricRepository } from './store/epoch-metric.repository.js';
+export { ArtifactRepository } from './store/artifact.repository.js';
+export { compareEpochs } from './store/compare-epochs.js';
+export { MAX_PAGE_SIZE as MAX_RUN_PAGE_SIZE } from './store/run-list-query.js';
+export type * from './store/store-types.js';
+export { PrismaRunLedger } from './runs/prisma-run-ledger.js';
