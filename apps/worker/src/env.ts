@@ -30,6 +30,8 @@ const envSchema = z.object({
   WORKER_STALLED_INTERVAL_MS: int(500).default(30_000),
   /** How often this worker reconciles the queue with the database (the reaper). */
   WORKER_REAPER_INTERVAL_MS: int(500).default(30_000),
+  /** Log memory after every this many finished jobs (0: never); bench/worker-memory.ts reads it. */
+  WORKER_MEMORY_LOG_EVERY: int(0).default(0),
 });
 
 export type BackendChoiceEnv = z.infer<typeof envSchema>['TRAINYARD_BACKEND'];
@@ -50,6 +52,7 @@ export interface WorkerEnv {
   lockDurationMs: number;
   stalledIntervalMs: number;
   reaperIntervalMs: number;
+  memoryLogEvery: number;
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
@@ -75,5 +78,6 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
     lockDurationMs: env.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
     reaperIntervalMs: env.WORKER_REAPER_INTERVAL_MS,
+    memoryLogEvery: env.WORKER_MEMORY_LOG_EVERY,
   };
 }

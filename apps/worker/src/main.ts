@@ -33,6 +33,7 @@ const worker = await startWorker({
   lockDurationMs: env.lockDurationMs,
   stalledIntervalMs: env.stalledIntervalMs,
   reaperIntervalMs: env.reaperIntervalMs,
+  memoryLogEvery: env.memoryLogEvery,
   ...(env.workerName ? { workerName: env.workerName } : {}),
 });
 

@@ -31,6 +31,8 @@ export interface StartWorkerOptions {
   /** How long a write waits for an unreachable database before the attempt fails (and is retried). */
   storeMaxWaitMs?: number;
   workerName?: string;
+  /** Log the process' and threads' memory after every this many finished jobs (0: never). */
+  memoryLogEvery?: number;
   log?: (line: string) => void;
 }
 
@@ -92,6 +94,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   worker.on('failed', (job, error) => {
     if (job) log(`run ${job.id}: attempt failed: ${error.message}`);
   });
+  let finished = 0;
+  const memoryLogEvery = options.memoryLogEvery ?? 0;
+  worker.on('completed', () => {
+    finished++;
+    if (memoryLogEvery > 0 && finished % memoryLogEvery === 0) log(memoryLine(finished, pool));
+  });
 
   const reaper = new RunReaper({
     runs: store.runs,
@@ -130,6 +138,15 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     backend,
     close: () => (closing ??= close()),
   };
+}
+
+function memoryLine(jobs: number, pool: TrainingPool): string {
+  const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
+  const main = process.memoryUsage();
+  const threads = pool.threadMemory();
+  const threadHeap = threads.map((t) => mib(t.heapUsed)).join('/');
+  const tensors = threads.map((t) => t.numTensors).join('/');
+  return `memory after ${jobs} jobs: rss ${mib(main.rss)} MiB, main heap ${mib(main.heapUsed)} MiB, thread heap ${threadHeap} MiB, tensors ${tensors}`;
 }
 
 function throttled(log: (line: string) => void, intervalMs: number): (line: string) => void {

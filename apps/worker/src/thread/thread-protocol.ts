@@ -17,4 +17,12 @@ export type ToThread =
 export type FromThread =
   | { type: 'ready'; backend: string }
   | { type: 'event'; id: number; event: RunEvent }
-  | { type: 'end'; id: number };
+  | { type: 'end'; id: number; memory: ThreadMemory };
+
+/** A thread's own memory after a run: what must stay flat over hundreds of runs. */
+export interface ThreadMemory {
+  /** V8 heap of the thread's isolate, bytes. */
+  heapUsed: number;
+  /** TensorFlow.js tensors alive in the thread (0 between runs when everything was disposed). */
+  numTensors: number;
+}

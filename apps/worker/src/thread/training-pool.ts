@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ExperimentDefinition, RunEvent } from '@trainyard/experiments';
 import { AsyncQueue } from './async-queue.js';
-import type { BackendChoice, FromThread, ThreadData, ToThread } from './thread-protocol.js';
+import type { BackendChoice, FromThread, ThreadData, ThreadMemory, ToThread } from './thread-protocol.js';
 
 const THREAD_ENTRY = new URL('./training-thread.ts', import.meta.url);
 // The thread entry is TypeScript, and a thread inherits no loader hooks: neither those of
@@ -29,6 +29,8 @@ interface Slot {
   /** The run in progress on this thread. */
   current: { id: number; events: AsyncQueue<RunEvent> } | undefined;
   dead: boolean;
+  /** As reported after the thread's last run. */
+  memory: ThreadMemory | undefined;
 }
 
 /**
@@ -83,6 +85,11 @@ export class TrainingPool {
     }
   }
 
+  /** Each live thread's memory after its last run (threads that have not run yet are left out). */
+  threadMemory(): ThreadMemory[] {
+    return this.slots.flatMap((slot) => (slot.memory && !slot.dead ? [slot.memory] : []));
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     await Promise.all(this.slots.map((slot) => slot.worker.terminate().catch(() => 0)));
@@ -99,13 +106,14 @@ export class TrainingPool {
     });
     // Never an unhandled rejection: start() and run() await it and report it.
     ready.catch(() => undefined);
-    const slot: Slot = { worker, ready, current: undefined, dead: false };
+    const slot: Slot = { worker, ready, current: undefined, dead: false, memory: undefined };
     let lastError: Error | undefined;
 
     worker.on('message', (message: FromThread) => {
       if (message.type === 'ready') markReady(message.backend);
       else if (message.type === 'event' && slot.current?.id === message.id) slot.current.events.push(message.event);
       else if (message.type === 'end' && slot.current?.id === message.id) {
+        slot.memory = message.memory;
         slot.current.events.end();
         this.release(slot);
       }

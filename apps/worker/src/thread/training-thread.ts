@@ -3,7 +3,9 @@
  * at a time for the worker's processor. Training here keeps the worker's event loop free
  * to renew BullMQ locks, heartbeat and listen for cancels.
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs';
 import { describeFailure, runPipeline } from '@trainyard/experiments';
 import { initBackend } from '@trainyard/nn';
 import type { FromThread, ThreadData, ToThread } from './thread-protocol.js';
@@ -32,7 +34,7 @@ async function train(id: number, definition: Extract<ToThread, { type: 'run' }>[
     post({ type: 'event', id, event: { type: 'failed', error: describeFailure(error) } });
   } finally {
     runs.delete(id);
-    post({ type: 'end', id });
+    post({ type: 'end', id, memory: { heapUsed: getHeapStatistics().used_heap_size, numTensors: tf.memory().numTensors } });
   }
 }
 
