@@ -142,6 +142,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 
 function memoryLine(jobs: number, pool: TrainingPool): string {
   const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
+  (globalThis as { gc?: () => void }).gc?.();
   const main = process.memoryUsage();
   const threads = pool.threadMemory();
   const threadHeap = threads.map((t) => mib(t.heapUsed)).join('/');

@@ -34,6 +34,8 @@ async function train(id: number, definition: Extract<ToThread, { type: 'run' }>[
     post({ type: 'event', id, event: { type: 'failed', error: describeFailure(error) } });
   } finally {
     runs.delete(id);
+    // Under --expose-gc (bench/worker-memory) the figure is live memory, not garbage not yet collected.
+    (globalThis as { gc?: () => void }).gc?.();
     post({ type: 'end', id, memory: { heapUsed: getHeapStatistics().used_heap_size, numTensors: tf.memory().numTensors } });
   }
 }

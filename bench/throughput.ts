@@ -1,0 +1,144 @@
+/**
+ * bench/throughput: one sweep of California runs through the whole path (submission, Redis
+ * queue, worker threads, PostgreSQL) with one training thread, then with two (one process
+ * at concurrency 2, and two processes at concurrency 1), in one run. Prints wall seconds
+ * from submission to the last final status, and the speed-up over one thread.
+ *
+ *   npm run throughput -w @trainyard/bench [-- --runs 16 --epochs 8]
+ *
+ * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379) and PostgreSQL (DATABASE_URL,
+ * default the machine's postgresql://root@127.0.0.1:5432/test): two worker processes
+ * cannot share the embedded PGlite. Each configuration gets its own schema and queue
+ * prefix, removed afterwards. Asserts nothing.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
+import { createRedis, openDatabase, RunProducer, RunRepository, submitRuns, type RunStatus } from '@trainyard/experiments';
+
+const WORKER_MAIN = fileURLToPath(new URL('../apps/worker/src/main.ts', import.meta.url));
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const CALIFORNIA = new URL('../examples/notebook-3-california.json', import.meta.url);
+const FINAL: RunStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+const GOAL = 1.8;
+
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '16' }, epochs: { type: 'string', default: '8' } } });
+const runs = Number(args.runs);
+const epochs = Number(args.epochs);
+const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const databaseUrl = process.env['DATABASE_URL'] ?? 'postgresql://root@127.0.0.1:5432/test';
+
+interface Config {
+  label: string;
+  processes: number;
+  concurrency: number;
+}
+const CONFIGS: Config[] = [
+  { label: '1 process x 1 thread', processes: 1, concurrency: 1 },
+  { label: '1 process x 2 threads', processes: 1, concurrency: 2 },
+  { label: '2 processes x 1 thread', processes: 2, concurrency: 1 },
+];
+
+const envDataHome = process.env['TRAINYARD_DATA_HOME'];
+const dataHome = envDataHome ?? (await seedDataHome(await makeTempDir('trainyard-bench-')));
+console.log(`bench/throughput: ${runs} California runs (${epochs} epochs, batch 32) per configuration`);
+console.log(`node ${process.versions.node}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown cpu'}), load average ${os.loadavg()[0]?.toFixed(2)}`);
+const results: { config: Config; seconds: number; trainSeconds: number; failed: number }[] = [];
+try {
+  for (const config of CONFIGS) {
+    const result = await measure(config);
+    results.push({ config, ...result });
+    console.log(`  ${config.label}: ${result.seconds.toFixed(1)} s (${result.failed} failed)`);
+  }
+} finally {
+  if (!envDataHome) await rm(dataHome, { recursive: true, force: true });
+}
+
+const base = results[0]?.seconds ?? NaN;
+console.log('');
+console.log(`| workers | wall s | runs/min | mean run s (training, in its thread) | speed-up vs 1 thread | goal >= ${GOAL} |`);
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const { config, seconds, trainSeconds } of results) {
+  const speedUp = base / seconds;
+  const goal = config.concurrency * config.processes === 1 ? '' : speedUp >= GOAL ? 'met' : 'missed';
+  console.log(`| ${config.label} | ${seconds.toFixed(1)} | ${((runs / seconds) * 60).toFixed(1)} | ${trainSeconds.toFixed(2)} | ${speedUp.toFixed(2)}x | ${goal} |`);
+}
+console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+async function measure(config: Config): Promise<{ seconds: number; trainSeconds: number; failed: number }> {
+  const id = randomBytes(4).toString('hex');
+  const schema = `bench_throughput_${id}`;
+  const prefix = `bench-throughput-${id}`;
+  const database = await openDatabase({ databaseUrl, schema });
+  const producer = new RunProducer({ redisUrl, prefix });
+  const workers = Array.from({ length: config.processes }, (_, i) => startWorker(`bench-${id}-${i}`, { schema, prefix, concurrency: config.concurrency }));
+  try {
+    // Threads warm and connected before the clock starts: start-up is not throughput.
+    await Promise.all(workers.map((w) => w.ready));
+    const definition = { ...JSON.parse(readFileSync(CALIFORNIA, 'utf8')), epochs };
+    const started = performance.now();
+    const submitted = await submitRuns({ name: `throughput-${id}`, base: definition, repeats: runs }, { prisma: database.prisma, queue: producer });
+    const repo = new RunRepository(database.prisma);
+    const sweepId = submitted.sweep?.id;
+    for (;;) {
+      const page = await repo.list({ ...(sweepId ? { sweepId } : {}), limit: 200 });
+      if (page.items.length >= runs && page.items.every((run) => FINAL.includes(run.status))) {
+        const seconds = (performance.now() - started) / 1000;
+        const trainSeconds = page.items.reduce((sum, run) => sum + (run.durationMs ?? 0), 0) / page.items.length / 1000;
+        return { seconds, trainSeconds, failed: page.items.filter((run) => run.status !== 'SUCCEEDED').length };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await Promise.all(workers.map((w) => w.stop()));
+    await producer.close();
+    await deleteKeys(prefix);
+    await database.sql.transaction((s) => s.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
+    await database.close();
+  }
+}
+
+function startWorker(name: string, options: { schema: string; prefix: string; concurrency: number }) {
+  const child: ChildProcess = spawn(process.execPath, ['--import', TSX_LOADER, WORKER_MAIN], {
+    env: {
+      ...process.env,
+      REDIS_URL: redisUrl,
+      DATABASE_URL: databaseUrl,
+      TRAINYARD_DB_SCHEMA: options.schema,
+      TRAINYARD_QUEUE_PREFIX: options.prefix,
+      TRAINYARD_DATA_HOME: dataHome,
+      WORKER_NAME: name,
+      WORKER_CONCURRENCY: String(options.concurrency),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const ready = new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(' ready: ')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`worker ${name} exited (${code}) before it was ready:\n${output}`)));
+  });
+  return {
+    ready,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function deleteKeys(prefix: string): Promise<void> {
+  const redis = createRedis(redisUrl, 'producer');
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+}
