@@ -19,7 +19,11 @@ export default [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+            // apps/cli is the composition root: `up` starts the dashboard server and the worker
+            // through the start functions those two apps export. No other app imports an app.
+            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['type:lib', 'scope:worker', 'scope:dashboard'] },
+            { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:lib'] },
             {
               sourceTag: 'scope:data',

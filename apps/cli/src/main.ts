@@ -4,6 +4,7 @@ import { ApiClient, ApiError } from './api-client.js';
 import { EXIT, type CliIo } from './cli-io.js';
 import { demoCommand } from './commands/demo.command.js';
 import { cancelCommand, exportCommand, lsCommand, predictCommand, rerunCommand, showCommand } from './commands/runs.command.js';
+import { serveCommand } from './commands/serve.command.js';
 import { submitCommand } from './commands/submit.command.js';
 import { trainCommand } from './commands/train.command.js';
 import { indent, validateCommand } from './commands/validate.command.js';
@@ -17,7 +18,14 @@ In this process (no queue, no database):
       true vs predicted, predictions. --out saves a TensorFlow.js layers model
       (model.json, weights.bin) and preprocessor.json.
   trainyard validate FILE          Check a definition; every problem names its field.
-  trainyard demo                   Train the notebook's three tasks, print a results table.
+
+Services (Redis at REDIS_URL; PostgreSQL at DATABASE_URL, else embedded PGlite in .trainyard/db):
+  trainyard up [--concurrency N]   API + dashboard + worker + embedded database in one process.
+  trainyard worker [--concurrency N]   A worker (team mode: any number, on any machines).
+  trainyard dashboard              The API and dashboard alone.
+  trainyard demo [--exit]          Start 'up', submit the notebook's three tasks and a small
+                                   sweep, follow them, print a results table, keep the API
+                                   running (--exit: stop when the runs are done).
 
 Through the API (TRAINYARD_URL, default http://127.0.0.1:3000):
   trainyard submit FILE [--wait]   Queue a definition or a sweep; --wait follows the runs.
@@ -34,6 +42,9 @@ Environment:
   TRAINYARD_DATA_HOME   dataset cache (default ~/.trainyard/data)
   TRAINYARD_URL         the API for submit, ls, show, ... (default http://127.0.0.1:3000)
   TRAINYARD_API_TOKEN   bearer token for changes, when the server requires one
+  REDIS_URL             queue (default redis://127.0.0.1:6379)
+  DATABASE_URL          PostgreSQL for team mode (default: embedded PGlite in TRAINYARD_DB_DIR)
+  HOST, PORT            where up/dashboard listen (default 127.0.0.1:3000)
 `;
 
 const backendSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
@@ -53,6 +64,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       name: { type: 'string' },
       sweep: { type: 'string' },
       limit: { type: 'string' },
+      concurrency: { type: 'string' },
+      exit: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -92,7 +105,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return file ? await validateCommand(file, json, io) : EXIT.usage;
       }
       case 'demo':
-        return await demoCommand({ backend: backend.data, dataHome: env.dataHome, signal: controller.signal }, io);
+        return await demoCommand({ signal: controller.signal, stayUp: !values.exit, apiToken: env.apiToken }, io);
+      case 'up':
+      case 'worker':
+      case 'dashboard': {
+        const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+        if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64)) {
+          return usageError(io, `--concurrency must be a whole number from 1 to 64 (got "${values.concurrency}")`);
+        }
+        return await serveCommand(command, concurrency === undefined ? {} : { concurrency }, io);
+      }
       case 'submit': {
         const file = need('a definition or sweep FILE');
         return file ? await submitCommand(file, { wait: values.wait, json, signal: controller.signal }, api, io) : EXIT.usage;

@@ -19,6 +19,29 @@ export { sweepSchema, isSweepInput, MAX_SWEEP_RUNS, type SweepSpec, type Distrib
 export { FINAL_STATUSES, type RunStatus, type RunLedger, type ClaimedRun, type AttemptInfo } from './runs/run-ledger.js';
 // api: the HTTP contract shared by the server and its clients
 export * from './api/api-contract.js';
+// queue
+export { queueNames, RUN_QUEUE, TRAIN_JOB, DEFAULT_PREFIX, type QueueNames } from './queue/queue-names.js';
+export { trainRunPayloadSchema, type TrainRunPayload } from './queue/train-run.job.js';
+export { QueueError, type QueueErrorCode } from './queue/queue-error.js';
+export { createRedis, assertRedisReachable, redactRedisUrl, type RedisRole } from './queue/redis-connection.js';
+export {
+  RunProducer,
+  RUN_JOB_OPTIONS,
+  type RunProducerOptions,
+  type QueueCounts,
+  type QueueWorkerInfo,
+} from './queue/run-producer.js';
+export {
+  RunEventBus,
+  liveRunEventSchema,
+  type LiveRunEvent,
+  type LiveRunEventInput,
+  type RunEventBusOptions,
+} from './queue/run-event-bus.js';
+// runs: submission use cases
+export { submitRuns, enqueue, EnqueueError, type RunQueue, type SubmissionDeps } from './runs/submit-runs.js';
+export { cancelRun, rerunRun, type CancelDeps } from './runs/run-actions.js';
+export { predictRows } from './pipeline/evaluate-run.js';
 // store
 export { openDatabase, type Database, type DatabaseConfig } from './store/open-database.js';
 export { applyMigrations, readMigrations, MIGRATIONS_DIR, type Migration, type MigrationReport } from './store/apply-migrations.js';

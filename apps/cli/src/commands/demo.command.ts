@@ -1,44 +1,50 @@
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { BackendChoice } from '@trainyard/nn';
+import type { SubmittedRun } from '@trainyard/experiments';
+import { ApiClient } from '../api-client.js';
 import { EXIT, type CliIo } from '../cli-io.js';
-import { formatNumber, formatSeconds, renderTable } from '../output/format.js';
-import { readDefinition } from '../read-definition.js';
-import { trainInProcess, type TrainOutcome } from '../train-in-process.js';
+import { runsTable } from '../output/runs-table.js';
+import { startServices } from './serve.command.js';
+import { followRuns } from './submit.command.js';
 
-/** The notebook's three tasks, in its order. */
-const NOTEBOOK = ['notebook-1-multiply.json', 'notebook-2-sum.json', 'notebook-3-california.json'];
+/** The notebook's three tasks, in its order, then a small sweep. */
+const SUBMISSIONS = ['notebook-1-multiply.json', 'notebook-2-sum.json', 'notebook-3-california.json', 'sweep-sum-small.json'];
 const EXAMPLES_DIR = fileURLToPath(new URL('../../../../examples/', import.meta.url));
 
-export interface DemoOptions {
-  backend: BackendChoice;
-  dataHome: string;
-  signal: AbortSignal;
-}
-
-/** `trainyard demo`: trains the notebook's three tasks in this process and prints a results table. */
-export async function demoCommand(options: DemoOptions, io: CliIo): Promise<number> {
-  const outcomes: TrainOutcome[] = [];
-  for (const [i, file] of NOTEBOOK.entries()) {
-    const def = await readDefinition(`${EXAMPLES_DIR}${file}`);
-    io.stdout.write(`\n[${i + 1}/${NOTEBOOK.length}] ${def.name}: ${def.description ?? ''}\n`);
-    const outcome = await trainInProcess(def, { ...options, progress: io.stdout }, io);
-    outcomes.push(outcome);
-    if (outcome.status === 'cancelled') break;
+/**
+ * `trainyard demo` (npm run demo): the embedded stack in this process — API, worker and
+ * PGlite database — then the notebook's tasks and a small sweep submitted through the API,
+ * followed live, a results table, and the API left running until Ctrl-C.
+ */
+export async function demoCommand(options: { signal: AbortSignal; stayUp: boolean; apiToken: string | undefined }, io: CliIo): Promise<number> {
+  let services;
+  try {
+    services = await startServices('up', {}, io);
+  } catch (error) {
+    io.stderr.write(`trainyard demo: ${(error as Error).message}\n`);
+    return EXIT.failed;
   }
-  io.stdout.write(`\n${resultsTable(outcomes)}\n`);
-  return outcomes.every((o) => o.status === 'succeeded') ? EXIT.ok : EXIT.failed;
-}
-
-function resultsTable(outcomes: TrainOutcome[]): string {
-  const rows = outcomes.map((o) => {
-    if (o.status !== 'succeeded') return [o.def.name, o.status, '-', '-', o.status === 'failed' ? o.error.message.split('\n')[0] ?? '' : '', '-'];
-    const { result, start } = o;
-    const metrics = Object.entries(result.testMetrics)
-      .filter(([name]) => name !== 'loss')
-      .map(([name, v]) => `${name} ${formatNumber(v)}`)
-      .join(', ');
-    const predictions = result.predictions.map((p) => `${JSON.stringify(p.input)}->${p.label ?? formatNumber(p.output[0] ?? NaN)}`).join(' ');
-    return [o.def.name, o.status, String(start.summary.totalParams), formatSeconds(result.durationMs), metrics || '(no test part)', predictions];
-  });
-  return renderTable(['run', 'status', 'params', 'time', 'test metrics', 'predictions'], rows);
+  try {
+    const url = services.server?.url ?? '';
+    const api = new ApiClient(url, options.apiToken);
+    const runs: SubmittedRun[] = [];
+    for (const file of SUBMISSIONS) {
+      const submitted = await api.submit(JSON.parse(await readFile(`${EXAMPLES_DIR}${file}`, 'utf8')));
+      io.stdout.write(`submitted ${file}: ${submitted.runs.length} run${submitted.runs.length === 1 ? '' : 's'}${submitted.sweep && !submitted.sweep.created ? ` (sweep resumed, ${submitted.sweep.skipped} trials already done)` : ''}\n`);
+      runs.push(...submitted.runs);
+    }
+    const finished = await followRuns(runs, api, { json: false, signal: options.signal }, io);
+    io.stdout.write(`\n${runsTable(finished)}\n`);
+    const ok = finished.every((r) => r.status === 'SUCCEEDED');
+    if (options.stayUp && !options.signal.aborted) {
+      io.stdout.write(`\nThe API is running on ${url} (try: npx trainyard ls). Ctrl-C to stop.\n`);
+      await new Promise<void>((resolve) => {
+        options.signal.addEventListener('abort', () => resolve(), { once: true });
+        process.once('SIGTERM', () => resolve());
+      });
+    }
+    return ok ? EXIT.ok : EXIT.failed;
+  } finally {
+    await services.stop();
+  }
 }

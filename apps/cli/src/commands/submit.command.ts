@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { RunView, SubmissionResponse } from '@trainyard/experiments';
+import type { RunView, SubmissionResponse, SubmittedRun } from '@trainyard/experiments';
 import { ApiError, type ApiClient } from '../api-client.js';
 import { EXIT, printJson, type CliIo } from '../cli-io.js';
 import { followEvents } from '../live-events.js';
@@ -34,7 +34,7 @@ export async function submitCommand(file: string, options: { wait: boolean; json
     if (options.json) printJson(io, { ...submitted, runs: submitted.runs.map((r) => ({ ...r, testMetrics: null })) });
     return EXIT.ok;
   }
-  const runs = await waitForRuns(submitted, api, options, io);
+  const runs = await followRuns(submitted.runs, api, options, io);
   if (options.json) {
     printJson(io, { ...(submitted.sweep ? { sweep: submitted.sweep } : {}), runs: runs.map((r) => ({ id: r.id, name: r.name, status: r.status, testMetrics: r.testMetrics })) });
   } else {
@@ -54,22 +54,22 @@ function describeSubmission(submitted: SubmissionResponse, io: CliIo): void {
 }
 
 /** Follows runs until each is final: live epochs from the event stream, statuses by polling. */
-async function waitForRuns(submitted: SubmissionResponse, api: ApiClient, options: { json: boolean; signal: AbortSignal }, io: CliIo): Promise<RunView[]> {
+export async function followRuns(submittedRuns: SubmittedRun[], api: ApiClient, options: { json: boolean; signal: AbortSignal }, io: CliIo): Promise<RunView[]> {
   const board = new RunBoard(options.json ? io.stderr : io.stdout);
   const latest = new Map<string, RunView>();
-  for (const run of submitted.runs) board.track(run.id, run.name, 0);
+  for (const run of submittedRuns) board.track(run.id, run.name, 0);
   const stop = new AbortController();
   const cancel = (): void => stop.abort();
   options.signal.addEventListener('abort', cancel, { once: true });
   const live = followEvents(
     api.baseUrl,
-    submitted.runs.map((r) => r.id),
+    submittedRuns.map((r) => r.id),
     (event) => board.update(event.runId, { ...(event.status ? { status: event.status } : {}), ...(event.epoch ? { epoch: event.epoch } : {}), ...(event.epochs ? { epochs: event.epochs } : {}), ...(event.metrics ? { metrics: event.metrics } : {}) }),
     stop.signal,
   );
   try {
     while (!stop.signal.aborted) {
-      const pending = submitted.runs.filter((r) => !isFinal(latest.get(r.id)?.status ?? 'QUEUED'));
+      const pending = submittedRuns.filter((r) => !isFinal(latest.get(r.id)?.status ?? 'QUEUED'));
       for (const run of pending) {
         const view = (await api.getRun(run.id)) as RunView;
         latest.set(run.id, view);
@@ -84,5 +84,5 @@ async function waitForRuns(submitted: SubmissionResponse, api: ApiClient, option
     options.signal.removeEventListener('abort', cancel);
     await live;
   }
-  return submitted.runs.map((r) => latest.get(r.id)).filter((r): r is RunView => r !== undefined);
+  return submittedRuns.map((r) => latest.get(r.id)).filter((r): r is RunView => r !== undefined);
 }

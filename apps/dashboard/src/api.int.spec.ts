@@ -1,0 +1,242 @@
+import { randomBytes } from 'node:crypto';
+import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
+import {
+  openDatabase,
+  parseDefinition,
+  PrismaRunLedger,
+  RunEventBus,
+  RunProducer,
+  runPipeline,
+  withSeed,
+  type Database,
+  type LiveRunEvent,
+  type RunDetailView,
+  type RunListResponse,
+  type SubmissionResponse,
+} from '@trainyard/experiments';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from './start-server.js';
+
+const DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/test';
+const REDIS_URL = 'redis://127.0.0.1:6379';
+
+const multiply = {
+  name: 'api multiply',
+  seed: 7,
+  dataset: { name: 'multiply' },
+  split: { test: 0 },
+  model: { layers: [{ type: 'dense', units: 1 }] },
+  optimizer: { name: 'sgd', learningRate: 0.01 },
+  loss: 'mse',
+  epochs: 100,
+};
+
+interface Harness {
+  db: Database;
+  server: RunningServer;
+  producer: RunProducer;
+  prefix: string;
+  schema: string;
+}
+
+/** A real server on a free port over its own PostgreSQL schema and BullMQ prefix. */
+async function startHarness(token?: string): Promise<Harness> {
+  const suffix = randomBytes(5).toString('hex');
+  const schema = `api_${suffix}`;
+  const prefix = `test-api-${suffix}`;
+  const db = await openDatabase({ databaseUrl: DATABASE_URL, schema });
+  const server = await startServer({ prisma: db.prisma, databaseKind: db.kind, redisUrl: REDIS_URL, prefix, host: '127.0.0.1', port: 0, ...(token ? { token } : {}) });
+  return { db, server, producer: new RunProducer({ redisUrl: REDIS_URL, prefix }), prefix, schema };
+}
+
+async function stopHarness(h: Harness): Promise<void> {
+  await h.server.close();
+  await h.producer.close();
+  await h.db.sql.transaction((session) => session.exec(`DROP SCHEMA IF EXISTS "${h.schema}" CASCADE`));
+  await h.db.close();
+}
+
+async function call(h: Harness, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(new URL(path, h.server.url), {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = text;
+  }
+  return { status: response.status, json: json as Record<string, unknown> & { error?: { code: string; message: string; issues?: { path: string; message: string }[] } } };
+}
+
+async function runCount(h: Harness): Promise<number> {
+  return h.db.prisma.run.count();
+}
+
+describe('HTTP API', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => stopHarness(h));
+
+  it('answers /healthz with the database kind and Redis state', async () => {
+    const { status, json } = await call(h, 'GET', '/healthz');
+    expect(status).toBe(200);
+    expect(json).toEqual({ ok: true, database: 'postgres', redis: 'up' });
+  });
+
+  it('rejects an invalid definition with field paths, writing no row and queuing no job', async () => {
+    const before = await runCount(h);
+    const { status, json } = await call(h, 'POST', '/api/experiments', { ...multiply, epochs: 0, optimizer: { name: 'adamw' } });
+    expect(status).toBe(400);
+    const issues = Object.fromEntries((json.error?.issues ?? []).map((i) => [i.path, i.message]));
+    expect(issues.epochs).toBe('must be >= 1');
+    expect(issues['optimizer.name']).toMatch(/must be one of "sgd", "adam", "rmsprop", "adagrad"/);
+    expect(await runCount(h)).toBe(before);
+    expect((await h.producer.counts()).waiting).toBe(0);
+  });
+
+  it('rejects malformed JSON, oversized bodies and bad parameters with 4xx', async () => {
+    expect((await call(h, 'POST', '/api/experiments', '{"name": ')).status).toBe(400);
+    expect((await call(h, 'POST', '/api/experiments', { name: 'x', description: 'y'.repeat(2 * 1024 * 1024) })).status).toBe(413);
+    const limit = await call(h, 'GET', '/api/runs?limit=1000');
+    expect(limit.status).toBe(400);
+    expect(limit.json.error?.issues?.[0]?.path).toBe('limit');
+    expect((await call(h, 'GET', '/api/runs/not-a-uuid')).status).toBe(400);
+    expect((await call(h, 'GET', `/api/runs/${crypto.randomUUID()}`)).status).toBe(404);
+  });
+
+  it('queues a definition (one job per run, job id = run id), lists it, and cancels it at once while queued', async () => {
+    const { status, json } = await call(h, 'POST', '/api/experiments', multiply);
+    expect(status).toBe(201);
+    const [run] = (json as unknown as SubmissionResponse).runs;
+    expect(run).toMatchObject({ name: 'api multiply', status: 'QUEUED', seed: 7 });
+    expect(await h.producer.jobState(run?.id ?? '')).toBe('waiting');
+
+    const list = (await call(h, 'GET', '/api/runs?status=QUEUED&name=MULTIPLY')).json as unknown as RunListResponse;
+    expect(list.items.map((r) => r.id)).toContain(run?.id);
+
+    const cancelled = await call(h, 'POST', `/api/runs/${run?.id}/cancel`);
+    expect(cancelled.json).toEqual({ id: run?.id, status: 'CANCELLED' });
+    expect(await h.producer.jobState(run?.id ?? '')).toBeUndefined();
+    const detail = (await call(h, 'GET', `/api/runs/${run?.id}`)).json as unknown as RunDetailView;
+    expect(detail.status).toBe('CANCELLED');
+  });
+
+  it('expands a sweep, and a resubmission queues only the trials without a run', async () => {
+    const sweep = { name: `sweep-${randomBytes(3).toString('hex')}`, base: multiply, grid: { 'optimizer.learningRate': [0.01, 0.02] }, repeats: 2 };
+    const first = (await call(h, 'POST', '/api/experiments', sweep)).json as unknown as SubmissionResponse;
+    expect(first.runs).toHaveLength(4);
+    expect(first.sweep).toMatchObject({ created: true, skipped: 0 });
+    const cancelled = first.runs[0]?.id ?? '';
+    await call(h, 'POST', `/api/runs/${cancelled}/cancel`);
+    const again = (await call(h, 'POST', '/api/experiments', sweep)).json as unknown as SubmissionResponse;
+    expect(again.sweep).toMatchObject({ id: first.sweep?.id, created: false, skipped: 3 });
+    expect(again.runs).toHaveLength(1);
+    expect(again.runs[0]?.name).toBe(first.runs[0]?.name);
+    const changed = await call(h, 'POST', '/api/experiments', { ...sweep, repeats: 3 });
+    expect(changed.status).toBe(400);
+    expect(changed.json.error?.issues?.[0]?.path).toBe('name');
+  });
+});
+
+describe('HTTP API: a trained run', () => {
+  let h: Harness;
+  let runId: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    // Record a real training through the ledger, as a worker would.
+    const submitted = (await call(h, 'POST', '/api/experiments', multiply)).json as unknown as SubmissionResponse;
+    runId = submitted.runs[0]?.id ?? '';
+    await h.producer.remove(runId);
+    const ledger = new PrismaRunLedger(h.db.prisma);
+    const claimed = await ledger.claim(runId, { workerId: 'test', host: 'test' });
+    if (!claimed) throw new Error('could not claim the run');
+    const dataHome = await seedDataHome(await makeTempDir('api-data-'));
+    for await (const event of runPipeline(withSeed(parseDefinition(claimed.definition)), { backend: 'cpu', dataHome })) {
+      if (event.type === 'start') await ledger.recordStart(runId, claimed.attempt, event);
+      if (event.type === 'epoch') await ledger.recordEpoch(runId, claimed.attempt, event.epoch, event.metrics, event.durationMs);
+      if (event.type === 'done') await ledger.succeed(runId, claimed.attempt, event.result);
+    }
+  });
+  afterAll(async () => stopHarness(h));
+
+  it('shows the run with its epochs, summary and weights', async () => {
+    const run = (await call(h, 'GET', `/api/runs/${runId}`)).json as unknown as RunDetailView;
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.currentEpoch).toBe(100);
+    expect(run.artifacts.map((a) => a.kind).sort()).toEqual(['MODEL_TOPOLOGY', 'PREPROCESSOR', 'WEIGHTS']);
+    const { epochs } = (await call(h, 'GET', `/api/runs/${runId}/epochs`)).json as unknown as { epochs: { epoch: number }[] };
+    expect(epochs.map((e) => e.epoch)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+  });
+
+  it('predicts raw inputs with the stored model and rejects rows of the wrong width', async () => {
+    const { status, json } = await call(h, 'POST', `/api/runs/${runId}/predict`, { inputs: [[5], [-9]] });
+    expect(status).toBe(200);
+    const outputs = (json as unknown as { predictions: { output: number[] }[] }).predictions.map((p) => p.output[0] ?? NaN);
+    expect(Math.abs((outputs[0] ?? NaN) - 15)).toBeLessThan(0.5);
+    expect(Math.abs((outputs[1] ?? NaN) + 27)).toBeLessThan(1.5);
+    const bad = await call(h, 'POST', `/api/runs/${runId}/predict`, { inputs: [[1, 2]] });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error?.message).toMatch(/inputs\[0\]: must have 1 values/);
+  });
+
+  it('serves the model so that plain tf.loadLayersModel loads it and predicts the same', async () => {
+    await tf.setBackend('cpu');
+    const model = await tf.loadLayersModel(new URL(`/api/runs/${runId}/model/model.json`, h.server.url).toString());
+    const prediction = tf.tidy(() => model.predict(tf.tensor2d([[5]])) as tf.Tensor);
+    const [value] = await prediction.data();
+    prediction.dispose();
+    model.dispose();
+    const api = (await call(h, 'POST', `/api/runs/${runId}/predict`, { inputs: [[5]] })).json as unknown as { predictions: { output: number[] }[] };
+    expect(value).toBeCloseTo(api.predictions[0]?.output[0] ?? NaN, 5);
+  });
+
+  it('reruns with the same seed, recording which run it reproduces', async () => {
+    const { status, json } = await call(h, 'POST', `/api/runs/${runId}/rerun`);
+    expect(status).toBe(201);
+    const rerun = (json as unknown as SubmissionResponse).runs[0];
+    expect(rerun?.seed).toBe(7);
+    const detail = (await call(h, 'GET', `/api/runs/${rerun?.id}`)).json as unknown as RunDetailView;
+    expect(detail.reproducesRunId).toBe(runId);
+  });
+
+  it('streams live run events as server-sent events', async () => {
+    const bus = new RunEventBus({ redisUrl: REDIS_URL, prefix: h.prefix });
+    const controller = new AbortController();
+    const response = await fetch(new URL(`/api/events?runs=${runId}`, h.server.url), { signal: controller.signal });
+    const reader = response.body?.getReader();
+    if (!reader) throw new Error('no stream');
+    await reader.read(); // ': connected'
+    await bus.publish({ runId, type: 'epoch', epoch: 3, epochs: 100, metrics: { loss: 1.5 } });
+    await bus.publish({ runId: crypto.randomUUID(), type: 'epoch', epoch: 1, epochs: 1 });
+    const { value } = await reader.read();
+    const text = new TextDecoder().decode(value);
+    const event = JSON.parse(text.split('data: ')[1] ?? '{}') as LiveRunEvent;
+    expect(event).toMatchObject({ runId, type: 'epoch', epoch: 3, metrics: { loss: 1.5 } });
+    controller.abort();
+    await bus.close();
+  });
+});
+
+describe('HTTP API with TRAINYARD_API_TOKEN', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('s3cret');
+  });
+  afterAll(async () => stopHarness(h));
+
+  it('refuses changes without the bearer token and accepts them with it; reads stay open', async () => {
+    const before = await runCount(h);
+    expect((await call(h, 'POST', '/api/experiments', multiply)).status).toBe(401);
+    expect((await call(h, 'POST', '/api/experiments', multiply, { authorization: 'Bearer wrong!' })).status).toBe(401);
+    expect(await runCount(h)).toBe(before);
+    expect((await call(h, 'POST', '/api/experiments', multiply, { authorization: 'Bearer s3cret' })).status).toBe(201);
+    expect((await call(h, 'GET', '/api/runs')).status).toBe(200);
+  });
+});

@@ -1,0 +1,37 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppDeps } from './app-deps.js';
+import { requireToken } from './auth.js';
+import { toHttpError } from './http-errors.js';
+import { eventsRoutes } from './routes/events.routes.js';
+import { experimentsRoutes } from './routes/experiments.routes.js';
+import { modelRoutes } from './routes/model.routes.js';
+import { queueRoutes } from './routes/queue.routes.js';
+import { runsRoutes } from './routes/runs.routes.js';
+
+/** Request bodies above this are refused (413): a definition or a sweep is a few kilobytes. */
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** The HTTP API. Every input is parsed with zod at the route; every error goes through toHttpError. */
+export function buildApp(deps: AppDeps): FastifyInstance {
+  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, logger: false });
+  app.addHook('onRequest', requireToken(deps.token));
+  app.setErrorHandler((error: unknown, _request, reply) => {
+    // Fastify's own errors (bad JSON, body too large) carry a status code already.
+    const own = error as { statusCode?: unknown; code?: unknown; message?: unknown };
+    if (typeof own.statusCode === 'number' && own.statusCode < 500) {
+      const code = typeof own.code === 'string' ? own.code : 'BAD_REQUEST';
+      return reply.code(own.statusCode).send({ error: { code, message: String(own.message) } });
+    }
+    const { status, body } = toHttpError(error);
+    return reply.code(status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` } }),
+  );
+  runsRoutes(app, deps);
+  modelRoutes(app, deps);
+  experimentsRoutes(app, deps);
+  queueRoutes(app, deps);
+  eventsRoutes(app, deps);
+  return app;
+}

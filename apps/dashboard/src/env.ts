@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** The only place the dashboard server reads process.env: parsed once, at start. */
+const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  /** When set, every mutating route needs `Authorization: Bearer <token>`. */
+  TRAINYARD_API_TOKEN: z.string().min(1).optional(),
+  /** Team mode: PostgreSQL. Without it the embedded PGlite database under TRAINYARD_DB_DIR is used. */
+  DATABASE_URL: z.string().min(1).optional(),
+  TRAINYARD_DB_DIR: z.string().min(1).default('.trainyard/db'),
+  REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+  /** BullMQ key prefix, to run side-by-side installs (and tests) on one Redis. */
+  TRAINYARD_QUEUE_PREFIX: z.string().min(1).optional(),
+});
+
+export type DashboardEnv = z.output<typeof envSchema>;
+
+export function readDashboardEnv(source: NodeJS.ProcessEnv = process.env): DashboardEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,38 @@
+import type { LiveRunEvent } from '@trainyard/experiments';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppDeps } from '../app-deps.js';
+
+const querySchema = z.strictObject({
+  /** Only these runs; all runs when absent. */
+  runs: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').filter(Boolean) : undefined))
+    .pipe(z.array(z.uuid()).max(200).optional()),
+});
+
+/** A comment line now and then keeps proxies from closing an idle stream. */
+const KEEPALIVE_MS = 15_000;
+
+/** GET /api/events: live run events (status, epoch, batch) as server-sent events. */
+export function eventsRoutes(app: FastifyInstance, deps: AppDeps): void {
+  app.get('/api/events', async (request, reply) => {
+    const { runs } = querySchema.parse(request.query);
+    const wanted = runs ? new Set(runs) : undefined;
+    reply.hijack();
+    const out = reply.raw;
+    const send = (event: LiveRunEvent): void => {
+      if (!wanted || wanted.has(event.runId)) out.write(`event: run\ndata: ${JSON.stringify(event)}\n\n`);
+    };
+    // Subscribed before the first byte: a client that saw ": connected" misses nothing after it.
+    const unsubscribe = await deps.bus.subscribe(send);
+    out.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    out.write(': connected\n\n');
+    const keepalive = setInterval(() => out.write(': keepalive\n\n'), KEEPALIVE_MS);
+    request.raw.on('close', () => {
+      clearInterval(keepalive);
+      void unsubscribe();
+    });
+  });
+}

@@ -1,0 +1,54 @@
+import type { EpochListResponse, EpochRow, RunDetail, RunDetailView, RunListItem, RunView, ArtifactInfo } from '@trainyard/experiments';
+
+const iso = (date: Date | null): string | null => date?.toISOString() ?? null;
+
+/** A store row as the API shows it: ISO dates, the error as one object. */
+export function toRunView(run: RunListItem): RunView {
+  return {
+    id: run.id,
+    name: run.name,
+    status: run.status,
+    experimentId: run.experimentId,
+    sweepId: run.sweepId,
+    sweepName: run.sweepName,
+    dataset: run.dataset,
+    seed: run.seed,
+    attempt: run.attempt,
+    currentEpoch: run.currentEpoch,
+    epochs: run.epochs,
+    backend: run.backend,
+    testMetrics: run.testMetrics,
+    queuedAt: run.queuedAt.toISOString(),
+    startedAt: iso(run.startedAt),
+    finishedAt: iso(run.finishedAt),
+    durationMs: run.durationMs,
+    error: run.error !== null ? { kind: run.errorKind, code: run.errorCode, message: run.error } : null,
+    reproducesRunId: run.reproducesRunId,
+    reproduction: run.reproduction,
+  };
+}
+
+export function toRunDetailView(run: RunDetail, artifacts: ArtifactInfo[]): RunDetailView {
+  return {
+    ...toRunView(run),
+    definition: run.definition,
+    datasetHash: run.datasetHash,
+    env: run.env,
+    host: run.host,
+    workerId: run.workerId,
+    heartbeatAt: iso(run.heartbeatAt),
+    summary: run.summary,
+    evaluation: run.evaluation,
+    samples: run.samples,
+    predictions: run.predictions,
+    weights: run.weights,
+    stoppedEarly: run.stoppedEarly,
+    bestEpoch: run.bestEpoch,
+    releases: run.releases,
+    artifacts,
+  };
+}
+
+export function toEpochList(rows: EpochRow[]): EpochListResponse {
+  return { epochs: rows.map((row) => ({ epoch: row.epoch, metrics: row.metrics, durationMs: row.durationMs })) };
+}

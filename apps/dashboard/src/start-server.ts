@@ -1,0 +1,41 @@
+import { RunEventBus, RunProducer, type PrismaClient } from '@trainyard/experiments';
+import { initBackend } from '@trainyard/nn';
+import { buildApp } from './app.js';
+import { ModelCache } from './model-cache.js';
+
+export interface ServerOptions {
+  prisma: PrismaClient;
+  databaseKind: 'postgres' | 'pglite';
+  redisUrl: string;
+  prefix?: string;
+  host: string;
+  port: number;
+  token?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the API on host:port (127.0.0.1 unless told otherwise). The CLI's `up` and `dashboard` call this. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  // Predictions run here; the backend is chosen once per process.
+  await initBackend('auto');
+  const producer = new RunProducer({ redisUrl: options.redisUrl, ...(options.prefix ? { prefix: options.prefix } : {}) });
+  const bus = new RunEventBus({ redisUrl: options.redisUrl, ...(options.prefix ? { prefix: options.prefix } : {}) });
+  const models = new ModelCache();
+  const app = buildApp({ prisma: options.prisma, databaseKind: options.databaseKind, producer, bus, models, token: options.token });
+  const address = await app.listen({ host: options.host, port: options.port });
+  let closing: Promise<void> | undefined;
+  return {
+    url: address,
+    close: () =>
+      (closing ??= (async () => {
+        await app.close();
+        models.dispose();
+        await bus.close();
+        await producer.close();
+      })()),
+  };
+}

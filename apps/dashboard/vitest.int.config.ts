@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.int.spec.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Integration tests share the machine's PostgreSQL and Redis; one file at a time keeps them predictable.
+    fileParallelism: false,
+    reporters: ['default', ['json', { outputFile: '../../test-results/dashboard-int.json' }]],
+  },
+});
