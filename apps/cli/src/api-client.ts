@@ -12,6 +12,12 @@ export class ApiError extends Error {
   }
 }
 
+/** The error's message, then each field problem the API named, one per line. */
+export function describeApiError(error: ApiError): string {
+  const issues = error.body?.error.issues ?? [];
+  return [error.message, ...issues.map((i) => `${i.path}: ${i.message}`)].join('\n');
+}
+
 /** The `trainyard` commands' view of the HTTP API (apps/dashboard). */
 export class ApiClient {
   constructor(

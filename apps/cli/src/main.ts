@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ApiClient, ApiError } from './api-client.js';
+import { ApiClient, ApiError, describeApiError } from './api-client.js';
 import { EXIT, type CliIo } from './cli-io.js';
 import { demoCommand } from './commands/demo.command.js';
 import { cancelCommand, exportCommand, lsCommand, predictCommand, rerunCommand, showCommand } from './commands/runs.command.js';
@@ -139,8 +139,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    const issues = error.body?.error.issues;
-    io.stderr.write(`trainyard: ${issues ? `${error.message.split('\n')[0]}\n${indent(issues.map((i) => `${i.path}: ${i.message}`).join('\n'))}` : error.message}\n`);
+    const [first, ...rest] = describeApiError(error).split('\n');
+    io.stderr.write(`trainyard: ${first}\n${rest.length > 0 ? `${indent(rest.join('\n'))}\n` : ''}`);
     return error.status >= 400 && error.status < 500 ? EXIT.usage : EXIT.failed;
   }
 }

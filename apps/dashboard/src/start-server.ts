@@ -26,16 +26,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const bus = new RunEventBus({ redisUrl: options.redisUrl, ...(options.prefix ? { prefix: options.prefix } : {}) });
   const models = new ModelCache();
   const app = buildApp({ prisma: options.prisma, databaseKind: options.databaseKind, producer, bus, models, token: options.token });
-  const address = await app.listen({ host: options.host, port: options.port });
   let closing: Promise<void> | undefined;
-  return {
-    url: address,
-    close: () =>
-      (closing ??= (async () => {
-        await app.close();
-        models.dispose();
-        await bus.close();
-        await producer.close();
-      })()),
-  };
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      await app.close();
+      models.dispose();
+      await bus.close();
+      await producer.close();
+    })());
+  try {
+    const address = await app.listen({ host: options.host, port: options.port });
+    return { url: address, close };
+  } catch (error) {
+    // Port taken, address not available: release the Redis connections before failing.
+    await close();
+    throw error;
+  }
 }

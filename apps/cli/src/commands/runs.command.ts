@@ -43,8 +43,14 @@ export async function showCommand(id: string, json: boolean, api: ApiClient, io:
 export async function cancelCommand(id: string, json: boolean, api: ApiClient, io: CliIo): Promise<number> {
   const result = (await api.cancel(id)) as Pick<RunView, 'id' | 'status'>;
   if (json) printJson(io, result);
-  else io.stdout.write(`${result.id}: ${result.status === 'CANCELLED' ? 'cancelled' : `cancel requested (${result.status})`}\n`);
+  else io.stdout.write(`${result.id}: ${describeCancel(result.status)}\n`);
   return EXIT.ok;
+}
+
+function describeCancel(status: RunView['status']): string {
+  if (status === 'CANCELLED') return 'cancelled';
+  if (status === 'RUNNING') return 'cancel requested; the run stops within a batch';
+  return `already ${status}, nothing to cancel`;
 }
 
 /** `trainyard rerun RUN`: queues the same definition and seed; the new run records whether it reproduced. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { RunView, SubmissionResponse, SubmittedRun } from '@trainyard/experiments';
-import { ApiError, type ApiClient } from '../api-client.js';
+import { ApiError, describeApiError, type ApiClient } from '../api-client.js';
 import { EXIT, printJson, type CliIo } from '../cli-io.js';
 import { followEvents } from '../live-events.js';
 import { isFinal, RunBoard } from '../output/run-board.js';
@@ -24,7 +24,7 @@ export async function submitCommand(file: string, options: { wait: boolean; json
   } catch (error) {
     if (error instanceof ApiError && error.status === 400) {
       if (options.json) printJson(io, error.body);
-      else io.stderr.write(`${file}: rejected, nothing was queued\n${indent(error.message)}\n`);
+      else io.stderr.write(`${file}: rejected, nothing was queued\n${indent(describeApiError(error))}\n`);
       return EXIT.usage;
     }
     throw error;

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { applyMigrations, ensureSchema, type MigrationReport } from './apply-migrations.js';
 import { PrismaClient } from './prisma-client.js';
+import { lockPgliteDir } from './pglite-lock.js';
 import { pgExecutor, pgliteExecutor, type SqlExecutor } from './sql-executor.js';
 import { storeCall } from './store-error.js';
 
@@ -61,12 +62,18 @@ async function openPostgres(databaseUrl: string, schema: string): Promise<Databa
 
 async function openPglite(dataDir: string | undefined, schema: string): Promise<Database> {
   const dir = dataDir ?? 'memory://';
-  if (!dir.startsWith('memory://')) await mkdir(dir, { recursive: true });
-  const db = await PGlite.create(dir);
+  const inMemory = dir.startsWith('memory://');
+  if (!inMemory) await mkdir(dir, { recursive: true });
+  const unlock = inMemory ? async () => undefined : await lockPgliteDir(dir);
+  const db = await PGlite.create(dir).catch(async (error: unknown) => {
+    await unlock();
+    throw error;
+  });
   const sql = pgliteExecutor(db);
   const close = async () => {
     await prisma.$disconnect();
     await db.close();
+    await unlock();
   };
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
   try {
