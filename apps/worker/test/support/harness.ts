@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFailed } from 'vitest';
 import {
   cancelRun,
   createRedis,
@@ -56,7 +57,7 @@ export class Harness {
     const schema = `worker_it_${id}`;
     const database = await openDatabase({ databaseUrl, schema });
     const prefix = `test-worker-${id}`;
-    return new Harness(
+    const harness = new Harness(
       redisUrl,
       databaseUrl,
       schema,
@@ -66,6 +67,13 @@ export class Harness {
       new RunEventBus({ redisUrl, prefix }),
       mkdtempSync(join(tmpdir(), 'trainyard-data-')),
     );
+    // What the worker processes printed is the first thing to read when a test fails.
+    onTestFailed(() => harness.printWorkerOutput());
+    return harness;
+  }
+
+  printWorkerOutput(): void {
+    for (const w of this.workers) console.log(`--- worker ${w.name}\n${w.output}`);
   }
 
   async startWorker(name: string, options: Partial<WorkerProcessOptions> = {}): Promise<WorkerProcess> {
@@ -129,8 +137,8 @@ export class Harness {
 
   async cleanup(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.stop()));
-    // DEBUG_WORKERS=1 shows what the worker processes printed, to see why a test failed.
-    if (process.env['DEBUG_WORKERS']) for (const w of this.workers) console.log(`--- ${w.name}\n${w.output}`);
+    // DEBUG_WORKERS=1 shows what the worker processes printed in passing tests too.
+    if (process.env['DEBUG_WORKERS']) this.printWorkerOutput();
     await this.producer.close();
     await this.bus.close();
     await deleteKeys(this.redisUrl, this.prefix).catch(() => undefined);
