@@ -1,0 +1,169 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli } from './run-cli.js';
+
+const BIN = fileURLToPath(new URL('../bin/trainyard.js', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface Up {
+  child: ChildProcess;
+  env: Record<string, string>;
+  log: () => string;
+}
+
+/** `trainyard up` as a user starts it: its own port, embedded database folder and queue prefix. */
+async function startUp(): Promise<Up> {
+  const port = await freePort();
+  const env = {
+    PORT: String(port),
+    TRAINYARD_URL: `http://127.0.0.1:${port}`,
+    TRAINYARD_DB_DIR: await makeTempDir('cli-db-'),
+    TRAINYARD_QUEUE_PREFIX: `test-cli-${randomBytes(4).toString('hex')}`,
+    TRAINYARD_DATA_HOME: await seedDataHome(await makeTempDir('cli-up-data-')),
+    WORKER_HEARTBEAT_MS: '500',
+  };
+  const child = spawn(process.execPath, [BIN, 'up'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('API and dashboard on')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`trainyard up did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { child, env, log: () => output };
+}
+
+async function json<T>(args: string[], env: Record<string, string>): Promise<T> {
+  const result = await runCli([...args, '--json'], env);
+  expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+  return JSON.parse(result.stdout) as T;
+}
+
+interface RunJson {
+  id: string;
+  status: string;
+  testMetrics: Record<string, number> | null;
+  currentEpoch?: number;
+  reproduction?: { exact: boolean } | null;
+}
+
+async function waitFor(id: string, env: Record<string, string>, done: (run: RunJson) => boolean): Promise<RunJson> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const run = await json<RunJson>(['show', id], env);
+    if (done(run) || Date.now() > deadline) return run;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+describe('trainyard up, submit, ls, show, predict, export, rerun, cancel', () => {
+  let up: Up;
+  beforeAll(async () => {
+    up = await startUp();
+  });
+  afterAll(async () => {
+    up.child.kill('SIGTERM');
+    await new Promise((resolve) => up.child.once('exit', resolve));
+  });
+
+  it('submit --wait trains a definition and ends with its test metrics', async () => {
+    const out = await json<{ runs: RunJson[] }>(['submit', 'examples/notebook-2-sum.json', '--wait'], up.env);
+    expect(out.runs).toHaveLength(1);
+    expect(out.runs[0]?.status).toBe('SUCCEEDED');
+    expect(out.runs[0]?.testMetrics?.mae).toBeLessThan(0.5);
+  });
+
+  it('a sweep queues grid x seeds, and resubmitting it queues nothing already done', async () => {
+    const first = await json<{ sweep: { created: boolean }; runs: RunJson[] }>(['submit', 'examples/sweep-sum-small.json', '--wait'], up.env);
+    expect(first.runs).toHaveLength(6);
+    expect(first.runs.every((r) => r.status === 'SUCCEEDED')).toBe(true);
+    const again = await runCli(['submit', 'examples/sweep-sum-small.json'], up.env);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/0 runs queued \(resumed: 6 trials already queued, running or done\)/);
+  });
+
+  it('ls, show, predict, export and rerun a finished run; the rerun reproduces it exactly', async () => {
+    const submitted = await json<{ runs: RunJson[] }>(['submit', 'examples/notebook-1-multiply.json', '--wait'], up.env);
+    const id = submitted.runs[0]?.id ?? '';
+    const list = await json<{ items: RunJson[] }>(['ls', '--status', 'SUCCEEDED'], up.env);
+    expect(list.items.map((r) => r.id)).toContain(id);
+    const shown = await runCli(['show', id], up.env);
+    expect(shown.stdout).toMatch(/status SUCCEEDED · attempt 1 · epoch 100\/100 · seed 7/);
+    const predicted = await json<{ predictions: { output: number[] }[] }>(['predict', id, '--input', '[[5],[-9]]'], up.env);
+    expect(Math.abs((predicted.predictions[0]?.output[0] ?? NaN) - 15)).toBeLessThan(0.5);
+    const out = await makeTempDir('cli-export-');
+    await json(['export', id, '--out', out], up.env);
+    for (const file of ['model.json', 'weights.bin', 'preprocessor.json']) expect(existsSync(join(out, file)), file).toBe(true);
+
+    const rerun = await json<{ runs: RunJson[] }>(['rerun', id], up.env);
+    const reproduced = await waitFor(rerun.runs[0]?.id ?? '', up.env, (r) => r.reproduction !== null && r.reproduction !== undefined);
+    expect(reproduced.status).toBe('SUCCEEDED');
+    expect(reproduced.reproduction).toEqual({ exact: true, epochs: 100 });
+  });
+
+  it('cancel stops a running run and keeps its epochs so far', async () => {
+    const dir = await makeTempDir('cli-long-');
+    const file = join(dir, 'long.json');
+    await writeFile(
+      file,
+      JSON.stringify({ name: 'long', seed: 1, dataset: { name: 'sum', n: 2000 }, model: { layers: [{ type: 'dense', units: 8, activation: 'relu' }, { type: 'dense', units: 1 }] }, optimizer: 'adam', loss: 'mse', epochs: 5000 }),
+    );
+    const submitted = await json<{ runs: RunJson[] }>(['submit', file], up.env);
+    const id = submitted.runs[0]?.id ?? '';
+    await waitFor(id, up.env, (r) => (r.currentEpoch ?? 0) >= 2);
+    const cancel = await runCli(['cancel', id], up.env);
+    expect(cancel.stdout).toMatch(/cancel requested/);
+    const cancelled = await waitFor(id, up.env, (r) => r.status === 'CANCELLED');
+    expect(cancelled.status).toBe('CANCELLED');
+    expect(cancelled.currentEpoch).toBeGreaterThanOrEqual(2);
+    expect(cancelled.currentEpoch).toBeLessThan(5000);
+  });
+
+  it('submit --wait exits non-zero when a run fails, and an invalid file queues nothing', async () => {
+    const dir = await makeTempDir('cli-fail-');
+    const failing = join(dir, 'failing.json');
+    await writeFile(failing, JSON.stringify({ name: 'no file', dataset: { name: 'csv', path: join(dir, 'missing.csv'), target: 'y' }, model: { layers: [{ type: 'dense', units: 1 }] }, optimizer: 'sgd', loss: 'mse', epochs: 1 }));
+    const failed = await runCli(['submit', failing, '--wait'], up.env);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/missing\.csv/);
+
+    const before = await json<{ items: RunJson[] }>(['ls', '--limit', '200'], up.env);
+    const invalid = join(dir, 'invalid.json');
+    await writeFile(invalid, JSON.stringify({ name: 'bad', epochs: 0 }));
+    const rejected = await runCli(['submit', invalid], up.env);
+    expect(rejected.code).toBe(2);
+    expect(rejected.stderr).toMatch(/epochs: must be >= 1/);
+    const after = await json<{ items: RunJson[] }>(['ls', '--limit', '200'], up.env);
+    expect(after.items).toHaveLength(before.items.length);
+  });
+});
+
+describe('without Redis', () => {
+  it.each(['up', 'worker', 'demo'])('%s says so in one line with how to start one, and exits non-zero', async (command) => {
+    const result = await runCli(command === 'demo' ? ['demo', '--exit'] : [command], {
+      REDIS_URL: 'redis://127.0.0.1:1',
+      TRAINYARD_DB_DIR: await makeTempDir('cli-noredis-'),
+    });
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/Redis is not reachable at redis:\/\/127\.0\.0\.1:1.*redis-server/);
+  });
+});
