@@ -1,4 +1,4 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,16 +8,17 @@ import { waitFor } from './support/wait-for.js';
 
 describe('a run that cannot succeed', () => {
   let h: Harness | undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'trainyard-csv-'));
   afterEach(async () => {
     await h?.cleanup();
     h = undefined;
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('ends FAILED with the message after one attempt, and is not retried', async () => {
     h = await Harness.create();
     await h.startWorker('w1');
     // Two classes in the file, three output units in the model: only the data can tell.
-    const dir = mkdtempSync(join(tmpdir(), 'trainyard-csv-'));
     const csv = join(dir, 'two-classes.csv');
     writeFileSync(csv, 'a,b,label\n' + Array.from({ length: 20 }, (_, i) => `${i},${i % 3},${i % 2}`).join('\n') + '\n');
     const badDefinition = {

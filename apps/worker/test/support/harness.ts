@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFailed } from 'vitest';
@@ -144,6 +144,7 @@ export class Harness {
     await deleteKeys(this.redisUrl, this.prefix).catch(() => undefined);
     await this.database.sql.transaction((session) => session.exec(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`)).catch(() => undefined);
     await this.database.close();
+    rmSync(this.dataHome, { recursive: true, force: true });
   }
 }
 
