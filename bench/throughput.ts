@@ -2,9 +2,13 @@
  * bench/throughput: one sweep of California runs through the whole path (submission, Redis
  * queue, worker threads, PostgreSQL) with one training thread, then with two (one process
  * at concurrency 2, and two processes at concurrency 1), in one run. Prints wall seconds
- * from submission to the last final status, and the speed-up over one thread.
+ * from submission to the last final status, the speed-up over one thread, and the worker
+ * processes' CPU seconds per run (from /proc; less disturbed by other load on the machine,
+ * it shows whether two threads cost more CPU per run than one). Configurations alternate
+ * over rounds so that slow drift in the machine's load lands on all of them; the table
+ * shows medians.
  *
- *   npm run throughput -w @trainyard/bench [-- --runs 16 --epochs 8]
+ *   npm run throughput -w @trainyard/bench [-- --runs 16 --epochs 8 --rounds 2]
  *
  * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379) and PostgreSQL (DATABASE_URL,
  * default the machine's postgresql://root@127.0.0.1:5432/test): two worker processes
@@ -28,9 +32,12 @@ const CALIFORNIA = new URL('../examples/notebook-3-california.json', import.meta
 const FINAL: RunStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 const GOAL = 1.8;
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '16' }, epochs: { type: 'string', default: '8' } } });
+const { values: args } = parseArgs({
+  options: { runs: { type: 'string', default: '16' }, epochs: { type: 'string', default: '8' }, rounds: { type: 'string', default: '2' } },
+});
 const runs = Number(args.runs);
 const epochs = Number(args.epochs);
+const rounds = Number(args.rounds);
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const databaseUrl = process.env['DATABASE_URL'] ?? 'postgresql://root@127.0.0.1:5432/test';
 
@@ -47,31 +54,47 @@ const CONFIGS: Config[] = [
 
 const envDataHome = process.env['TRAINYARD_DATA_HOME'];
 const dataHome = envDataHome ?? (await seedDataHome(await makeTempDir('trainyard-bench-')));
-console.log(`bench/throughput: ${runs} California runs (${epochs} epochs, batch 32) per configuration`);
+console.log(`bench/throughput: ${runs} California runs (${epochs} epochs, batch 32) per configuration, ${rounds} round(s)`);
 console.log(`node ${process.versions.node}, ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? 'unknown cpu'}), load average ${os.loadavg()[0]?.toFixed(2)}`);
-const results: { config: Config; seconds: number; trainSeconds: number; failed: number }[] = [];
+interface Measured {
+  seconds: number;
+  trainSeconds: number;
+  cpuSecondsPerRun: number;
+  failed: number;
+}
+const measured = new Map<Config, Measured[]>(CONFIGS.map((c) => [c, []]));
 try {
-  for (const config of CONFIGS) {
-    const result = await measure(config);
-    results.push({ config, ...result });
-    console.log(`  ${config.label}: ${result.seconds.toFixed(1)} s (${result.failed} failed)`);
+  for (let round = 1; round <= rounds; round++) {
+    for (const config of CONFIGS) {
+      const result = await measure(config);
+      measured.get(config)?.push(result);
+      console.log(`  round ${round}, ${config.label}: ${result.seconds.toFixed(1)} s, ${result.cpuSecondsPerRun.toFixed(2)} CPU s/run (${result.failed} failed), load ${os.loadavg()[0]?.toFixed(2)}`);
+    }
   }
 } finally {
   if (!envDataHome) await rm(dataHome, { recursive: true, force: true });
 }
 
-const base = results[0]?.seconds ?? NaN;
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+};
+const of = (config: Config | undefined, pick: (m: Measured) => number): number => median((config ? measured.get(config) : undefined)?.map(pick) ?? []);
+const base = of(CONFIGS[0], (m) => m.seconds);
 console.log('');
-console.log(`| workers | wall s | runs/min | mean run s (training, in its thread) | speed-up vs 1 thread | goal >= ${GOAL} |`);
-console.log('| --- | --- | --- | --- | --- | --- |');
-for (const { config, seconds, trainSeconds } of results) {
+console.log(`| workers | wall s (median) | runs/min | mean run s (in its thread) | worker CPU s per run | speed-up vs 1 thread | goal >= ${GOAL} |`);
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
+for (const config of CONFIGS) {
+  const seconds = of(config, (m) => m.seconds);
   const speedUp = base / seconds;
   const goal = config.concurrency * config.processes === 1 ? '' : speedUp >= GOAL ? 'met' : 'missed';
-  console.log(`| ${config.label} | ${seconds.toFixed(1)} | ${((runs / seconds) * 60).toFixed(1)} | ${trainSeconds.toFixed(2)} | ${speedUp.toFixed(2)}x | ${goal} |`);
+  const cells = [config.label, seconds.toFixed(1), ((runs / seconds) * 60).toFixed(1), of(config, (m) => m.trainSeconds).toFixed(2), of(config, (m) => m.cpuSecondsPerRun).toFixed(2), `${speedUp.toFixed(2)}x`, goal];
+  console.log(`| ${cells.join(' | ')} |`);
 }
 console.log(`load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-async function measure(config: Config): Promise<{ seconds: number; trainSeconds: number; failed: number }> {
+async function measure(config: Config): Promise<Measured> {
   const id = randomBytes(4).toString('hex');
   const schema = `bench_throughput_${id}`;
   const prefix = `bench-throughput-${id}`;
@@ -82,6 +105,7 @@ async function measure(config: Config): Promise<{ seconds: number; trainSeconds:
     // Threads warm and connected before the clock starts: start-up is not throughput.
     await Promise.all(workers.map((w) => w.ready));
     const definition = { ...JSON.parse(readFileSync(CALIFORNIA, 'utf8')), epochs };
+    const cpuBefore = workers.map((w) => cpuSeconds(w.pid));
     const started = performance.now();
     const submitted = await submitRuns({ name: `throughput-${id}`, base: definition, repeats: runs }, { prisma: database.prisma, queue: producer });
     const repo = new RunRepository(database.prisma);
@@ -91,7 +115,8 @@ async function measure(config: Config): Promise<{ seconds: number; trainSeconds:
       if (page.items.length >= runs && page.items.every((run) => FINAL.includes(run.status))) {
         const seconds = (performance.now() - started) / 1000;
         const trainSeconds = page.items.reduce((sum, run) => sum + (run.durationMs ?? 0), 0) / page.items.length / 1000;
-        return { seconds, trainSeconds, failed: page.items.filter((run) => run.status !== 'SUCCEEDED').length };
+        const cpu = workers.reduce((sum, w, i) => sum + cpuSeconds(w.pid) - (cpuBefore[i] ?? 0), 0);
+        return { seconds, trainSeconds, cpuSecondsPerRun: cpu / runs, failed: page.items.filter((run) => run.status !== 'SUCCEEDED').length };
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -129,11 +154,23 @@ function startWorker(name: string, options: { schema: string; prefix: string; co
   });
   return {
     ready,
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+/** User + system CPU seconds of a process, all its threads (Linux /proc; clock ticks of 1/100 s). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // After "pid (comm) ", utime and stime are the 12th and 13th fields.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 async function deleteKeys(prefix: string): Promise<void> {
