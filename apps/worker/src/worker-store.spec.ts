@@ -15,7 +15,6 @@ describe('isStoreUnavailable', () => {
   it('waits out a database that is away', () => {
     expect(isStoreUnavailable(new StoreError('UNAVAILABLE', 'down'))).toBe(true);
     expect(isStoreUnavailable(prismaRawError('57P01', 'terminating connection due to administrator command'))).toBe(true);
-    expect(isStoreUnavailable(new StoreError('CONFLICT', 'x', { cause: prismaRawError('57P03', 'the database system is starting up') }))).toBe(true);
   });
 
   it('does not wait for what waiting cannot fix', () => {

@@ -10,19 +10,7 @@ export function workerStore(prisma: PrismaClient): WorkerStore {
   return { ledger: new PrismaRunLedger(prisma), runs: new RunRepository(prisma) };
 }
 
-/**
- * PostgreSQL (or PGlite) unreachable right now: worth waiting for, not a reason to fail a run.
- * Besides StoreError UNAVAILABLE this also looks where Prisma 7 puts the driver's error for
- * raw queries and transactions (`meta.driverAdapterError.cause`, e.g. SQLSTATE 57P01 when
- * the server shuts down mid-query): the store's mapping does not see it there yet, and a
- * write that failed that way must wait, not fail the run.
- */
+/** PostgreSQL (or PGlite) unreachable right now: worth waiting for, not a reason to fail a run. */
 export function isStoreUnavailable(error: unknown): boolean {
-  if (error instanceof StoreError) return error.code === 'UNAVAILABLE' || isUnavailableError(driverCause(error.cause));
-  return isUnavailableError(error) || isUnavailableError(driverCause(error));
-}
-
-function driverCause(error: unknown): unknown {
-  const meta = (error as { meta?: { driverAdapterError?: { cause?: unknown } } } | null)?.meta;
-  return meta?.driverAdapterError?.cause;
+  return error instanceof StoreError ? error.code === 'UNAVAILABLE' : isUnavailableError(error);
 }

@@ -44,6 +44,10 @@ export function isUnavailableError(error: unknown): boolean {
     if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
     // AggregateError from net.connect when every address of a host refuses.
     if (Array.isArray(e.errors) && e.errors.some((inner) => isUnavailableError(inner))) return true;
+    // Prisma 7 puts the driver's error of a raw query or a transaction under
+    // meta.driverAdapterError.cause (e.g. SQLSTATE 57P01 when the server shuts down mid-query).
+    const driver = (current as { meta?: { driverAdapterError?: { cause?: unknown } } }).meta?.driverAdapterError?.cause;
+    if (driver !== undefined && isUnavailableError(driver)) return true;
     current = e.cause;
   }
   return false;
