@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseEnv } from '@trainyard/experiments';
 import { z } from 'zod';
 
 /** The only place the CLI reads process.env: parsed once, at start. */
@@ -22,12 +23,7 @@ export interface CliEnv {
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
-  const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid environment: ${problems}`);
-  }
-  const env = parsed.data;
+  const env = parseEnv(envSchema, source);
   return {
     dataHome: env.TRAINYARD_DATA_HOME ? resolve(env.TRAINYARD_DATA_HOME) : join(homedir(), '.trainyard', 'data'),
     apiUrl: env.TRAINYARD_URL,

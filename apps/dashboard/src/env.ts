@@ -1,3 +1,4 @@
+import { parseEnv } from '@trainyard/experiments';
 import { z } from 'zod';
 
 /** The only place the dashboard server reads process.env: parsed once, at start. */
@@ -17,10 +18,5 @@ const envSchema = z.object({
 export type DashboardEnv = z.output<typeof envSchema>;
 
 export function readDashboardEnv(source: NodeJS.ProcessEnv = process.env): DashboardEnv {
-  const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid environment: ${problems}`);
-  }
-  return parsed.data;
+  return parseEnv(envSchema, source);
 }

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseEnv } from '@trainyard/experiments';
 import { z } from 'zod';
 
 const int = (min: number) => z.coerce.number().int().min(min);
@@ -56,12 +57,7 @@ export interface WorkerEnv {
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
-  const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid environment: ${problems}`);
-  }
-  const env = parsed.data;
+  const env = parseEnv(envSchema, source);
   return {
     redisUrl: env.REDIS_URL,
     databaseUrl: env.DATABASE_URL,

@@ -12,6 +12,7 @@ export { factsOf, type DatasetFacts } from './definition/dataset-facts.js';
 export { canonicalJson, specHash } from './definition/canonical-json.js';
 export { runPipeline, withSeed, SMALL_MODEL_PARAMS, type RunOptions } from './pipeline/run-pipeline.js';
 export { describeFailure } from './pipeline/run-failure.js';
+export { EventChannel } from './pipeline/event-channel.js';
 export type * from './pipeline/run-events.js';
 // runs: sweeps, submission, the ledger interface
 export { expandSweep, type ExpandedSweep, type Trial } from './runs/expand-sweep.js';
@@ -57,3 +58,4 @@ export { compareEpochs } from './store/compare-epochs.js';
 export { MAX_PAGE_SIZE as MAX_RUN_PAGE_SIZE } from './store/run-list-query.js';
 export type * from './store/store-types.js';
 export { PrismaRunLedger } from './runs/prisma-run-ledger.js';
+export { parseEnv } from './config/parse-env.js';

@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ExperimentDefinition, RunEvent } from '@trainyard/experiments';
-import { AsyncQueue } from './async-queue.js';
+import { EventChannel, type ExperimentDefinition, type RunEvent } from '@trainyard/experiments';
+
 import type { BackendChoice, FromThread, ThreadData, ThreadMemory, ToThread } from './thread-protocol.js';
 
 const THREAD_ENTRY = new URL('./training-thread.ts', import.meta.url);
@@ -27,7 +27,7 @@ interface Slot {
   worker: Worker;
   ready: Promise<string>;
   /** The run in progress on this thread. */
-  current: { id: number; events: AsyncQueue<RunEvent> } | undefined;
+  current: { id: number; events: EventChannel<RunEvent> } | undefined;
   dead: boolean;
   /** As reported after the thread's last run. */
   memory: ThreadMemory | undefined;
@@ -70,7 +70,7 @@ export class TrainingPool {
       return;
     }
     const id = ++this.nextId;
-    const events = new AsyncQueue<RunEvent>();
+    const events = new EventChannel<RunEvent>();
     slot.current = { id, events };
     const cancel = (): void => slot.worker.postMessage({ type: 'cancel', id } satisfies ToThread);
     signal.addEventListener('abort', cancel, { once: true });
@@ -114,7 +114,7 @@ export class TrainingPool {
       else if (message.type === 'event' && slot.current?.id === message.id) slot.current.events.push(message.event);
       else if (message.type === 'end' && slot.current?.id === message.id) {
         slot.memory = message.memory;
-        slot.current.events.end();
+        slot.current.events.close();
         this.release(slot);
       }
     });
@@ -127,7 +127,7 @@ export class TrainingPool {
       failStart(new Error(reason));
       if (slot.current) {
         slot.current.events.push(threadFailure(`training thread died: ${reason}`));
-        slot.current.events.end();
+        slot.current.events.close();
       }
       if (this.closing) return;
       // Replace the thread; a run waiting for a slot gets the new one.
@@ -143,7 +143,7 @@ export class TrainingPool {
       const free = this.slots.find((slot) => !slot.current && !slot.dead);
       if (free) {
         // Reserve it before anything awaits.
-        free.current = { id: -1, events: new AsyncQueue() };
+        free.current = { id: -1, events: new EventChannel() };
         return free;
       }
       await new Promise<void>((resolve) => this.waiters.push(resolve));
