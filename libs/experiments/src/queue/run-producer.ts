@@ -46,6 +46,12 @@ export const RUN_JOB_OPTIONS = {
   removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
 } as const satisfies JobsOptions;
 
+/**
+ * How long a producer command may wait for Redis. BullMQ waits for its connection to become
+ * ready without a limit, so a submission to a Redis that is down would hang the request.
+ */
+const COMMAND_DEADLINE_MS = 5_000;
+
 /** States in which a job has not started yet, so removing it cancels the run cleanly. */
 const NOT_STARTED = new Set(['waiting', 'delayed', 'prioritized', 'paused']);
 
@@ -76,7 +82,7 @@ export class RunProducer {
       opts: { ...RUN_JOB_OPTIONS, jobId: runId },
     }));
     try {
-      await this.queue.addBulk(jobs);
+      await withDeadline(this.queue.addBulk(jobs), `adding ${runIds.length} job(s)`);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new QueueError('ENQUEUE_FAILED', `could not enqueue ${runIds.length} run(s): ${reason}`, { cause: error });
@@ -119,7 +125,7 @@ export class RunProducer {
   }
 
   async counts(): Promise<QueueCounts> {
-    const c = await this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed');
+    const c = await withDeadline(this.queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed', 'completed'), 'counting jobs');
     return {
       waiting: (c['waiting'] ?? 0) + (c['prioritized'] ?? 0),
       active: c['active'] ?? 0,
@@ -160,6 +166,14 @@ export class RunProducer {
     await this.queue.close().catch(() => undefined);
     this.redis.disconnect();
   }
+}
+
+function withDeadline<T>(work: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new QueueError('REDIS_UNREACHABLE', `Redis did not answer within ${COMMAND_DEADLINE_MS / 1000} s (${what})`)), COMMAND_DEADLINE_MS);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 function numberOf(text: string | undefined): number | undefined {
