@@ -9,7 +9,8 @@ export {
 export { parseDefinition, parseDefinitionJson, safeParseDefinition, type DefinitionResult } from './definition/parse-definition.js';
 export { checkDefinition } from './definition/definition-rules.js';
 export { factsOf, type DatasetFacts } from './definition/dataset-facts.js';
-export { canonicalJson, specHash } from './definition/canonical-json.js';
+export { canonicalJson } from './definition/canonical-json.js';
+export { specHash } from './definition/spec-hash.js';
 export { runPipeline, withSeed, SMALL_MODEL_PARAMS, type RunOptions } from './pipeline/run-pipeline.js';
 export { describeFailure } from './pipeline/run-failure.js';
 export { EventChannel } from './pipeline/event-channel.js';
@@ -59,3 +60,14 @@ export { MAX_PAGE_SIZE as MAX_RUN_PAGE_SIZE } from './store/run-list-query.js';
 export type * from './store/store-types.js';
 export { PrismaRunLedger } from './runs/prisma-run-ledger.js';
 export { parseEnv } from './config/parse-env.js';
+// sweeps
+export { MAX_SWEEP_LIST, type SweepListItem, type SweepTrialRow, type SweepWithTrials } from './store/sweep-query.js';
+export {
+  summarizeSweep,
+  defaultSweepMetric,
+  isMaximized,
+  type SweepSummary,
+  type SweepGroup,
+  type SweepTrialInput,
+  type MetricStats,
+} from './store/sweep-summary.js';

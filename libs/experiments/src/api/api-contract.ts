@@ -130,3 +130,61 @@ export interface EpochView {
 export interface EpochListResponse {
   epochs: EpochView[];
 }
+
+// sweeps: GET /api/sweeps and GET /api/sweeps/:id
+
+export const sweepIdParamsSchema = z.strictObject({ id: z.uuid('must be a sweep id (a UUID)') });
+
+/** `?metric=mae`: the metric the best trial is chosen by (default: the first test metric other than loss). */
+export const sweepQuerySchema = z.strictObject({
+  metric: z.string().regex(/^[a-z_0-9]{1,50}$/, 'must be a metric name such as mae, r2 or accuracy').optional(),
+});
+export type SweepQuery = z.output<typeof sweepQuerySchema>;
+
+/** A sweep as lists show it; newest first, at most 200. */
+export interface SweepListItemView {
+  id: string;
+  name: string;
+  createdAt: string;
+  runs: Record<RunStatus, number>;
+}
+
+export interface SweepListResponse {
+  items: SweepListItemView[];
+}
+
+/** One trial: its parameter values (field path -> value) and its latest run. */
+export interface SweepTrialView {
+  runId: string;
+  name: string;
+  status: RunStatus;
+  params: Record<string, unknown>;
+  seed: number;
+  testMetrics: Record<string, number> | null;
+}
+
+/** The trials of one configuration (its repeats); mean and sample std over the SUCCEEDED ones (std 0 for one run). */
+export interface SweepGroupView {
+  params: Record<string, unknown>;
+  /** Run ids of every trial of this configuration, whatever their status. */
+  runs: string[];
+  /** How many of them SUCCEEDED (the n of the statistics). */
+  succeeded: number;
+  metrics: Record<string, { mean: number; std: number }>;
+}
+
+export interface SweepDetailResponse {
+  id: string;
+  name: string;
+  /** The sweep as submitted (base definition + grid/random/repeats, baseSeed). */
+  spec: unknown;
+  createdAt: string;
+  /** The varied field paths, e.g. `optimizer.learningRate`. */
+  params: string[];
+  /** The metric `best` is chosen by: `?metric`, else the first test metric other than loss (null: no results yet). */
+  metric: string | null;
+  trials: SweepTrialView[];
+  groups: SweepGroupView[];
+  /** The SUCCEEDED trial with the best value of `metric` (max for accuracy, macro_f1, r2; min otherwise). */
+  best: { runId: string; metric: string; value: number } | null;
+}

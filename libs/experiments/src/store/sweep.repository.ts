@@ -2,6 +2,17 @@ import type { Prisma } from './prisma-client.js';
 import type { DbClient } from './prisma-client.js';
 import { storeCall } from './store-error.js';
 import type { SweepRow } from './store-types.js';
+import {
+  MAX_SWEEP_LIST,
+  sweepListSql,
+  sweepTrialsSql,
+  toSweepListItem,
+  toSweepWithTrials,
+  type SweepListItem,
+  type SweepListSqlRow,
+  type SweepTrialSqlRow,
+  type SweepWithTrials,
+} from './sweep-query.js';
 
 const SWEEP_COLUMNS = { id: true, name: true, spec: true, specHash: true, createdAt: true } as const;
 
@@ -20,5 +31,18 @@ export class SweepRepository {
         select: SWEEP_COLUMNS,
       }),
     );
+  }
+
+  /** The sweep and, for each of its trials, the parameter values and the latest run; one query. Null: no such sweep. */
+  async summary(sweepId: string): Promise<SweepWithTrials | null> {
+    const rows = await storeCall('reading a sweep', () => this.db.$queryRaw<SweepTrialSqlRow[]>(sweepTrialsSql(sweepId)));
+    return toSweepWithTrials(rows);
+  }
+
+  /** Newest sweeps first (at most 200), with run counts by status. */
+  async list(options: { limit?: number } = {}): Promise<SweepListItem[]> {
+    const limit = Math.min(Math.max(1, Math.trunc(options.limit ?? MAX_SWEEP_LIST)), MAX_SWEEP_LIST);
+    const rows = await storeCall('listing sweeps', () => this.db.$queryRaw<SweepListSqlRow[]>(sweepListSql(limit)));
+    return rows.map(toSweepListItem);
   }
 }
