@@ -9,7 +9,8 @@ export {
 export { parseDefinition, parseDefinitionJson, safeParseDefinition, type DefinitionResult } from './definition/parse-definition.js';
 export { checkDefinition } from './definition/definition-rules.js';
 export { factsOf, type DatasetFacts } from './definition/dataset-facts.js';
-export { canonicalJson, specHash } from './definition/canonical-json.js';
+export { canonicalJson } from './definition/canonical-json.js';
+export { specHash } from './definition/spec-hash.js';
 export { runPipeline, withSeed, SMALL_MODEL_PARAMS, type RunOptions } from './pipeline/run-pipeline.js';
 export { describeFailure } from './pipeline/run-failure.js';
 export { EventChannel } from './pipeline/event-channel.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, specHash } from './canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
+import { specHash } from './spec-hash.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and drops undefined', () => {

@@ -1,13 +1,8 @@
-import { sha256Hex } from '@trainyard/data';
+// Pure (no node:*): the web UI's bundle imports it through expand-sweep (package export ./definition).
 
 /** JSON with object keys sorted at every depth, so equal definitions give equal text. */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
-}
-
-/** sha256 of the canonical JSON: the identity of a definition. */
-export function specHash(value: unknown): string {
-  return sha256Hex(canonicalJson(value));
 }
 
 function sortKeys(value: unknown): unknown {

@@ -1,4 +1,4 @@
-import { Rng } from '@trainyard/data';
+import { Rng } from '@trainyard/data/random';
 import { canonicalJson } from '../definition/canonical-json.js';
 import { DefinitionError, formatPath, type DefinitionIssue } from '../definition/definition-error.js';
 import type { ExperimentDefinition } from '../definition/experiment-definition.schema.js';

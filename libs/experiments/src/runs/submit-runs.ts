@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { SubmissionResponse, SubmittedRun } from '../api/api-contract.js';
-import { specHash } from '../definition/canonical-json.js';
+import { specHash } from '../definition/spec-hash.js';
 import { DefinitionError } from '../definition/definition-error.js';
 import type { ExperimentDefinition } from '../definition/experiment-definition.schema.js';
 import { parseDefinition } from '../definition/parse-definition.js';
