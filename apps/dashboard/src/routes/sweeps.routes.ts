@@ -1,0 +1,48 @@
+import {
+  summarizeSweep,
+  sweepIdParamsSchema,
+  sweepQuerySchema,
+  SweepRepository,
+  type SweepDetailResponse,
+  type SweepListResponse,
+} from '@trainyard/experiments';
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../app-deps.js';
+import { HttpError } from '../http-errors.js';
+import { orderMetrics } from '../run-views.js';
+
+/** Sweeps: the list (newest 200, run counts by status) and one sweep's trials, groups of repeats and best trial. */
+export function sweepsRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const sweeps = new SweepRepository(deps.prisma);
+
+  app.get('/api/sweeps', async (): Promise<SweepListResponse> => {
+    const items = await sweeps.list();
+    return { items: items.map((sweep) => ({ id: sweep.id, name: sweep.name, createdAt: sweep.createdAt.toISOString(), runs: sweep.runs })) };
+  });
+
+  app.get('/api/sweeps/:id', async (request): Promise<SweepDetailResponse> => {
+    const { id } = sweepIdParamsSchema.parse(request.params);
+    const { metric } = sweepQuerySchema.parse(request.query);
+    const sweep = await sweeps.summary(id);
+    if (!sweep) throw new HttpError(404, 'NOT_FOUND', `no sweep ${id}`);
+    const trials = sweep.trials.map((trial) => ({ ...trial, testMetrics: trial.testMetrics ? orderMetrics(trial.testMetrics) : null }));
+    const summary = summarizeSweep(trials, metric);
+    return {
+      id: sweep.id,
+      name: sweep.name,
+      spec: sweep.spec,
+      createdAt: sweep.createdAt.toISOString(),
+      params: summary.params,
+      metric: summary.metric,
+      trials,
+      groups: summary.groups.map((group) => ({ ...group, metrics: orderStats(group.metrics) })),
+      best: summary.best,
+    };
+  });
+}
+
+/** The groups' statistics in the order people read metrics (jsonb reorders keys). */
+function orderStats<T>(stats: Record<string, T>): Record<string, T> {
+  const order = Object.keys(orderMetrics(Object.fromEntries(Object.keys(stats).map((name) => [name, 0]))));
+  return Object.fromEntries(order.flatMap((name) => (stats[name] === undefined ? [] : [[name, stats[name]]])));
+}
