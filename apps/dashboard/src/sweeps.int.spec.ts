@@ -69,7 +69,8 @@ describe('HTTP API: sweeps', () => {
       token: undefined,
     };
     app = buildApp(deps);
-    sweepsRoutes(app, deps);
+    // Until app.ts registers the sweeps routes itself; registering them twice would throw.
+    if (!app.hasRoute({ method: 'GET', url: '/api/sweeps' })) sweepsRoutes(app, deps);
     url = await app.listen({ host: '127.0.0.1', port: 0 });
 
     const submitted = await submitRuns(sweepSpec(`sweep-${suffix}`), { prisma: db.prisma, queue: deps.producer });
