@@ -108,6 +108,7 @@ describe('HTTP API', () => {
     expect(limit.status).toBe(400);
     expect(limit.json.error?.issues?.[0]?.path).toBe('limit');
     expect((await call(h, 'GET', '/api/runs/not-a-uuid')).status).toBe(400);
+    expect((await call(h, 'GET', '/api/runs?cursor=not-a-cursor')).status).toBe(400);
     expect((await call(h, 'GET', `/api/runs/${crypto.randomUUID()}`)).status).toBe(404);
   });
 

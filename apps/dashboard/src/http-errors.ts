@@ -35,6 +35,12 @@ export function toHttpError(error: unknown): { status: number; body: ApiErrorBod
         return { status: 409, body: { error: { code: error.code, message: error.message } } };
       case 'UNAVAILABLE':
         return { status: 503, body: { error: { code: error.code, message: error.message } } };
+      case 'INVALID':
+        return { status: 400, body: { error: { code: error.code, message: error.message } } };
+      default: {
+        const unhandled: never = error.code;
+        return { status: 500, body: { error: { code: String(unhandled), message: error.message } } };
+      }
     }
   }
   if (error instanceof QueueError || error instanceof EnqueueError) {
