@@ -70,7 +70,11 @@ export function runPageSql(query: RunPageQuery): { sql: Prisma.Sql; sort: RunLis
   const size = pageSize(query.limit);
   const { key, type } = sortKey(sort);
   const conditions: Prisma.Sql[] = [];
-  if (query.status && query.status.length > 0) conditions.push(Prisma.sql`r."status"::text IN (${Prisma.join(query.status)})`);
+  // Compared as the enum, not as text: a cast column hides the status statistics from the
+  // planner (it then expects 50 rows of 7,470 and picks a worse plan).
+  if (query.status && query.status.length > 0) {
+    conditions.push(Prisma.sql`r."status" IN (${Prisma.join(query.status.map((status) => Prisma.sql`${status}::"RunStatus"`))})`);
+  }
   if (query.name) conditions.push(Prisma.sql`strpos(lower(e."name"), lower(${query.name}::text)) > 0`);
   if (query.dataset) conditions.push(Prisma.sql`e."dataset" = ${query.dataset}::text`);
   if (query.sweepId) conditions.push(Prisma.sql`e."sweepId" = ${query.sweepId}::uuid`);
@@ -86,8 +90,11 @@ export function runPageSql(query: RunPageQuery): { sql: Prisma.Sql; sort: RunLis
   }
   const where = conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
   const direction = Prisma.raw(sort.descending ? 'DESC' : 'ASC');
+  // The experiment is joined only when a filter or the sort needs its columns.
+  const needsExperiment = Boolean(query.name || query.dataset || query.sweepId) || sort.field === 'name';
+  const from = needsExperiment ? Prisma.sql`"Run" r JOIN "Experiment" e ON e."id" = r."experimentId"` : Prisma.sql`"Run" r`;
   const sql = Prisma.sql`SELECT r."id"::text AS "id", (${key})::text AS "key"
-    FROM "Run" r JOIN "Experiment" e ON e."id" = r."experimentId"
+    FROM ${from}
     ${where}
     ORDER BY ${key} ${direction} NULLS LAST, r."id" ${direction}
     LIMIT ${size + 1}`;
