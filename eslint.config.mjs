@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 // Dependency rules of the architecture brief: apps -> libs; experiments -> nn, data;
 // nn and data import nothing of ours and never the database, the queue or the apps.
@@ -11,7 +12,7 @@ export default [
     ignores: ['**/node_modules/**', '**/dist/**', '**/.trainyard/**', '**/generated/**', '**/test-artifacts/**'],
   },
   {
-    files: ['**/*.ts', '**/*.mts', '**/*.js', '**/*.mjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.js', '**/*.mjs'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
@@ -38,7 +39,12 @@ export default [
     },
   },
   {
-    files: ['**/*.ts'],
+    // The dashboard's web UI (React).
+    files: ['apps/dashboard/web/**/*.tsx', 'apps/dashboard/web/**/*.ts'],
+    ...reactHooks.configs.flat['recommended-latest'],
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -10,4 +10,6 @@ export interface AppDeps {
   models: ModelCache;
   /** When set, changes need `Authorization: Bearer <token>`. */
   token: string | undefined;
+  /** The address the server listens on (GET /api/config tells the UI); 127.0.0.1 when absent. */
+  host?: string;
 }

@@ -2,11 +2,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppDeps } from './app-deps.js';
 import { requireToken } from './auth.js';
 import { toHttpError } from './http-errors.js';
+import { configRoutes } from './routes/config.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { experimentsRoutes } from './routes/experiments.routes.js';
 import { modelRoutes } from './routes/model.routes.js';
 import { queueRoutes } from './routes/queue.routes.js';
 import { runsRoutes } from './routes/runs.routes.js';
+import { sweepsRoutes } from './routes/sweeps.routes.js';
+import { webRoutes } from './web-static.js';
 
 /** Request bodies above this are refused (413): a definition or a sweep is a few kilobytes. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -25,13 +28,14 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     const { status, body } = toHttpError(error);
     return reply.code(status).send(body);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `no route ${request.method} ${request.url}` } }),
-  );
   runsRoutes(app, deps);
   modelRoutes(app, deps);
   experimentsRoutes(app, deps);
   queueRoutes(app, deps);
   eventsRoutes(app, deps);
+  sweepsRoutes(app, deps);
+  configRoutes(app, deps);
+  // Last: its not-found handler answers the UI's client-side routes with index.html.
+  webRoutes(app);
   return app;
 }

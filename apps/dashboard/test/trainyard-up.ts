@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+// Spawned as a user starts it, not imported: apps/cli is the composition root above this app.
+const BIN = fileURLToPath(new URL('../../cli/bin/trainyard.js', import.meta.url));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface Up {
+  url: string;
+  child: ChildProcess;
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+/** A real `trainyard up` (API + worker + embedded PGlite) on its own port, database folder and queue prefix. */
+export async function startUp(extraEnv: Record<string, string> = {}): Promise<Up> {
+  const port = await freePort();
+  const env = {
+    PORT: String(port),
+    TRAINYARD_DB_DIR: await makeTempDir('web-db-'),
+    TRAINYARD_QUEUE_PREFIX: `test-web-${randomBytes(4).toString('hex')}`,
+    TRAINYARD_DATA_HOME: await seedDataHome(await makeTempDir('web-data-')),
+    WORKER_CONCURRENCY: '2',
+    WORKER_HEARTBEAT_MS: '500',
+    ...extraEnv,
+  };
+  const child = spawn(process.execPath, [BIN, 'up'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('API and dashboard on')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`trainyard up did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { url: `http://127.0.0.1:${port}`, child, log: () => output, stop };
+}

@@ -1,0 +1,230 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunDetailView, RunListResponse, SubmissionResponse } from '@trainyard/experiments';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot } from './browser.js';
+import { REPO_ROOT, startUp, type Up } from './trainyard-up.js';
+
+/*
+ * The web UI in headless Chromium against a real `trainyard up`: API, worker, Redis and
+ * the embedded database. Each test starts from a URL, as a user with a shared link would.
+ */
+
+const SUM = {
+  name: 'web-sum',
+  seed: 7,
+  dataset: { name: 'sum', n: 50 },
+  preprocessing: { features: 'minmax' },
+  split: { test: 0.2 },
+  model: {
+    layers: [
+      { type: 'dense', units: 3, activation: 'linear' },
+      { type: 'dense', units: 1, activation: 'linear' },
+    ],
+  },
+  optimizer: { name: 'sgd', learningRate: 0.01 },
+  loss: 'mse',
+  metrics: ['mae'],
+  epochs: 200,
+};
+
+let up: Up;
+let browser: BrowserContext;
+
+async function api<T>(path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${up.url}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+async function submit(definition: unknown): Promise<string> {
+  const submitted = await api<SubmissionResponse>('/api/experiments', definition);
+  return submitted.runs[0]?.id ?? '';
+}
+
+async function waitForRun(id: string, done: (run: RunDetailView) => boolean): Promise<RunDetailView> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const run = await api<RunDetailView>(`/api/runs/${id}`);
+    if (done(run)) return run;
+    if (Date.now() > deadline) throw new Error(`run ${id} still ${run.status}\n${up.log()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function open(path: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error));
+  await page.goto(`${up.url}${path}`);
+  return page;
+}
+
+describe('the web UI, against a real trainyard up', () => {
+  beforeAll(async () => {
+    up = await startUp();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await up?.stop();
+  });
+
+  it('serves the UI on every non-API path and keeps /api 404s as JSON', async () => {
+    const page = await fetch(`${up.url}/runs/00000000-0000-0000-0000-000000000000`);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('<div id="root">');
+    const missing = await fetch(`${up.url}/api/nope`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect(await api('/api/config')).toEqual({ tokenRequired: false, host: '127.0.0.1', local: true });
+  });
+
+  it('an invalid definition shows the field path and submits nothing', async () => {
+    const before = await api<RunListResponse>('/api/runs');
+    const page = await open('/new');
+    await page.getByLabel('definition').fill(JSON.stringify({ ...SUM, name: 'web-invalid', epochs: 0, model: { layers: [{ type: 'dense', units: 1, activation: 'softmaxx' }] } }, null, 2));
+    const issues = page.getByTestId('issues');
+    await expect.poll(() => issues.textContent()).toContain('epochs');
+    expect(await issues.textContent()).toContain('model.layers[0].activation');
+    expect(await page.getByRole('button', { name: 'Submit' }).isDisabled()).toBe(true);
+    await screenshot(page, 'new-invalid');
+    const after = await api<RunListResponse>('/api/runs');
+    expect(after.items.map((r) => r.id)).toEqual(before.items.map((r) => r.id));
+    await page.close();
+  });
+
+  it('submits a definition from the editor and watches its chart grow until SUCCEEDED', async () => {
+    const page = await open('/new');
+    await page.getByLabel('start from').selectOption('notebook-2-sum');
+    await expect.poll(() => page.getByTestId('validity').textContent()).toBe('valid definition: 1 run');
+    // Enough epochs that the page sees the run while it trains.
+    await page.getByLabel('definition').fill(JSON.stringify({ ...SUM, name: 'web-live', epochs: 1500 }, null, 2));
+    await expect.poll(() => page.getByTestId('validity').textContent()).toBe('valid definition: 1 run');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/').pop() ?? '';
+
+    // Every size the loss chart takes, recorded in the page as it changes.
+    await page.evaluate(`
+      window.__sizes = [];
+      new MutationObserver(() => {
+        const chart = document.querySelector('[data-chart="curve loss"]');
+        const size = chart ? Number(chart.getAttribute('data-points')) : 0;
+        if (size > 0 && window.__sizes.at(-1) !== size) window.__sizes.push(size);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-points'] });
+    `);
+    await expect.poll(() => page.locator('h1 .status').textContent(), { timeout: 120_000 }).toBe('SUCCEEDED');
+    await expect.poll(() => page.locator('[data-chart="curve loss"]').getAttribute('data-points')).toBe('1500');
+    const seen = (await page.evaluate('window.__sizes')) as number[];
+    expect(seen.length, `chart sizes seen: ${seen.join(',')}`).toBeGreaterThan(2);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    expect((await api<RunDetailView>(`/api/runs/${id}`)).status).toBe('SUCCEEDED');
+    await page.close();
+  });
+
+  it('a finished run shows curves, summary, predicted vs true, and predicts on new inputs', async () => {
+    const id = await submit({ ...SUM, name: 'web-finished', epochs: 1000 });
+    await waitForRun(id, (r) => r.status === 'SUCCEEDED');
+    const page = await open(`/runs/${id}`);
+    await page.locator('[data-chart="curve loss"]').waitFor();
+    expect(await page.locator('[data-chart="curve mae"]').count()).toBe(1);
+    expect(await page.locator('[data-chart="predicted vs true"]').count()).toBe(1);
+    const summary = await page.getByTestId('model-summary').textContent();
+    expect(summary).toContain('Dense');
+    expect(await page.getByTestId('test-metrics').textContent()).toContain('mae');
+    await page.getByLabel('a', { exact: true }).fill('4');
+    await page.getByLabel('b', { exact: true }).fill('2');
+    await page.getByRole('button', { name: 'Predict' }).click();
+    const prediction = await page.getByTestId('prediction').textContent();
+    const value = Number(/→\s*(-?[\d.]+)/.exec(prediction ?? '')?.[1]);
+    expect(Math.abs(value - 6), prediction ?? '').toBeLessThan(0.5);
+    await screenshot(page, 'run');
+    await page.close();
+  });
+
+  it('a classification run shows a confusion matrix and per-class precision and recall', async () => {
+    const iris = JSON.parse(await readFile(join(REPO_ROOT, 'examples/iris.json'), 'utf8')) as Record<string, unknown>;
+    const id = await submit({ ...iris, name: 'web-iris' });
+    await waitForRun(id, (r) => r.status === 'SUCCEEDED');
+    const page = await open(`/runs/${id}`);
+    await page.locator('[data-chart="confusion matrix"]').waitFor();
+    expect(await page.getByTestId('per-class').textContent()).toContain('setosa');
+    await screenshot(page, 'run-classification');
+    await page.close();
+  });
+
+  it('selects two runs on the runs page and compares them', async () => {
+    const a = await submit({ ...SUM, name: 'web-compare-a', epochs: 50 });
+    const b = await submit({ ...SUM, name: 'web-compare-b', epochs: 50, optimizer: { name: 'sgd', learningRate: 0.05 } });
+    await Promise.all([a, b].map((id) => waitForRun(id, (r) => r.status === 'SUCCEEDED')));
+    const page = await open('/?name=web-compare');
+    await page.locator(`[data-run-id="${a}"]`).waitFor();
+    await expect.poll(() => page.locator('[data-run-id]').count()).toBe(2);
+    await screenshot(page, 'runs');
+    await page.getByLabel('select web-compare-a').check();
+    await page.getByLabel('select web-compare-b').check();
+    await page.getByRole('button', { name: /Compare/ }).click();
+    await page.waitForURL(/\/compare\?runs=/);
+    const diff = page.getByTestId('definition-diff');
+    await diff.waitFor();
+    // "hide identical" is on: only the fields that differ.
+    expect(await diff.textContent()).toContain('optimizer.learningRate');
+    expect(await diff.textContent()).not.toContain('dataset.name');
+    await page.getByLabel('hide identical').uncheck();
+    expect(await diff.textContent()).toContain('dataset.name');
+    expect(await page.getByTestId('compare-metrics').locator('tr').count()).toBe(2);
+    expect(await page.locator('[data-chart="curve loss"]').count()).toBe(1);
+    await screenshot(page, 'compare');
+    await page.close();
+  });
+
+  it('renders a run name containing <script> as text', async () => {
+    const name = '<script>alert(1)</script>';
+    const id = await submit({ ...SUM, name, epochs: 5 });
+    await waitForRun(id, (r) => r.status === 'SUCCEEDED');
+    let dialogs = 0;
+    const page = await browser.newPage();
+    page.on('dialog', (dialog) => {
+      dialogs += 1;
+      void dialog.dismiss();
+    });
+    await page.goto(`${up.url}/?name=${encodeURIComponent('<script>')}`);
+    await page.getByText(name, { exact: true }).waitFor();
+    await page.goto(`${up.url}/runs/${id}`);
+    await page.getByRole('heading', { name }).waitFor();
+    const scripts = await page.locator('script').allTextContents();
+    expect(scripts.filter((text) => text.includes('alert'))).toEqual([]);
+    expect(dialogs).toBe(0);
+    await page.close();
+  });
+
+  it('cancels a running run from its page', async () => {
+    // California housing, 1000 epochs: minutes of training, so it is surely running when cancelled.
+    const california = JSON.parse(await readFile(join(REPO_ROOT, 'examples/notebook-3-california.json'), 'utf8')) as Record<string, unknown>;
+    const id = await submit({ ...california, name: 'web-cancel', epochs: 1000 });
+    await waitForRun(id, (r) => r.status === 'RUNNING' && r.currentEpoch > 0);
+    const page = await open(`/runs/${id}`);
+    await page.locator('[data-chart="curve loss"]').waitFor();
+    await screenshot(page, 'run-running');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.locator('h1 .status').textContent(), { timeout: 60_000 }).toBe('CANCELLED');
+    const run = await api<RunDetailView>(`/api/runs/${id}`);
+    expect(run.status).toBe('CANCELLED');
+    expect(run.currentEpoch).toBeLessThan(1000);
+    await page.close();
+  });
+
+  it('shows the queue and the worker of trainyard up', async () => {
+    const page = await open('/queue');
+    await page.getByTestId('workers').waitFor();
+    await expect.poll(() => page.getByTestId('workers').locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.getByText('no API token: bound to 127.0.0.1 only').count()).toBe(1);
+    await screenshot(page, 'queue');
+    await page.close();
+  });
+});

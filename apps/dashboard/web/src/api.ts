@@ -1,0 +1,66 @@
+import type { ApiErrorBody, DefinitionIssue } from '@trainyard/experiments/definition';
+
+/** GET /api/config (apps/dashboard/src/routes/config.routes.ts). */
+export interface ServerConfig {
+  tokenRequired: boolean;
+  host: string;
+  local: boolean;
+}
+
+const TOKEN_KEY = 'trainyard.apiToken';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: DefinitionIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+let config: Promise<ServerConfig> | undefined;
+export function serverConfig(): Promise<ServerConfig> {
+  config ??= getJson<ServerConfig>('/api/config');
+  return config;
+}
+
+/** The API token for changes: asked once per browser tab (sessionStorage) when the server requires one. */
+async function authorization(): Promise<Record<string, string>> {
+  if (!(await serverConfig()).tokenRequired) return {};
+  let token = sessionStorage.getItem(TOKEN_KEY);
+  if (!token) {
+    token = window.prompt('This trainyard server needs its API token (TRAINYARD_API_TOKEN) for changes:')?.trim() ?? null;
+    if (!token) throw new ApiError(401, 'UNAUTHORIZED', 'no API token given; nothing was changed');
+    sessionStorage.setItem(TOKEN_KEY, token);
+  }
+  return { authorization: `Bearer ${token}` };
+}
+
+async function parse<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  const body: unknown = text ? JSON.parse(text) : undefined;
+  if (!response.ok) {
+    const error = (body as Partial<ApiErrorBody> | undefined)?.error;
+    if (response.status === 401) sessionStorage.removeItem(TOKEN_KEY);
+    throw new ApiError(response.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `${response.status} ${response.statusText}`, error?.issues ?? []);
+  }
+  return body as T;
+}
+
+export async function getJson<T>(path: string): Promise<T> {
+  return parse<T>(await fetch(path, { headers: { accept: 'application/json' } }));
+}
+
+/** A change (POST): carries the token when the server wants one. */
+export async function postJson<T>(path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...(await authorization()) };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return parse<T>(await fetch(path, { method: 'POST', headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }));
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,68 @@
+import { StrictMode, useEffect, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { serverConfig, type ServerConfig } from './api.js';
+import { ComparePage } from './pages/compare-page.js';
+import { NewPage } from './pages/new-page.js';
+import { QueuePage } from './pages/queue-page.js';
+import { RunPage } from './pages/run-page.js';
+import { RunsPage } from './pages/runs-page.js';
+import { Link, useLocation } from './router.js';
+import './styles.css';
+
+function Page() {
+  const location = useLocation();
+  const run = /^\/runs\/([^/]+)$/.exec(location.path);
+  if (run?.[1]) return <RunPage key={run[1]} id={decodeURIComponent(run[1])} />;
+  switch (location.path) {
+    case '/':
+      return <RunsPage query={location.query} />;
+    case '/compare':
+      return <ComparePage ids={(location.query.get('runs') ?? '').split(',').filter(Boolean)} />;
+    case '/new':
+      return <NewPage />;
+    case '/queue':
+      return <QueuePage />;
+    default:
+      return <p className="error">No page at {location.path}.</p>;
+  }
+}
+
+function ServerNote() {
+  const [config, setConfig] = useState<ServerConfig | undefined>();
+  useEffect(() => {
+    serverConfig().then(setConfig, () => undefined);
+  }, []);
+  if (!config) return null;
+  if (config.tokenRequired) return <span className="note">changes need the API token</span>;
+  return <span className="note">{config.local ? `no API token: bound to ${config.host} only` : `no API token, listening on ${config.host}`}</span>;
+}
+
+function App() {
+  return (
+    <>
+      <header>
+        <Link to="/" className="brand">
+          trainyard
+        </Link>
+        <nav>
+          <Link to="/">Runs</Link>
+          <Link to="/new">New experiment</Link>
+          <Link to="/queue">Queue</Link>
+        </nav>
+        <ServerNote />
+      </header>
+      <main>
+        <Page />
+      </main>
+    </>
+  );
+}
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,54 @@
+import type { PredictResponse } from '@trainyard/experiments/definition';
+import { useState, type FormEvent } from 'react';
+import { errorText, postJson } from '../api.js';
+import { formatNumber } from '../format.js';
+
+/** The notebook's "check on new data": raw inputs in, the model's predictions out. */
+export function PredictForm({ runId, featureNames }: { runId: string; featureNames: string[] }) {
+  const [values, setValues] = useState<string[]>(() => featureNames.map(() => ''));
+  const [result, setResult] = useState<PredictResponse | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  if (featureNames.length === 0) return null;
+  const submit = async (event: FormEvent): Promise<void> => {
+    event.preventDefault();
+    const row = values.map(Number);
+    if (values.some((v) => v.trim() === '') || row.some((v) => !Number.isFinite(v))) {
+      setError('every input must be a number');
+      return;
+    }
+    try {
+      setResult(await postJson<PredictResponse>(`/api/runs/${runId}/predict`, { inputs: [row] }));
+      setError(undefined);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  return (
+    <section>
+      <h2>Predict</h2>
+      <form onSubmit={(e) => void submit(e)} className="toolbar">
+        {featureNames.map((name, i) => (
+          <label key={i}>
+            {name}{' '}
+            <input
+              aria-label={name}
+              value={values[i] ?? ''}
+              size={8}
+              inputMode="decimal"
+              onChange={(e) => setValues((old) => old.map((v, j) => (j === i ? e.target.value : v)))}
+            />
+          </label>
+        ))}
+        <button type="submit" className="primary">
+          Predict
+        </button>
+      </form>
+      {error && <p className="error">{error}</p>}
+      {result?.predictions.map((p, i) => (
+        <p key={i} data-testid="prediction">
+          → {p.label !== undefined ? `${p.label} (${p.output.map((o) => formatNumber(o, 3)).join(', ')})` : p.output.map((o) => formatNumber(o, 6)).join(', ')}
+        </p>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,350 @@
+import type { EpochListResponse, EpochView, RunDetailView, SubmissionResponse } from '@trainyard/experiments/definition';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { errorText, getJson, postJson } from '../api.js';
+import { Chart } from '../chart.js';
+import { formatDuration, formatNumber, formatTime, isRecord } from '../format.js';
+import { useLiveEvents, type LiveRunEvent } from '../live.js';
+import { Link, navigate } from '../router.js';
+import { baseMetrics, curveOption } from './curves.js';
+import { Evaluation } from './evaluation.js';
+import { PredictForm } from './predict-form.js';
+import { StatusBadge } from './status-badge.js';
+
+const FINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+const FLUSH_MS = 250;
+const POLL_MS = 3000;
+
+interface Summary {
+  layers: { name: string; className: string; outputShape: (number | null)[]; params: number }[];
+  totalParams: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+}
+
+interface RunEnv {
+  backend?: { name: string; versions: Record<string, string> };
+  dataset?: { name: string; task: string; rows: number; featureNames: string[]; targetNames: string[]; classNames?: string[] };
+  split?: { train: number; validation: number; test: number };
+}
+
+/** `/runs/:id`: everything recorded about one run, growing live while it trains. */
+export function RunPage({ id }: { id: string }) {
+  const [run, setRun] = useState<RunDetailView | undefined>();
+  const [epochs, setEpochs] = useState<EpochView[]>([]);
+  const [error, setError] = useState<string | undefined>();
+  const [message, setMessage] = useState<string | undefined>();
+
+  // Bumped to read the run again. A final status can be published before its transaction
+  // is visible: then read again until the record agrees.
+  const [version, setVersion] = useState(0);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  const finalSeen = useRef(false);
+  useEffect(() => {
+    let current = true;
+    Promise.all([getJson<RunDetailView>(`/api/runs/${id}`), getJson<EpochListResponse>(`/api/runs/${id}/epochs`)]).then(
+      ([detail, list]) => {
+        if (!current) return;
+        setRun(detail);
+        setEpochs(list.epochs);
+        setError(undefined);
+        if (finalSeen.current && !FINAL.has(detail.status)) setTimeout(reload, 500);
+      },
+      (e: unknown) => current && setError(errorText(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [id, version, reload]);
+
+  // Live events are best effort (Redis pub/sub): while the run is not final, the record is
+  // also read every POLL_MS, so a dropped event or stream never leaves the page stale.
+  const final = run ? FINAL.has(run.status) : true;
+  useEffect(() => {
+    if (final) return undefined;
+    const timer = setInterval(reload, POLL_MS);
+    return () => clearInterval(timer);
+  }, [final, reload]);
+
+  // Epochs arrive up to hundreds a second; they are drawn in batches, at most FLUSH_MS apart.
+  const pending = useRef<EpochView[]>([]);
+  const flushTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(flushTimer.current), []);
+  const flush = useCallback(() => {
+    flushTimer.current = undefined;
+    const batch = pending.current;
+    pending.current = [];
+    if (batch.length === 0) return;
+    const last = Math.max(...batch.map((e) => e.epoch));
+    setEpochs((old) => {
+      const byEpoch = new Map(old.map((e) => [e.epoch, e]));
+      for (const e of batch) byEpoch.set(e.epoch, e);
+      return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
+    });
+    setRun((old) => (old && !FINAL.has(old.status) ? { ...old, status: 'RUNNING', currentEpoch: Math.max(old.currentEpoch, last) } : old));
+  }, []);
+
+  useLiveEvents(
+    (event: LiveRunEvent) => {
+      if (event.type === 'epoch' && event.epoch !== undefined && event.metrics) {
+        pending.current.push({ epoch: event.epoch, metrics: event.metrics, durationMs: 0 });
+        flushTimer.current ??= setTimeout(flush, FLUSH_MS);
+      }
+      if (event.type === 'status' && event.status) {
+        if (FINAL.has(event.status)) finalSeen.current = true;
+        if (FINAL.has(event.status) || event.status === 'RUNNING') reload();
+        else setRun((old) => (old && event.status ? { ...old, status: event.status } : old));
+      }
+    },
+    [id],
+  );
+
+  const metrics = useMemo(() => baseMetrics(epochs), [epochs]);
+  const options = useMemo(() => metrics.map((m) => curveOption(m, [{ label: run?.name ?? '', epochs }])), [metrics, epochs, run?.name]);
+
+  if (error && !run) return <p className="error">{error}</p>;
+  if (!run) return <p className="muted">Loading…</p>;
+
+  const summary = run.summary as Summary | null;
+  const env = (run.env ?? {}) as RunEnv;
+  const definitionText = JSON.stringify(run.definition, null, 2);
+  const act = async (action: 'cancel' | 'rerun'): Promise<void> => {
+    try {
+      const result = await postJson<SubmissionResponse>(`/api/runs/${run.id}/${action}`);
+      if (action === 'rerun' && result.runs[0]) navigate(`/runs/${result.runs[0].id}`);
+      else {
+        setMessage('cancel requested');
+        reload();
+      }
+    } catch (e) {
+      setMessage(errorText(e));
+    }
+  };
+
+  return (
+    <>
+      <h1>
+        {run.name} <StatusBadge status={run.status} />
+      </h1>
+      <div className="toolbar">
+        <span data-testid="epoch-progress">
+          epoch {run.currentEpoch}/{run.epochs}
+        </span>
+        <span className="muted">
+          seed {run.seed} · attempt {run.attempt} · {run.dataset}
+          {run.sweepId && (
+            <>
+              {' · sweep '}
+              <Link to={`/?sweep=${run.sweepId}`}>{run.sweepName}</Link>
+            </>
+          )}
+        </span>
+        <button onClick={() => void act('rerun')}>Rerun</button>
+        <button disabled={FINAL.has(run.status)} onClick={() => void act('cancel')}>
+          Cancel
+        </button>
+        {message && <span role="status">{message}</span>}
+      </div>
+
+      {run.error && (
+        <section>
+          <h2>Error</h2>
+          <p className="error" data-testid="run-error">
+            {run.error.kind ? `${run.error.kind}${run.error.code ? ` (${run.error.code})` : ''}: ` : ''}
+            {run.error.message}
+          </p>
+        </section>
+      )}
+
+      <section>
+        <h2>Curves</h2>
+        {metrics.length === 0 ? (
+          <p className="muted">No epoch yet.</p>
+        ) : (
+          <div className="grid2">
+            {options.map((option, i) => (
+              <Chart key={metrics[i]} option={option} label={`curve ${metrics[i]}`} points={epochs.length} />
+            ))}
+          </div>
+        )}
+      </section>
+
+      {run.testMetrics && (
+        <section>
+          <h2>Test metrics</h2>
+          <table data-testid="test-metrics">
+            <tbody>
+              {Object.entries(run.testMetrics).map(([name, value]) => (
+                <tr key={name}>
+                  <th>{name}</th>
+                  <td className="num">{formatNumber(value, 6)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {run.stoppedEarly && <p className="muted">Stopped early; best epoch {run.bestEpoch}.</p>}
+        </section>
+      )}
+
+      <Evaluation run={run} />
+
+      {run.status === 'SUCCEEDED' && <PredictForm runId={run.id} featureNames={env.dataset?.featureNames ?? []} />}
+
+      {summary && (
+        <section>
+          <h2>Model summary</h2>
+          <table data-testid="model-summary">
+            <thead>
+              <tr>
+                <th>Layer (type)</th>
+                <th>Output shape</th>
+                <th className="num">Param #</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.layers.map((layer) => (
+                <tr key={layer.name}>
+                  <td>
+                    {layer.name} ({layer.className})
+                  </td>
+                  <td>({layer.outputShape.map((d) => (d === null ? 'None' : d)).join(', ')})</td>
+                  <td className="num">{layer.params.toLocaleString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>
+            Total params: {summary.totalParams.toLocaleString()} · trainable {summary.trainableParams.toLocaleString()} · non-trainable{' '}
+            {summary.nonTrainableParams.toLocaleString()}
+          </p>
+        </section>
+      )}
+
+      <Weights weights={run.weights} />
+
+      <section>
+        <h2>Definition</h2>
+        <button onClick={() => void navigator.clipboard.writeText(definitionText).then(() => setMessage('definition copied'))}>Copy</button>
+        <pre data-testid="definition">{definitionText}</pre>
+      </section>
+
+      <section>
+        <h2>Environment</h2>
+        <table className="kv">
+          <tbody>
+            <tr>
+              <td>backend</td>
+              <td>{run.backend ?? '—'}</td>
+            </tr>
+            {Object.entries(env.backend?.versions ?? {}).map(([name, version]) => (
+              <tr key={name}>
+                <td>{name}</td>
+                <td>{version}</td>
+              </tr>
+            ))}
+            <tr>
+              <td>host</td>
+              <td>{run.host ?? '—'}</td>
+            </tr>
+            <tr>
+              <td>dataset hash</td>
+              <td>{run.datasetHash ?? '—'}</td>
+            </tr>
+            {env.split && (
+              <tr>
+                <td>split</td>
+                <td>
+                  train {env.split.train} · validation {env.split.validation} · test {env.split.test}
+                </td>
+              </tr>
+            )}
+            <tr>
+              <td>seed</td>
+              <td>{run.seed}</td>
+            </tr>
+            <tr>
+              <td>queued · started · finished</td>
+              <td>
+                {formatTime(run.queuedAt)} · {formatTime(run.startedAt)} · {formatTime(run.finishedAt)} ({formatDuration(run.durationMs)})
+              </td>
+            </tr>
+          </tbody>
+        </table>
+      </section>
+
+      {run.reproducesRunId && (
+        <section>
+          <h2>Reproduction</h2>
+          <p data-testid="reproduction">
+            Rerun of <Link to={`/runs/${run.reproducesRunId}`}>{run.reproducesRunId}</Link>: <Reproduction value={run.reproduction} />
+          </p>
+        </section>
+      )}
+
+      {run.status === 'SUCCEEDED' && (
+        <section>
+          <h2>Model</h2>
+          <p>
+            {['model.json', 'weights.bin', 'preprocessor.json'].map((file) => (
+              <a key={file} href={`/api/runs/${run.id}/model/${file}`} download style={{ marginRight: 16 }}>
+                {file}
+              </a>
+            ))}
+          </p>
+          <p className="muted">tf.loadLayersModel(&apos;{`${location.origin}/api/runs/${run.id}/model/model.json`}&apos;) loads it.</p>
+        </section>
+      )}
+    </>
+  );
+}
+
+function Reproduction({ value }: { value: unknown }) {
+  if (!isRecord(value)) return <span className="muted">pending</span>;
+  if (value.exact === true) return <span className="ok">reproduced exactly ({String(value.epochs)} epochs, every metric equal)</span>;
+  return (
+    <span className="error">
+      not exact: largest difference {formatNumber(Number(value.maxAbsDiff))}, first divergent epoch {String(value.firstDivergentEpoch)}
+      {value.metric ? ` (${String(value.metric)})` : ''}
+    </span>
+  );
+}
+
+function Weights({ weights }: { weights: unknown }) {
+  if (!Array.isArray(weights) || weights.length === 0) return null;
+  const layers = weights as { layer: string; kernel?: number[][]; bias?: number[] }[];
+  return (
+    <section>
+      <h2>Learned weights</h2>
+      {layers.map((layer) => (
+        <div key={layer.layer}>
+          <h3 style={{ fontSize: 13 }}>{layer.layer}</h3>
+          {layer.kernel && (
+            <table>
+              <tbody>
+                {layer.kernel.map((row, i) => (
+                  <tr key={i}>
+                    <th>kernel[{i}]</th>
+                    {row.map((w, j) => (
+                      <td key={j} className="num">
+                        {formatNumber(w, 5)}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+                {layer.bias && (
+                  <tr>
+                    <th>bias</th>
+                    {layer.bias.map((b, j) => (
+                      <td key={j} className="num">
+                        {formatNumber(b, 5)}
+                      </td>
+                    ))}
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,287 @@
+import { RUN_STATUSES, type RunListResponse, type RunView, type SubmissionResponse } from '@trainyard/experiments/definition';
+import { useCallback, useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
+import { errorText, getJson, postJson } from '../api.js';
+import { formatDuration, formatNumber, formatTime } from '../format.js';
+import { useLiveEvents, type LiveRunEvent } from '../live.js';
+import { Link, navigate, setQuery } from '../router.js';
+import { StatusBadge } from './status-badge.js';
+
+const ROW_HEIGHT = 32;
+const OVERSCAN = 10;
+const PAGE_SIZE = 200;
+const FLUSH_MS = 250;
+const FILTERS = ['status', 'name', 'dataset', 'sweep', 'sort'] as const;
+
+interface Live {
+  status?: RunView['status'];
+  epoch?: number;
+  epochs?: number;
+}
+
+/** `/`: every run, newest first by default; filters and sort live in the URL. */
+export function RunsPage({ query }: { query: URLSearchParams }) {
+  const apiQuery = useMemo(() => {
+    const params = new URLSearchParams();
+    for (const key of FILTERS) {
+      const value = query.get(key);
+      if (value) params.set(key, value);
+    }
+    params.set('limit', String(PAGE_SIZE));
+    return params.toString();
+  }, [query]);
+  const [items, setItems] = useState<RunView[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const loading = useRef(false);
+  const [error, setError] = useState<string | undefined>();
+  const [live, setLive] = useState<Record<string, Live>>({});
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [message, setMessage] = useState<string | undefined>();
+  const generation = useRef(0);
+
+  /** The first page (after = null) replaces the list; a later one appends. A newer load makes older answers moot. */
+  const load = useCallback(
+    (after: string | null) => {
+      const mine = ++generation.current;
+      loading.current = true;
+      return getJson<RunListResponse>(`/api/runs?${apiQuery}${after ? `&cursor=${encodeURIComponent(after)}` : ''}`)
+        .then(
+          (page) => {
+            if (mine !== generation.current) return;
+            setItems((old) => (after ? [...old, ...page.items] : page.items));
+            setCursor(page.nextCursor);
+            setError(undefined);
+          },
+          (e: unknown) => {
+            if (mine === generation.current) setError(errorText(e));
+          },
+        )
+        .finally(() => {
+          if (mine === generation.current) loading.current = false;
+        });
+    },
+    [apiQuery],
+  );
+
+  useEffect(() => {
+    void load(null);
+  }, [load]);
+
+  const refreshRun = useCallback(async (id: string) => {
+    try {
+      const run = await getJson<RunView>(`/api/runs/${id}`);
+      setItems((old) => old.map((r) => (r.id === id ? run : r)));
+    } catch {
+      // The live overlay still shows the status.
+    }
+  }, []);
+
+  // Live events arrive up to hundreds a second; they are applied in batches, at most FLUSH_MS apart.
+  const pending = useRef<LiveRunEvent[]>([]);
+  const flushTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(flushTimer.current), []);
+  const flush = useCallback(() => {
+    flushTimer.current = undefined;
+    const batch = pending.current;
+    pending.current = [];
+    setLive((old) => {
+      const next = { ...old };
+      for (const event of batch) {
+        const state: Live = { ...next[event.runId] };
+        if (event.status) state.status = event.status;
+        if (event.type === 'epoch' && event.epoch !== undefined) state.epoch = event.epoch;
+        if (event.epochs !== undefined) state.epochs = event.epochs;
+        next[event.runId] = state;
+      }
+      return next;
+    });
+    for (const event of batch) {
+      if (event.type === 'status' && event.status && event.status !== 'RUNNING' && event.status !== 'QUEUED') void refreshRun(event.runId);
+    }
+  }, [refreshRun]);
+  useLiveEvents((event: LiveRunEvent) => {
+    pending.current.push(event);
+    flushTimer.current ??= setTimeout(flush, FLUSH_MS);
+  });
+
+  const metricNames = useMemo(() => {
+    const names = new Set<string>();
+    for (const run of items) for (const name of Object.keys(run.testMetrics ?? {})) names.add(name);
+    return [...names].sort();
+  }, [items]);
+
+  // Hand-written windowing: only the rows in view (plus a margin) are in the DOM.
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(600);
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return undefined;
+    const observer = new ResizeObserver(() => setViewport(element.clientHeight));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(items.length, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
+  const onScroll = (event: UIEvent<HTMLDivElement>): void => {
+    const element = event.currentTarget;
+    setScrollTop(element.scrollTop);
+    if (cursor && !loading.current && element.scrollTop + element.clientHeight > element.scrollHeight - ROW_HEIGHT * 20) void load(cursor);
+  };
+
+  const sort = query.get('sort') ?? '-queuedAt';
+  const sortBy = (key: string): void => {
+    const next = sort === `-${key}` ? key : `-${key}`;
+    setQuery({ sort: next === '-queuedAt' ? null : next }, { replace: true });
+  };
+  const arrow = (key: string): string => (sort === key ? ' ▲' : sort === `-${key}` ? ' ▼' : '');
+  const columns = `32px minmax(160px, 2fr) minmax(90px, 1fr) 100px 190px ${metricNames.map(() => '84px').join(' ')} 70px 180px 90px`;
+
+  const toggle = (id: string): void =>
+    setSelected((old) => {
+      const next = new Set(old);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const act = async (action: 'cancel' | 'rerun'): Promise<void> => {
+    const ids = [...selected];
+    const results = await Promise.allSettled(ids.map((id) => postJson<SubmissionResponse | unknown>(`/api/runs/${id}/${action}`)));
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${ids[i]?.slice(0, 8)}: ${errorText(r.reason)}`] : []));
+    setMessage(`${action}: ${ids.length - failed.length} of ${ids.length} done${failed.length ? `; ${failed.join('; ')}` : ''}`);
+    if (action === 'rerun') void load(null);
+  };
+
+  return (
+    <>
+      <h1>Runs</h1>
+      <Filters query={query} />
+      <div className="toolbar">
+        <button disabled={selected.size < 2 || selected.size > 10} onClick={() => navigate(`/compare?runs=${[...selected].join(',')}`)}>
+          Compare ({selected.size})
+        </button>
+        <button disabled={selected.size === 0} onClick={() => void act('cancel')}>
+          Cancel
+        </button>
+        <button disabled={selected.size === 0} onClick={() => void act('rerun')}>
+          Rerun
+        </button>
+        <span className="muted" data-testid="run-count">
+          {items.length} run{items.length === 1 ? '' : 's'} loaded{cursor ? ', more on scroll' : ''}
+        </span>
+        {cursor && (
+          <button onClick={() => void load(cursor)}>
+            Load more
+          </button>
+        )}
+        {message && <span role="status">{message}</span>}
+      </div>
+      {error && <p className="error">{error}</p>}
+      <div className="runs" ref={box} onScroll={onScroll} style={{ height: 'calc(100vh - 230px)', minHeight: 300 }} role="table" aria-label="runs">
+        <div className="row head" style={{ gridTemplateColumns: columns, minWidth: 'max-content' }} role="row">
+          <div />
+          <div>
+            <button onClick={() => sortBy('name')}>name{arrow('name')}</button>
+          </div>
+          <div>sweep</div>
+          <div>dataset</div>
+          <div>status</div>
+          {metricNames.map((name) => (
+            <div key={name} className="num">
+              <button onClick={() => sortBy(`metric:${name}`)}>
+                {name}
+                {arrow(`metric:${name}`)}
+              </button>
+            </div>
+          ))}
+          <div>backend</div>
+          <div>
+            <button onClick={() => sortBy('startedAt')}>start{arrow('startedAt')}</button>
+          </div>
+          <div>duration</div>
+        </div>
+        <div style={{ height: items.length * ROW_HEIGHT, position: 'relative', minWidth: 'max-content' }}>
+          {items.slice(first, last).map((run, i) => {
+            const state = live[run.id];
+            const status = run.status === 'QUEUED' || run.status === 'RUNNING' ? (state?.status ?? run.status) : run.status;
+            const epoch = Math.max(run.currentEpoch, state?.epoch ?? 0);
+            const epochs = state?.epochs ?? run.epochs;
+            return (
+              <div
+                key={run.id}
+                className={`row${selected.has(run.id) ? ' selected' : ''}`}
+                role="row"
+                data-run-id={run.id}
+                style={{ gridTemplateColumns: columns, position: 'absolute', top: (first + i) * ROW_HEIGHT, left: 0, right: 0 }}
+              >
+                <div>
+                  <input type="checkbox" aria-label={`select ${run.name}`} checked={selected.has(run.id)} onChange={() => toggle(run.id)} />
+                </div>
+                <div title={run.name}>
+                  <Link to={`/runs/${run.id}`}>{run.name}</Link>
+                </div>
+                <div title={run.sweepName ?? ''}>{run.sweepId ? <Link to={`/?sweep=${run.sweepId}`}>{run.sweepName}</Link> : '—'}</div>
+                <div>{run.dataset}</div>
+                <div>
+                  <StatusBadge status={status} />{' '}
+                  <span className="muted">
+                    {epoch}/{epochs}
+                  </span>
+                  {status === 'RUNNING' && (
+                    <span className="progress">
+                      <span style={{ width: `${(100 * epoch) / Math.max(1, epochs)}%` }} />
+                    </span>
+                  )}
+                </div>
+                {metricNames.map((name) => (
+                  <div key={name} className="num">
+                    {formatNumber(run.testMetrics?.[name])}
+                  </div>
+                ))}
+                <div>{run.backend ?? '—'}</div>
+                <div>{formatTime(run.startedAt)}</div>
+                <div>{formatDuration(run.durationMs)}</div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </>
+  );
+}
+
+function Filters({ query }: { query: URLSearchParams }) {
+  const [name, setName] = useState(query.get('name') ?? '');
+  const [dataset, setDataset] = useState(query.get('dataset') ?? '');
+  const [sweep, setSweep] = useState(query.get('sweep') ?? '');
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const next = { name, dataset, sweep: /^[0-9a-f-]{36}$/i.test(sweep) ? sweep : '' };
+      if (FILTER_KEYS.some((key) => (query.get(key) ?? '') !== next[key])) setQuery(next, { replace: true });
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [name, dataset, sweep, query]);
+  return (
+    <div className="toolbar">
+      <label>
+        status{' '}
+        <select value={query.get('status') ?? ''} onChange={(e) => setQuery({ status: e.target.value }, { replace: true })}>
+          <option value="">any</option>
+          {RUN_STATUSES.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="contains" />
+      </label>
+      <label>
+        dataset <input value={dataset} onChange={(e) => setDataset(e.target.value)} size={14} />
+      </label>
+      <label>
+        sweep <input value={sweep} onChange={(e) => setSweep(e.target.value)} placeholder="sweep id" size={36} />
+      </label>
+    </div>
+  );
+}
+
+const FILTER_KEYS = ['name', 'dataset', 'sweep'] as const;
