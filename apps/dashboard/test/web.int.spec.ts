@@ -100,10 +100,12 @@ describe('the web UI, against a real trainyard up', () => {
 
   it('submits a definition from the editor and watches its chart grow until SUCCEEDED', async () => {
     const page = await open('/new');
-    await page.getByLabel('start from').selectOption('notebook-2-sum');
+    await page.getByLabel('start from').selectOption('notebook-3-california');
     await expect.poll(() => page.getByTestId('validity').textContent()).toBe('valid definition: 1 run');
-    // Enough epochs that the page sees the run while it trains.
-    await page.getByLabel('definition').fill(JSON.stringify({ ...SUM, name: 'web-live', epochs: 1500 }, null, 2));
+    // California housing: each epoch takes a noticeable moment, so the page sees the run while it trains
+    // (the adder trains a thousand epochs in one burst of events).
+    const california = JSON.parse(await page.getByLabel('definition').inputValue()) as Record<string, unknown>;
+    await page.getByLabel('definition').fill(JSON.stringify({ ...california, name: 'web-live', epochs: 30 }, null, 2));
     await expect.poll(() => page.getByTestId('validity').textContent()).toBe('valid definition: 1 run');
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
@@ -119,7 +121,7 @@ describe('the web UI, against a real trainyard up', () => {
       }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-points'] });
     `);
     await expect.poll(() => page.locator('h1 .status').textContent(), { timeout: 120_000 }).toBe('SUCCEEDED');
-    await expect.poll(() => page.locator('[data-chart="curve loss"]').getAttribute('data-points')).toBe('1500');
+    await expect.poll(() => page.locator('[data-chart="curve loss"]').getAttribute('data-points')).toBe('30');
     const seen = (await page.evaluate('window.__sizes')) as number[];
     expect(seen.length, `chart sizes seen: ${seen.join(',')}`).toBeGreaterThan(2);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
@@ -200,6 +202,24 @@ describe('the web UI, against a real trainyard up', () => {
     const scripts = await page.locator('script').allTextContents();
     expect(scripts.filter((text) => text.includes('alert'))).toEqual([]);
     expect(dialogs).toBe(0);
+    await page.close();
+  });
+
+  it('shows a sweep: trials, parallel coordinates, the best trial and mean ± std per configuration', async () => {
+    const spec = JSON.parse(await readFile(join(REPO_ROOT, 'examples/sweep-sum-small.json'), 'utf8')) as Record<string, unknown>;
+    const submitted = await api<SubmissionResponse>('/api/experiments', { ...spec, name: 'web-sweep' });
+    await Promise.all(submitted.runs.map((r) => waitForRun(r.id, (run) => run.status === 'SUCCEEDED')));
+    const page = await open('/');
+    await page.getByRole('link', { name: 'web-sweep', exact: true }).first().click();
+    await page.waitForURL(/\/sweeps\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.getByTestId('trials').locator('tbody tr').count()).toBe(6);
+    await page.locator('[data-chart="parallel coordinates"]').waitFor();
+    expect(await page.getByTestId('best').textContent()).toMatch(/best: .* \(mae /);
+    expect(await page.getByTestId('trials').textContent()).toContain('★');
+    // Three learning rates, two seeds each.
+    expect(await page.getByTestId('groups').locator('tbody tr').count()).toBe(3);
+    expect(await page.getByTestId('groups').textContent()).toContain('±');
+    await screenshot(page, 'sweep');
     await page.close();
   });
 

@@ -6,6 +6,7 @@ import { NewPage } from './pages/new-page.js';
 import { QueuePage } from './pages/queue-page.js';
 import { RunPage } from './pages/run-page.js';
 import { RunsPage } from './pages/runs-page.js';
+import { SweepPage } from './pages/sweep-page.js';
 import { Link, useLocation } from './router.js';
 import './styles.css';
 
@@ -13,6 +14,8 @@ function Page() {
   const location = useLocation();
   const run = /^\/runs\/([^/]+)$/.exec(location.path);
   if (run?.[1]) return <RunPage key={run[1]} id={decodeURIComponent(run[1])} />;
+  const sweep = /^\/sweeps\/([^/]+)$/.exec(location.path);
+  if (sweep?.[1]) return <SweepPage key={sweep[1]} id={decodeURIComponent(sweep[1])} metric={location.query.get('metric')} />;
   switch (location.path) {
     case '/':
       return <RunsPage query={location.query} />;

@@ -45,7 +45,8 @@ export function RunPage({ id }: { id: string }) {
       ([detail, list]) => {
         if (!current) return;
         setRun(detail);
-        setEpochs(list.epochs);
+        // The record may lag the live events by a few epochs: keep those it does not have yet.
+        setEpochs((old) => mergeEpochs(old, list.epochs));
         setError(undefined);
         if (finalSeen.current && !FINAL.has(detail.status)) setTimeout(reload, 500);
       },
@@ -75,11 +76,7 @@ export function RunPage({ id }: { id: string }) {
     pending.current = [];
     if (batch.length === 0) return;
     const last = Math.max(...batch.map((e) => e.epoch));
-    setEpochs((old) => {
-      const byEpoch = new Map(old.map((e) => [e.epoch, e]));
-      for (const e of batch) byEpoch.set(e.epoch, e);
-      return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
-    });
+    setEpochs((old) => mergeEpochs(old, batch));
     setRun((old) => (old && !FINAL.has(old.status) ? { ...old, status: 'RUNNING', currentEpoch: Math.max(old.currentEpoch, last) } : old));
   }, []);
 
@@ -134,7 +131,7 @@ export function RunPage({ id }: { id: string }) {
           {run.sweepId && (
             <>
               {' · sweep '}
-              <Link to={`/?sweep=${run.sweepId}`}>{run.sweepName}</Link>
+              <Link to={`/sweeps/${run.sweepId}`}>{run.sweepName}</Link>
             </>
           )}
         </span>
@@ -295,6 +292,13 @@ export function RunPage({ id }: { id: string }) {
       )}
     </>
   );
+}
+
+/** Epochs by number; `newer` wins for an epoch both have. */
+function mergeEpochs(older: EpochView[], newer: EpochView[]): EpochView[] {
+  const byEpoch = new Map(older.map((e) => [e.epoch, e]));
+  for (const e of newer) byEpoch.set(e.epoch, e);
+  return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
 }
 
 function Reproduction({ value }: { value: unknown }) {

@@ -219,7 +219,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
                 <div title={run.name}>
                   <Link to={`/runs/${run.id}`}>{run.name}</Link>
                 </div>
-                <div title={run.sweepName ?? ''}>{run.sweepId ? <Link to={`/?sweep=${run.sweepId}`}>{run.sweepName}</Link> : '—'}</div>
+                <div title={run.sweepName ?? ''}>{run.sweepId ? <Link to={`/sweeps/${run.sweepId}`}>{run.sweepName}</Link> : '—'}</div>
                 <div>{run.dataset}</div>
                 <div>
                   <StatusBadge status={status} />{' '}
