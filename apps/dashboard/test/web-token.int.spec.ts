@@ -26,7 +26,7 @@ describe('the web UI with TRAINYARD_API_TOKEN set', () => {
       void dialog.accept(TOKEN);
     });
     await page.goto(`${up.url}/new`);
-    expect(await page.getByText('changes need the API token').count()).toBe(1);
+    await page.getByText('changes need the API token').waitFor();
     await page.getByLabel('start from').selectOption('notebook-1-multiply');
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);

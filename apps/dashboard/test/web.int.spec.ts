@@ -228,6 +228,10 @@ describe('the web UI, against a real trainyard up', () => {
     const california = JSON.parse(await readFile(join(REPO_ROOT, 'examples/notebook-3-california.json'), 'utf8')) as Record<string, unknown>;
     const id = await submit({ ...california, name: 'web-cancel', epochs: 1000 });
     await waitForRun(id, (r) => r.status === 'RUNNING' && r.currentEpoch > 0);
+    const queue = await open('/queue');
+    await expect.poll(() => queue.getByTestId('running').textContent()).toContain('web-cancel');
+    await screenshot(queue, 'queue-running');
+    await queue.close();
     const page = await open(`/runs/${id}`);
     await page.locator('[data-chart="curve loss"]').waitFor();
     await screenshot(page, 'run-running');
@@ -243,7 +247,7 @@ describe('the web UI, against a real trainyard up', () => {
     const page = await open('/queue');
     await page.getByTestId('workers').waitFor();
     await expect.poll(() => page.getByTestId('workers').locator('tbody tr').count()).toBeGreaterThan(0);
-    expect(await page.getByText('no API token: bound to 127.0.0.1 only').count()).toBe(1);
+    await page.getByText('no API token: bound to 127.0.0.1 only').waitFor();
     await screenshot(page, 'queue');
     await page.close();
   });
