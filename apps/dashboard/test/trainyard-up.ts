@@ -38,19 +38,29 @@ export async function startUp(extraEnv: Record<string, string> = {}): Promise<Up
     ...extraEnv,
   };
   const child = spawn(process.execPath, [BIN, 'up'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A test run that dies or times out must not leave the server behind.
+  const orphan = (): void => void child.kill('SIGKILL');
+  process.once('exit', orphan);
+  child.once('exit', () => process.off('exit', orphan));
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 60_000;
   while (!output.includes('API and dashboard on')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`trainyard up did not start:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`trainyard up did not start:\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
+    // A clean shutdown takes a moment; one that hangs must not outlive the tests.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
     await exited;
+    clearTimeout(timer);
   };
   return { url: `http://127.0.0.1:${port}`, child, log: () => output, stop };
 }
