@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { openDatabase, type Database } from '../open-database.js';
 
 /** The machine's PostgreSQL (trust auth); CI and these machines start it before the tests. */
-export const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
+export const TEST_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/test';
 
 export type TestDatabaseKind = 'postgres' | 'pglite';
 export const TEST_DATABASE_KINDS: TestDatabaseKind[] = ['postgres', 'pglite'];
