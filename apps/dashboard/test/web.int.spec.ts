@@ -185,6 +185,17 @@ describe('the web UI, against a real trainyard up', () => {
     await page.close();
   });
 
+  it('shows a run submitted elsewhere on an open runs page, without a reload', async () => {
+    const page = await open('/?name=web-elsewhere');
+    await page.getByText('0 runs loaded').waitFor();
+    // Submitted through the API, as the CLI or another browser would.
+    const id = await submit({ ...SUM, name: 'web-elsewhere', epochs: 20 });
+    await page.locator(`[data-run-id="${id}"]`).waitFor({ timeout: 30_000 });
+    await waitForRun(id, (r) => r.status === 'SUCCEEDED');
+    await page.locator(`[data-run-id="${id}"]`).getByText('SUCCEEDED').waitFor({ timeout: 30_000 });
+    await page.close();
+  });
+
   it('renders a run name containing <script> as text', async () => {
     const name = '<script>alert(1)</script>';
     const id = await submit({ ...SUM, name, epochs: 5 });

@@ -10,6 +10,8 @@ const ROW_HEIGHT = 32;
 const OVERSCAN = 10;
 const PAGE_SIZE = 200;
 const FLUSH_MS = 250;
+/** How often the first page is read again, so runs submitted from anywhere appear without a reload. */
+const HEAD_REFRESH_MS = 3_000;
 const FILTERS = ['status', 'name', 'dataset', 'sweep', 'sort'] as const;
 
 interface Live {
@@ -66,6 +68,35 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
     void load(null);
   }, [load]);
 
+  /**
+   * Runs submitted elsewhere (the CLI, another browser) appear without a reload: the first
+   * page is read again now and then, and at once when a live event names a run the table
+   * has not loaded. New runs go on top when the table is in the default newest-first order;
+   * in any other order only the rows already shown are updated until the next reload.
+   */
+  const known = useRef(new Set<string>());
+  useEffect(() => {
+    known.current = new Set(items.map((r) => r.id));
+  }, [items]);
+  const refreshHead = useCallback(async () => {
+    try {
+      const page = await getJson<RunListResponse>(`/api/runs?${apiQuery}`);
+      const newestFirst = !query.get('sort') || query.get('sort') === '-queuedAt';
+      setItems((old) => {
+        const fresh = new Map(page.items.map((r) => [r.id, r]));
+        const present = new Set(old.map((r) => r.id));
+        const added = newestFirst ? page.items.filter((r) => !present.has(r.id)) : [];
+        return [...added, ...old.map((r) => fresh.get(r.id) ?? r)];
+      });
+    } catch {
+      // The next refresh tries again.
+    }
+  }, [apiQuery, query]);
+  useEffect(() => {
+    const timer = setInterval(() => void refreshHead(), HEAD_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refreshHead]);
+
   const refreshRun = useCallback(async (id: string) => {
     try {
       const run = await getJson<RunView>(`/api/runs/${id}`);
@@ -97,7 +128,8 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
     for (const event of batch) {
       if (event.type === 'status' && event.status && event.status !== 'RUNNING' && event.status !== 'QUEUED') void refreshRun(event.runId);
     }
-  }, [refreshRun]);
+    if (batch.some((event) => !known.current.has(event.runId))) void refreshHead();
+  }, [refreshRun, refreshHead]);
   useLiveEvents((event: LiveRunEvent) => {
     pending.current.push(event);
     flushTimer.current ??= setTimeout(flush, FLUSH_MS);
