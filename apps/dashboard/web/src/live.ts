@@ -1,7 +1,7 @@
 import type { RUN_STATUSES } from '@trainyard/experiments/definition';
 
 type RunStatus = (typeof RUN_STATUSES)[number];
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 
 /** As libs/experiments' liveRunEventSchema (queue/run-event-bus.ts), which is Node-side. */
 export interface LiveRunEvent {
@@ -38,4 +38,30 @@ export function useLiveEvents(onEvent: (event: LiveRunEvent) => void, runIds?: s
     });
     return () => source.close();
   }, [key]);
+}
+
+/**
+ * Collects items and hands them over as one batch at most `everyMs` after the first: a small
+ * model reports hundreds of epochs a second, and drawing each one would stall the page.
+ */
+export function useBatcher<T>(onBatch: (batch: T[]) => void, everyMs: number): (item: T) => void {
+  const handler = useRef(onBatch);
+  useEffect(() => {
+    handler.current = onBatch;
+  });
+  const pending = useRef<T[]>([]);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return useCallback(
+    (item: T) => {
+      pending.current.push(item);
+      timer.current ??= setTimeout(() => {
+        timer.current = undefined;
+        const batch = pending.current;
+        pending.current = [];
+        if (batch.length > 0) handler.current(batch);
+      }, everyMs);
+    },
+    [everyMs],
+  );
 }

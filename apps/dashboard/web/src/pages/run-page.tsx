@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorText, getJson, postJson } from '../api.js';
 import { Chart } from '../chart.js';
 import { formatDuration, formatNumber, formatTime, isRecord } from '../format.js';
-import { useLiveEvents, type LiveRunEvent } from '../live.js';
+import { useBatcher, useLiveEvents, type LiveRunEvent } from '../live.js';
 import { Link, navigate } from '../router.js';
 import { baseMetrics, curveOption } from './curves.js';
 import { Evaluation } from './evaluation.js';
@@ -67,24 +67,16 @@ export function RunPage({ id }: { id: string }) {
   }, [final, reload]);
 
   // Epochs arrive up to hundreds a second; they are drawn in batches, at most FLUSH_MS apart.
-  const pending = useRef<EpochView[]>([]);
-  const flushTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(flushTimer.current), []);
-  const flush = useCallback(() => {
-    flushTimer.current = undefined;
-    const batch = pending.current;
-    pending.current = [];
-    if (batch.length === 0) return;
+  const addEpoch = useBatcher((batch: EpochView[]) => {
     const last = Math.max(...batch.map((e) => e.epoch));
     setEpochs((old) => mergeEpochs(old, batch));
     setRun((old) => (old && !FINAL.has(old.status) ? { ...old, status: 'RUNNING', currentEpoch: Math.max(old.currentEpoch, last) } : old));
-  }, []);
+  }, FLUSH_MS);
 
   useLiveEvents(
     (event: LiveRunEvent) => {
       if (event.type === 'epoch' && event.epoch !== undefined && event.metrics) {
-        pending.current.push({ epoch: event.epoch, metrics: event.metrics, durationMs: 0 });
-        flushTimer.current ??= setTimeout(flush, FLUSH_MS);
+        addEpoch({ epoch: event.epoch, metrics: event.metrics, durationMs: 0 });
       }
       if (event.type === 'status' && event.status) {
         if (FINAL.has(event.status)) finalSeen.current = true;

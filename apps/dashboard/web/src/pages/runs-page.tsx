@@ -2,7 +2,7 @@ import { RUN_STATUSES, type RunListResponse, type RunView, type SubmissionRespon
 import { useCallback, useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
 import { errorText, getJson, postJson } from '../api.js';
 import { formatDuration, formatNumber, formatTime } from '../format.js';
-import { useLiveEvents, type LiveRunEvent } from '../live.js';
+import { useBatcher, useLiveEvents, type LiveRunEvent } from '../live.js';
 import { Link, navigate, setQuery } from '../router.js';
 import { StatusBadge } from './status-badge.js';
 
@@ -107,13 +107,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
   }, []);
 
   // Live events arrive up to hundreds a second; they are applied in batches, at most FLUSH_MS apart.
-  const pending = useRef<LiveRunEvent[]>([]);
-  const flushTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(flushTimer.current), []);
-  const flush = useCallback(() => {
-    flushTimer.current = undefined;
-    const batch = pending.current;
-    pending.current = [];
+  const flush = useCallback((batch: LiveRunEvent[]) => {
     setLive((old) => {
       const next = { ...old };
       for (const event of batch) {
@@ -130,10 +124,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
     }
     if (batch.some((event) => !known.current.has(event.runId))) void refreshHead();
   }, [refreshRun, refreshHead]);
-  useLiveEvents((event: LiveRunEvent) => {
-    pending.current.push(event);
-    flushTimer.current ??= setTimeout(flush, FLUSH_MS);
-  });
+  useLiveEvents(useBatcher(flush, FLUSH_MS));
 
   const metricNames = useMemo(() => {
     const names = new Set<string>();
