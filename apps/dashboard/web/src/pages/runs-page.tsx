@@ -1,5 +1,5 @@
 import { RUN_STATUSES, type RunListResponse, type RunView, type SubmissionResponse } from '@trainyard/experiments/definition';
-import { useCallback, useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
 import { errorText, getJson, postJson } from '../api.js';
 import { formatDuration, formatNumber, formatTime } from '../format.js';
 import { useBatcher, useLiveEvents, type LiveRunEvent } from '../live.js';
@@ -86,7 +86,12 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
         const fresh = new Map(page.items.map((r) => [r.id, r]));
         const present = new Set(old.map((r) => r.id));
         const added = newestFirst ? page.items.filter((r) => !present.has(r.id)) : [];
-        return [...added, ...old.map((r) => fresh.get(r.id) ?? r)];
+        // A row that did not change keeps its object, so its memoized row is not rendered again.
+        const changed = (r: RunView): RunView => {
+          const now = fresh.get(r.id);
+          return now && JSON.stringify(now) !== JSON.stringify(r) ? now : r;
+        };
+        return [...added, ...old.map(changed)];
       });
     } catch {
       // The next refresh tries again.
@@ -126,11 +131,13 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
   }, [refreshRun, refreshHead]);
   useLiveEvents(useBatcher(flush, FLUSH_MS));
 
-  const metricNames = useMemo(() => {
+  // The same list (by identity) until a metric appears or goes, so the memoized rows keep their props.
+  const metricKey = useMemo(() => {
     const names = new Set<string>();
     for (const run of items) for (const name of Object.keys(run.testMetrics ?? {})) names.add(name);
-    return [...names].sort();
+    return [...names].sort().join('\n');
   }, [items]);
+  const metricNames = useMemo(() => (metricKey ? metricKey.split('\n') : []), [metricKey]);
 
   // Hand-written windowing: only the rows in view (plus a margin) are in the DOM.
   const [scrollTop, setScrollTop] = useState(0);
@@ -159,13 +166,16 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
   const arrow = (key: string): string => (sort === key ? ' ▲' : sort === `-${key}` ? ' ▼' : '');
   const columns = `32px minmax(160px, 2fr) minmax(90px, 1fr) 100px 190px ${metricNames.map(() => '84px').join(' ')} 70px 180px 90px`;
 
-  const toggle = (id: string): void =>
-    setSelected((old) => {
-      const next = new Set(old);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+  const toggle = useCallback(
+    (id: string): void =>
+      setSelected((old) => {
+        const next = new Set(old);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      }),
+    [],
+  );
   const act = async (action: 'cancel' | 'rerun'): Promise<void> => {
     const ids = [...selected];
     const results = await Promise.allSettled(ids.map((id) => postJson<SubmissionResponse | unknown>(`/api/runs/${id}/${action}`)));
@@ -223,54 +233,79 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
           <div>duration</div>
         </div>
         <div style={{ height: items.length * ROW_HEIGHT, position: 'relative', minWidth: 'max-content' }}>
-          {items.slice(first, last).map((run, i) => {
-            const state = live[run.id];
-            const status = run.status === 'QUEUED' || run.status === 'RUNNING' ? (state?.status ?? run.status) : run.status;
-            const epoch = Math.max(run.currentEpoch, state?.epoch ?? 0);
-            const epochs = state?.epochs ?? run.epochs;
-            return (
-              <div
-                key={run.id}
-                className={`row${selected.has(run.id) ? ' selected' : ''}`}
-                role="row"
-                data-run-id={run.id}
-                style={{ gridTemplateColumns: columns, position: 'absolute', top: (first + i) * ROW_HEIGHT, left: 0, right: 0 }}
-              >
-                <div>
-                  <input type="checkbox" aria-label={`select ${run.name}`} checked={selected.has(run.id)} onChange={() => toggle(run.id)} />
-                </div>
-                <div title={run.name}>
-                  <Link to={`/runs/${run.id}`}>{run.name}</Link>
-                </div>
-                <div title={run.sweepName ?? ''}>{run.sweepId ? <Link to={`/sweeps/${run.sweepId}`}>{run.sweepName}</Link> : '—'}</div>
-                <div>{run.dataset}</div>
-                <div>
-                  <StatusBadge status={status} />{' '}
-                  <span className="muted">
-                    {epoch}/{epochs}
-                  </span>
-                  {status === 'RUNNING' && (
-                    <span className="progress">
-                      <span style={{ width: `${(100 * epoch) / Math.max(1, epochs)}%` }} />
-                    </span>
-                  )}
-                </div>
-                {metricNames.map((name) => (
-                  <div key={name} className="num">
-                    {formatNumber(run.testMetrics?.[name])}
-                  </div>
-                ))}
-                <div>{run.backend ?? '—'}</div>
-                <div>{formatTime(run.startedAt)}</div>
-                <div>{formatDuration(run.durationMs)}</div>
-              </div>
-            );
-          })}
+          {items.slice(first, last).map((run, i) => (
+            <RunRow
+              key={run.id}
+              run={run}
+              live={live[run.id]}
+              selected={selected.has(run.id)}
+              onToggle={toggle}
+              columns={columns}
+              metricNames={metricNames}
+              top={(first + i) * ROW_HEIGHT}
+            />
+          ))}
         </div>
       </div>
     </>
   );
 }
+
+interface RunRowProps {
+  run: RunView;
+  live: Live | undefined;
+  selected: boolean;
+  onToggle: (id: string) => void;
+  columns: string;
+  metricNames: string[];
+  top: number;
+}
+
+/**
+ * One row of the table. Memoized: while the table scrolls, the rows that stay in the window
+ * keep their props and are not rendered again; only those scrolled into view are.
+ */
+const RunRow = memo(function RunRow({ run, live, selected, onToggle, columns, metricNames, top }: RunRowProps) {
+  const status = run.status === 'QUEUED' || run.status === 'RUNNING' ? (live?.status ?? run.status) : run.status;
+  const epoch = Math.max(run.currentEpoch, live?.epoch ?? 0);
+  const epochs = live?.epochs ?? run.epochs;
+  return (
+    <div
+      className={`row${selected ? ' selected' : ''}`}
+      role="row"
+      data-run-id={run.id}
+      style={{ gridTemplateColumns: columns, position: 'absolute', top, left: 0, right: 0 }}
+    >
+      <div>
+        <input type="checkbox" aria-label={`select ${run.name}`} checked={selected} onChange={() => onToggle(run.id)} />
+      </div>
+      <div title={run.name}>
+        <Link to={`/runs/${run.id}`}>{run.name}</Link>
+      </div>
+      <div title={run.sweepName ?? ''}>{run.sweepId ? <Link to={`/sweeps/${run.sweepId}`}>{run.sweepName}</Link> : '—'}</div>
+      <div>{run.dataset}</div>
+      <div>
+        <StatusBadge status={status} />{' '}
+        <span className="muted">
+          {epoch}/{epochs}
+        </span>
+        {status === 'RUNNING' && (
+          <span className="progress">
+            <span style={{ width: `${(100 * epoch) / Math.max(1, epochs)}%` }} />
+          </span>
+        )}
+      </div>
+      {metricNames.map((name) => (
+        <div key={name} className="num">
+          {formatNumber(run.testMetrics?.[name])}
+        </div>
+      ))}
+      <div>{run.backend ?? '—'}</div>
+      <div>{formatTime(run.startedAt)}</div>
+      <div>{formatDuration(run.durationMs)}</div>
+    </div>
+  );
+});
 
 function Filters({ query }: { query: URLSearchParams }) {
   const [name, setName] = useState(query.get('name') ?? '');
