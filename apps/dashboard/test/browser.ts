@@ -29,6 +29,8 @@ export async function launchBrowser(): Promise<BrowserContext> {
   });
 }
 
+/** A full-page PNG in test-artifacts/dashboard, taken once every chart on the page is drawn (not its loading placeholder). */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.waitForFunction(`!document.querySelector('[data-chart][aria-busy="true"]')`);
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }

@@ -196,6 +196,29 @@ describe('the web UI, against a real trainyard up', () => {
     await page.close();
   });
 
+  it('downloads the charting code only on pages that draw charts', async () => {
+    const id = await submit({ ...SUM, name: 'web-chart-chunk', epochs: 5 });
+    await waitForRun(id, (r) => r.status === 'SUCCEEDED');
+    // A fresh profile: nothing cached from the other tests.
+    const context = await launchBrowser();
+    const page = await context.newPage();
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.endsWith('.js')) scripts.push(path);
+    });
+    for (const path of ['/', '/new', '/queue']) {
+      await page.goto(`${up.url}${path}`);
+      await page.locator('h1').waitFor();
+    }
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.filter((path) => path.includes('chart-engine'))).toEqual([]);
+    await page.goto(`${up.url}/runs/${id}`);
+    await page.locator('[data-chart="curve loss"][aria-busy="false"]').waitFor();
+    expect(scripts.filter((path) => path.includes('chart-engine'))).toHaveLength(1);
+    await context.close();
+  });
+
   it('renders a run name containing <script> as text', async () => {
     const name = '<script>alert(1)</script>';
     const id = await submit({ ...SUM, name, epochs: 5 });

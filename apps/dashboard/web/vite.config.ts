@@ -7,7 +7,9 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   base: '/',
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+  // The one chunk above Vite's default 500 kB limit is ECharts (chart-engine.ts, ~625 kB raw), loaded on
+  // demand by the pages that draw charts; the rest of the UI stays well below it.
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 700 },
   oxc: { jsx: { runtime: 'automatic' } },
   // `npm run dev`-style use: the UI on Vite, the API on the real server.
   server: { proxy: { '/api': 'http://127.0.0.1:3000' }, fs: { allow: [fileURLToPath(new URL('../../..', import.meta.url))] } },

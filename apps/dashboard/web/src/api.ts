@@ -1,4 +1,5 @@
 import type { ApiErrorBody, DefinitionIssue } from '@trainyard/experiments/definition';
+import { askForToken } from './token-dialog.js';
 
 /** GET /api/config (apps/dashboard/src/routes/config.routes.ts). */
 export interface ServerConfig {
@@ -26,12 +27,16 @@ export function serverConfig(): Promise<ServerConfig> {
   return config;
 }
 
+/** Set while the token dialog is open: changes started together (the runs page's bulk actions) share one dialog. */
+let asking: Promise<string | null> | undefined;
+
 /** The API token for changes: asked once per browser tab (sessionStorage) when the server requires one. */
 async function authorization(): Promise<Record<string, string>> {
   if (!(await serverConfig()).tokenRequired) return {};
   let token = sessionStorage.getItem(TOKEN_KEY);
   if (!token) {
-    token = window.prompt('This trainyard server needs its API token (TRAINYARD_API_TOKEN) for changes:')?.trim() ?? null;
+    asking ??= askForToken().finally(() => (asking = undefined));
+    token = await asking;
     if (!token) throw new ApiError(401, 'UNAUTHORIZED', 'no API token given; nothing was changed');
     sessionStorage.setItem(TOKEN_KEY, token);
   }

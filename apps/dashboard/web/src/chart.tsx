@@ -1,25 +1,8 @@
-import { HeatmapChart, LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
-import { DataZoomComponent, GridComponent, LegendComponent, ParallelComponent, TitleComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import type { ECharts, EChartsCoreOption } from 'echarts/core';
+import { useEffect, useRef, useState } from 'react';
+import { errorText } from './api.js';
 
-echarts.use([
-  LineChart,
-  ScatterChart,
-  HeatmapChart,
-  ParallelChart,
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  TitleComponent,
-  VisualMapComponent,
-  DataZoomComponent,
-  ParallelComponent,
-  CanvasRenderer,
-]);
-
-export type ChartOption = echarts.EChartsCoreOption;
+export type ChartOption = EChartsCoreOption;
 
 /**
  * Tooltips drawn on the canvas (renderMode 'richText'), never as HTML: series and axis names
@@ -27,24 +10,43 @@ export type ChartOption = echarts.EChartsCoreOption;
  */
 export const TEXT_TOOLTIP = { renderMode: 'richText' } as const;
 
-/** A thin React wrapper around one ECharts instance; `points` is exposed for tests and screen readers. */
+/**
+ * A thin React wrapper around one ECharts instance; `points` is exposed for tests and screen readers.
+ * ECharts (most of the UI's code) is imported on first use; until it is drawn the element keeps its
+ * height and says aria-busy.
+ */
 export function Chart({ option, height = 280, label, points }: { option: ChartOption; height?: number; label: string; points?: number }) {
   const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | undefined>(undefined);
+  const [chart, setChart] = useState<ECharts | undefined>();
+  const [failed, setFailed] = useState<string | undefined>();
   useEffect(() => {
-    if (!element.current) return undefined;
-    const instance = echarts.init(element.current, undefined, { renderer: 'canvas' });
-    chart.current = instance;
-    const observer = new ResizeObserver(() => instance.resize());
-    observer.observe(element.current);
+    let instance: ECharts | undefined;
+    let observer: ResizeObserver | undefined;
+    let unmounted = false;
+    void import('./chart-engine.js').then(
+      ({ createChart }) => {
+        if (unmounted || !element.current) return;
+        const created = createChart(element.current);
+        instance = created;
+        observer = new ResizeObserver(() => created.resize());
+        observer.observe(element.current);
+        setChart(created);
+      },
+      (error: unknown) => {
+        if (!unmounted) setFailed(errorText(error));
+      },
+    );
     return () => {
-      observer.disconnect();
-      instance.dispose();
-      chart.current = undefined;
+      unmounted = true;
+      observer?.disconnect();
+      instance?.dispose();
+      setChart(undefined);
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
-  return <div ref={element} className="chart" role="img" aria-label={label} data-chart={label} data-points={points} style={{ height }} />;
+    chart?.setOption(option, { notMerge: true });
+  }, [chart, option]);
+  // E.g. a chunk gone after a redeploy. Outside the role=img element, whose content screen readers skip.
+  if (failed) return <p className="error">The chart {label} could not be loaded ({failed}); reload the page.</p>;
+  return <div ref={element} className="chart" role="img" aria-label={label} aria-busy={!chart} data-chart={label} data-points={points} style={{ height }} />;
 }
