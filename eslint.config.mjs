@@ -25,7 +25,8 @@ export default [
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['type:lib', 'scope:worker', 'scope:dashboard'] },
             { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:lib'] },
+            // bench/dashboard-browser starts the API server in-process over its own seeded schema, as `up` does.
+            { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:lib', 'scope:dashboard'] },
             {
               sourceTag: 'scope:data',
               onlyDependOnLibsWithTags: [],
