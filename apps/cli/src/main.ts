@@ -44,7 +44,8 @@ Environment:
   TRAINYARD_API_TOKEN   bearer token for changes, when the server requires one
   REDIS_URL             queue (default redis://127.0.0.1:6379)
   DATABASE_URL          PostgreSQL for team mode (default: embedded PGlite in TRAINYARD_DB_DIR)
-  HOST, PORT            where up/dashboard listen (default 127.0.0.1:3000)
+  HOST, PORT            where up/dashboard listen (default 127.0.0.1:3000; another
+                        HOST only with TRAINYARD_API_TOKEN)
 `;
 
 const backendSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);

@@ -167,3 +167,13 @@ describe('without Redis', () => {
     expect(lines[0]).toMatch(/Redis is not reachable at redis:\/\/127\.0\.0\.1:1.*redis-server/);
   });
 });
+
+describe('HOST beyond this machine', () => {
+  it.each(['up', 'dashboard'])('%s without TRAINYARD_API_TOKEN names HOST and the token, exits non-zero and creates no database', async (command) => {
+    const dbDir = join(await makeTempDir('cli-host-'), 'db');
+    const result = await runCli([command], { HOST: '0.0.0.0', TRAINYARD_DB_DIR: dbDir });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/HOST=0\.0\.0\.0 .*needs TRAINYARD_API_TOKEN/);
+    expect(existsSync(dbDir)).toBe(false);
+  });
+});

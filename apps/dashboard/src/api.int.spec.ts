@@ -241,3 +241,23 @@ describe('HTTP API with TRAINYARD_API_TOKEN', () => {
     expect((await call(h, 'GET', '/api/runs')).status).toBe(200);
   });
 });
+
+describe('the address the server listens on', () => {
+  it('without a token, refuses any host but a loopback one; with a token, listens there and says so', async () => {
+    const db = await openDatabase({ dataDir: 'memory://' });
+    const options = { prisma: db.prisma, databaseKind: db.kind, redisUrl: REDIS_URL, prefix: `test-api-host-${randomBytes(4).toString('hex')}`, port: 0 } as const;
+    try {
+      await expect(startServer({ ...options, host: '0.0.0.0' })).rejects.toThrow(/HOST=0\.0\.0\.0 .*needs TRAINYARD_API_TOKEN/);
+      const shared = await startServer({ ...options, host: '0.0.0.0', token: 'team-token' });
+      try {
+        const port = new URL(shared.url).port;
+        const config = (await (await fetch(`http://127.0.0.1:${port}/api/config`)).json()) as unknown;
+        expect(config).toEqual({ tokenRequired: true, host: '0.0.0.0', local: false });
+      } finally {
+        await shared.close();
+      }
+    } finally {
+      await db.close();
+    }
+  });
+});

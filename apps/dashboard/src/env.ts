@@ -1,5 +1,6 @@
 import { parseEnv } from '@trainyard/experiments';
 import { z } from 'zod';
+import { bindProblem } from './loopback.js';
 
 /** The only place the dashboard server reads process.env: parsed once, at start. */
 const envSchema = z.object({
@@ -13,6 +14,10 @@ const envSchema = z.object({
   REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
   /** BullMQ key prefix, to run side-by-side installs (and tests) on one Redis. */
   TRAINYARD_QUEUE_PREFIX: z.string().min(1).optional(),
+}).superRefine((env, ctx) => {
+  // Without a token, changes are open to whoever reaches the port: only this machine may.
+  const problem = bindProblem(env.HOST, env.TRAINYARD_API_TOKEN);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['HOST'], message: problem });
 });
 
 export type DashboardEnv = z.output<typeof envSchema>;

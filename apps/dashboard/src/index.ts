@@ -2,3 +2,4 @@ export { startServer, type RunningServer, type ServerOptions } from './start-ser
 export { buildApp, BODY_LIMIT_BYTES } from './app.js';
 export type { AppDeps } from './app-deps.js';
 export { readDashboardEnv, type DashboardEnv } from './env.js';
+export { isLoopback } from './loopback.js';

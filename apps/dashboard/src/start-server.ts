@@ -1,6 +1,7 @@
 import { RunEventBus, RunProducer, type PrismaClient } from '@trainyard/experiments';
 import { initBackend } from '@trainyard/nn';
 import { buildApp } from './app.js';
+import { bindProblem } from './loopback.js';
 import { ModelCache } from './model-cache.js';
 
 export interface ServerOptions {
@@ -18,8 +19,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts the API on host:port (127.0.0.1 unless told otherwise). The CLI's `up` and `dashboard` call this. */
+/**
+ * Starts the API on host:port (127.0.0.1 unless told otherwise; another host only with a token).
+ * The CLI's `up` and `dashboard` call this.
+ */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const problem = bindProblem(options.host, options.token);
+  if (problem) throw new Error(problem);
   // Predictions run here; the backend is chosen once per process.
   await initBackend('auto');
   const producer = new RunProducer({ redisUrl: options.redisUrl, ...(options.prefix ? { prefix: options.prefix } : {}) });

@@ -1,4 +1,4 @@
-import { readDashboardEnv, startServer, type RunningServer } from '@trainyard/dashboard';
+import { isLoopback, readDashboardEnv, startServer, type RunningServer } from '@trainyard/dashboard';
 import { assertRedisReachable, openDatabase, redactRedisUrl, type Database } from '@trainyard/experiments';
 import { readWorkerEnv, startWorker, type RunningWorker } from '@trainyard/worker';
 import { EXIT, type CliIo } from '../cli-io.js';
@@ -19,7 +19,8 @@ export interface Services {
  */
 export async function startServices(mode: ServeMode, options: { concurrency?: number }, io: CliIo): Promise<Services> {
   const workerEnv = readWorkerEnv();
-  const apiEnv = readDashboardEnv();
+  // A worker serves nothing: the API's settings (HOST without a token, ...) are not its concern.
+  const apiEnv = mode === 'worker' ? undefined : readDashboardEnv();
   await assertRedisReachable(workerEnv.redisUrl);
   const db = await openDatabase(
     workerEnv.databaseUrl
@@ -30,7 +31,7 @@ export async function startServices(mode: ServeMode, options: { concurrency?: nu
   let server: RunningServer | undefined;
   let worker: RunningWorker | undefined;
   try {
-    if (mode !== 'worker') {
+    if (apiEnv) {
       server = await startServer({
         prisma: db.prisma,
         databaseKind: db.kind,
@@ -66,9 +67,8 @@ export async function startServices(mode: ServeMode, options: { concurrency?: nu
   }
   const where = db.kind === 'pglite' ? `embedded PGlite in ${workerEnv.dbDir}` : 'PostgreSQL (DATABASE_URL)';
   const lines = [`trainyard ${mode}: database ${where}, queue ${redactRedisUrl(workerEnv.redisUrl)}`];
-  if (server) {
-    const local = apiEnv.HOST === '127.0.0.1' || apiEnv.HOST === 'localhost';
-    lines.push(`  API and dashboard on ${server.url}${local ? ' (this machine only; set HOST=0.0.0.0 and TRAINYARD_API_TOKEN to share it)' : ''}`);
+  if (server && apiEnv) {
+    lines.push(`  API and dashboard on ${server.url}${isLoopback(apiEnv.HOST) ? ' (this machine only; set HOST=0.0.0.0 and TRAINYARD_API_TOKEN to share it)' : ''}`);
   }
   if (worker) lines.push(`  worker ${worker.id} on the ${worker.backend} backend, concurrency ${options.concurrency ?? workerEnv.concurrency}`);
   io.stderr.write(`${lines.join('\n')}\n`);

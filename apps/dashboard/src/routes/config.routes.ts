@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.js';
+import { isLoopback } from '../loopback.js';
 
 /** What the web UI needs to know of this server before it offers changes. */
 export interface ConfigResponse {
@@ -11,12 +12,10 @@ export interface ConfigResponse {
   local: boolean;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
 /** GET /api/config. */
 export function configRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/api/config', async (): Promise<ConfigResponse> => {
     const host = deps.host ?? '127.0.0.1';
-    return { tokenRequired: deps.token !== undefined, host, local: LOOPBACK.has(host) };
+    return { tokenRequired: deps.token !== undefined, host, local: isLoopback(host) };
   });
 }
