@@ -87,7 +87,7 @@ try {
   const curveRuns = await db.sql.transaction((s) =>
     s.query<{ id: string }>(`SELECT "id"::text AS id FROM "Run" WHERE "status" = 'SUCCEEDED' AND "currentEpoch" = 100 ORDER BY "id" LIMIT 200`),
   );
-  const sweepIds = (await sweeps.list()).map((s) => s.id);
+  const sweepIds = (await sweeps.list()).items.map((s) => s.id);
 
   console.log(['\nquery'.padEnd(45), 'reps'.padStart(5), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'max ms'.padStart(8), 'goal (p95)'.padStart(14)].join(' '));
   await time('runs page 1 (SUCCEEDED, mae asc, 50)', 100, () => runs.list(pageQuery));

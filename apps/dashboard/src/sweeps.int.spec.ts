@@ -120,6 +120,17 @@ describe('HTTP API: sweeps', () => {
     expect(json.items).toEqual([
       { id: sweepId, name: `sweep-${suffix}`, createdAt: expect.any(String), runs: { QUEUED: 1, RUNNING: 0, SUCCEEDED: 3, FAILED: 0, CANCELLED: 0 } },
     ]);
+    expect(json.nextCursor).toBeNull();
+  });
+
+  it('pages the sweep list and refuses a page size over 200 or a cursor it did not issue', async () => {
+    const page = await get<SweepListResponse>('/api/sweeps?limit=1');
+    expect(page.status).toBe(200);
+    expect(page.json.items).toHaveLength(1);
+    expect((await get('/api/sweeps?limit=201')).json.error?.issues?.[0]?.path).toBe('limit');
+    const forged = await get('/api/sweeps?cursor=forged');
+    expect(forged.status).toBe(400);
+    expect(forged.json.error?.code).toBe('INVALID');
   });
 
   it('shows the trials, the varied parameter, mean ± std per configuration and the best trial by the default metric (mae)', async () => {

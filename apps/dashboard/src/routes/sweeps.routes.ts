@@ -1,6 +1,7 @@
 import {
   summarizeSweep,
   sweepIdParamsSchema,
+  sweepListQuerySchema,
   sweepQuerySchema,
   SweepRepository,
   type SweepDetailResponse,
@@ -11,13 +12,17 @@ import type { AppDeps } from '../app-deps.js';
 import { HttpError } from '../http-errors.js';
 import { orderMetrics } from '../run-views.js';
 
-/** Sweeps: the list (newest 200, run counts by status) and one sweep's trials, groups of repeats and best trial. */
+/** Sweeps: the list (paged, newest first, run counts by status) and one sweep's trials, groups of repeats and best trial. */
 export function sweepsRoutes(app: FastifyInstance, deps: AppDeps): void {
   const sweeps = new SweepRepository(deps.prisma);
 
-  app.get('/api/sweeps', async (): Promise<SweepListResponse> => {
-    const items = await sweeps.list();
-    return { items: items.map((sweep) => ({ id: sweep.id, name: sweep.name, createdAt: sweep.createdAt.toISOString(), runs: sweep.runs })) };
+  app.get('/api/sweeps', async (request): Promise<SweepListResponse> => {
+    const { limit, cursor } = sweepListQuerySchema.parse(request.query);
+    const page = await sweeps.list({ limit, ...(cursor ? { cursor } : {}) });
+    return {
+      items: page.items.map((sweep) => ({ id: sweep.id, name: sweep.name, createdAt: sweep.createdAt.toISOString(), runs: sweep.runs })),
+      nextCursor: page.nextCursor,
+    };
   });
 
   app.get('/api/sweeps/:id', async (request): Promise<SweepDetailResponse> => {

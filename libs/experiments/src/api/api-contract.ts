@@ -141,7 +141,13 @@ export const sweepQuerySchema = z.strictObject({
 });
 export type SweepQuery = z.output<typeof sweepQuerySchema>;
 
-/** A sweep as lists show it; newest first, at most 200. */
+/** `GET /api/sweeps?limit=50&cursor=...`: a page of the sweep list, newest first. */
+export const sweepListQuerySchema = z.strictObject({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
+});
+
+/** A sweep as lists show it; newest first, at most 200 a page. */
 export interface SweepListItemView {
   id: string;
   name: string;
@@ -151,6 +157,8 @@ export interface SweepListItemView {
 
 export interface SweepListResponse {
   items: SweepListItemView[];
+  /** Pass as `cursor` for the next page; null: this was the last. */
+  nextCursor: string | null;
 }
 
 /** One trial: its parameter values (field path -> value) and its latest run. */

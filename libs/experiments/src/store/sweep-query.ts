@@ -1,8 +1,9 @@
 import { MAX_SWEEP_RUNS } from '../runs/sweep.schema.js';
 import type { RunStatus } from '../runs/run-ledger.js';
 import { Prisma } from './prisma-client.js';
+import { StoreError } from './store-error.js';
 
-/** Most sweeps one list returns (newest first); no endpoint returns unbounded lists. */
+/** Most sweeps one page of the list holds (newest first); no endpoint returns unbounded lists. */
 export const MAX_SWEEP_LIST = 200;
 
 /** A sweep as lists show it, with how many of its runs are in each status. */
@@ -57,15 +58,41 @@ export function sweepTrialsSql(sweepId: string): Prisma.Sql {
     WHERE s."id" = ${sweepId}::uuid`;
 }
 
-/** Newest sweeps first with run counts by status; the sweeps are limited before the join. */
-export function sweepListSql(limit: number): Prisma.Sql {
+/** Where a page of the sweep list ends: the last sweep's creation time and id (newest first). */
+export interface SweepListCursor {
+  createdAt: Date;
+  id: string;
+}
+
+export function encodeSweepCursor(cursor: SweepListCursor): string {
+  return Buffer.from(JSON.stringify({ t: cursor.createdAt.toISOString(), id: cursor.id })).toString('base64url');
+}
+
+export function decodeSweepCursor(text: string): SweepListCursor {
+  let parsed: { t?: unknown; id?: unknown } | null = null;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { t?: unknown; id?: unknown };
+  } catch {
+    // reported below
+  }
+  const createdAt = typeof parsed?.t === 'string' ? new Date(parsed.t) : undefined;
+  const id = parsed?.id;
+  if (!createdAt || Number.isNaN(createdAt.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) {
+    throw new StoreError('INVALID', 'cursor: not a sweep list cursor this server issued');
+  }
+  return { createdAt, id };
+}
+
+/** Newest sweeps first with run counts by status, `limit` after the cursor; the sweeps are limited before the join. */
+export function sweepListSql(limit: number, after?: SweepListCursor): Prisma.Sql {
+  const where = after ? Prisma.sql`WHERE ("createdAt", "id") < (${after.createdAt.toISOString()}::timestamp, ${after.id}::uuid)` : Prisma.empty;
   return Prisma.sql`SELECT s."id"::text AS "id", s."name", s."createdAt",
       count(r."id") FILTER (WHERE r."status" = 'QUEUED')::int AS "QUEUED",
       count(r."id") FILTER (WHERE r."status" = 'RUNNING')::int AS "RUNNING",
       count(r."id") FILTER (WHERE r."status" = 'SUCCEEDED')::int AS "SUCCEEDED",
       count(r."id") FILTER (WHERE r."status" = 'FAILED')::int AS "FAILED",
       count(r."id") FILTER (WHERE r."status" = 'CANCELLED')::int AS "CANCELLED"
-    FROM (SELECT "id", "name", "createdAt" FROM "Sweep" ORDER BY "createdAt" DESC, "id" DESC LIMIT ${limit}) s
+    FROM (SELECT "id", "name", "createdAt" FROM "Sweep" ${where} ORDER BY "createdAt" DESC, "id" DESC LIMIT ${limit}) s
     LEFT JOIN "Experiment" e ON e."sweepId" = s."id"
     LEFT JOIN "Run" r ON r."experimentId" = e."id"
     GROUP BY s."id", s."name", s."createdAt"

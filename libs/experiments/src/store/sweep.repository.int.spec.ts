@@ -61,10 +61,28 @@ describe.each(TEST_DATABASE_KINDS)('SweepRepository summary and list on %s', (ki
     await seedRun(db.prisma, { sweepId: newer.id, trialKey: 'y' });
     await seedRun(db.prisma, { sweepId: newer.id, trialKey: 'z' });
 
-    const list = await sweeps.list();
+    const { items: list, nextCursor } = await sweeps.list();
+    expect(nextCursor).toBeNull();
     expect(list[0]).toEqual({ id: newer.id, name: newer.name, createdAt: expect.any(Date), runs: { QUEUED: 2, RUNNING: 0, SUCCEEDED: 1, FAILED: 0, CANCELLED: 0 } });
     expect(list[1]).toMatchObject({ id: older.id, runs: { QUEUED: 0, RUNNING: 0, SUCCEEDED: 0, FAILED: 0, CANCELLED: 0 } });
-    expect(await sweeps.list({ limit: 1 })).toHaveLength(1);
-    expect(await sweeps.list({ limit: 10_000 })).toHaveLength(list.length);
+    expect((await sweeps.list({ limit: 1 })).items).toHaveLength(1);
+    expect((await sweeps.list({ limit: 10_000 })).items).toHaveLength(list.length);
+  });
+
+  it('pages through the sweeps with a cursor: every sweep once, newest first, then no cursor', async () => {
+    // Some share a creation time to the millisecond: the id orders them.
+    for (let i = 0; i < 5; i++) await sweeps.create({ name: `paged-${i}-${randomUUID()}`, spec: {}, specHash: 'h' });
+    const { items: all } = await sweeps.list();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < all.length + 1; page++) {
+      const result = await sweeps.list({ limit: 2, ...(cursor ? { cursor } : {}) });
+      expect(result.items.length).toBeLessThanOrEqual(2);
+      seen.push(...result.items.map((sweep) => sweep.id));
+      if (!result.nextCursor) break;
+      cursor = result.nextCursor;
+    }
+    expect(seen).toEqual(all.map((sweep) => sweep.id));
+    await expect(sweeps.list({ cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: 'INVALID' });
   });
 });

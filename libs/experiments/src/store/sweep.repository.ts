@@ -3,6 +3,8 @@ import type { DbClient } from './prisma-client.js';
 import { storeCall } from './store-error.js';
 import type { SweepRow } from './store-types.js';
 import {
+  decodeSweepCursor,
+  encodeSweepCursor,
   MAX_SWEEP_LIST,
   sweepListSql,
   sweepTrialsSql,
@@ -39,10 +41,16 @@ export class SweepRepository {
     return toSweepWithTrials(rows);
   }
 
-  /** Newest sweeps first (at most 200), with run counts by status. */
-  async list(options: { limit?: number } = {}): Promise<SweepListItem[]> {
+  /**
+   * A page of sweeps, newest first (at most 200), with run counts by status; `nextCursor`
+   * continues after it (null: no more). Throws StoreError INVALID for a cursor it did not issue.
+   */
+  async list(options: { limit?: number; cursor?: string } = {}): Promise<{ items: SweepListItem[]; nextCursor: string | null }> {
     const limit = Math.min(Math.max(1, Math.trunc(options.limit ?? MAX_SWEEP_LIST)), MAX_SWEEP_LIST);
-    const rows = await storeCall('listing sweeps', () => this.db.$queryRaw<SweepListSqlRow[]>(sweepListSql(limit)));
-    return rows.map(toSweepListItem);
+    const after = options.cursor ? decodeSweepCursor(options.cursor) : undefined;
+    const rows = await storeCall('listing sweeps', () => this.db.$queryRaw<SweepListSqlRow[]>(sweepListSql(limit + 1, after)));
+    const items = rows.slice(0, limit).map(toSweepListItem);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeSweepCursor(last) : null };
   }
 }
