@@ -4,9 +4,11 @@
  * rows in a PostgreSQL schema of its own, dropped at the end. Times, as the API runs them:
  *
  * - the runs page: RunRepository.list({status: ['SUCCEEDED'], sort by test MAE ascending,
- *   limit: 50}), the first page and page 20 (through the cursor of page 19);
+ *   limit: 200}: the web UI's page), the first page and page 20 (through the cursor of page 19);
  * - one run's curves: EpochMetricRepository.list(runId) for a run with 100 epochs;
- * - the sweep page's query (SweepRepository.summary) and the sweep list.
+ * - the sweep page's query (SweepRepository.summary) and the sweep list;
+ * - the same runs pages and curves through HTTP from the real API server (startServer over
+ *   the schema; Redis only for its queue client), as the browser asks for them.
  *
  * Goal (issue 4): p95 under 100 ms (runs page) and 50 ms (curves) on PostgreSQL.
  * Prints figures and the plans (EXPLAIN ANALYZE) of the runs page query; asserts nothing.
@@ -15,13 +17,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { EpochMetricRepository, openDatabase, RunRepository, SweepRepository, type Database, type RunPageQuery } from '@trainyard/experiments';
+import { EpochMetricRepository, openDatabase, RunRepository, SweepRepository, type Database, type RunListResponse, type RunPageQuery } from '@trainyard/experiments';
 import { seedRunHistory, TEST_DATABASE_URL } from '@trainyard/experiments/testing';
+import { startServer } from '@trainyard/dashboard';
 
 const { values } = parseArgs({
   options: {
     reps: { type: 'string', default: '300' },
     'database-url': { type: 'string', default: TEST_DATABASE_URL },
+    'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
   },
 });
 const REPS = Number(values.reps);
@@ -31,7 +35,7 @@ const FIRST_PAGE_SQL = `SELECT r."id"::text AS "id", ((CASE WHEN jsonb_typeof(r.
   FROM "Run" r
   WHERE r."status" IN ('SUCCEEDED'::"RunStatus")
   ORDER BY (CASE WHEN jsonb_typeof(r."testMetrics" -> 'mae'::text) = 'number' THEN (r."testMetrics" ->> 'mae'::text)::double precision END) ASC NULLS LAST, r."id" ASC
-  LIMIT 51`;
+  LIMIT 201`;
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 
@@ -78,7 +82,7 @@ try {
   const runs = new RunRepository(db.prisma);
   const epochs = new EpochMetricRepository(db.prisma);
   const sweeps = new SweepRepository(db.prisma);
-  const pageQuery: RunPageQuery = { status: ['SUCCEEDED'], sort: { field: 'metric', metric: 'mae', descending: false }, limit: 50 };
+  const pageQuery: RunPageQuery = { status: ['SUCCEEDED'], sort: { field: 'metric', metric: 'mae', descending: false }, limit: 200 };
 
   // The cursor that page 20 starts from, as a user scrolling the table would have it.
   let cursor: string | undefined;
@@ -90,11 +94,30 @@ try {
   const sweepIds = (await sweeps.list()).items.map((s) => s.id);
 
   console.log(['\nquery'.padEnd(45), 'reps'.padStart(5), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'max ms'.padStart(8), 'goal (p95)'.padStart(14)].join(' '));
-  await time('runs page 1 (SUCCEEDED, mae asc, 50)', 100, () => runs.list(pageQuery));
+  await time('runs page 1 (SUCCEEDED, mae asc, 200)', 100, () => runs.list(pageQuery));
   await time('runs page 20 (through the cursor)', 100, () => runs.list(later));
   await time('one run\'s curves (100 epochs)', 50, (rep) => epochs.list(curveRuns[rep % curveRuns.length]?.id ?? ''));
   await time('sweep summary (50 trials)', null, (rep) => sweeps.summary(sweepIds[rep % sweepIds.length] ?? ''));
   await time('sweep list (100 sweeps, counts)', null, () => sweeps.list());
+
+  // The same through HTTP, as the web UI asks: the real server (Fastify, zod, views, JSON) on this schema.
+  const server = await startServer({ prisma: db.prisma, databaseKind: db.kind, redisUrl: values['redis-url'], prefix: `bench-dashboard-${randomBytes(4).toString('hex')}`, host: '127.0.0.1', port: 0 });
+  try {
+    const get = async <T>(path: string): Promise<T> => {
+      const response = await fetch(`${server.url}${path}`);
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as T;
+    };
+    const firstPage = '/api/runs?status=SUCCEEDED&sort=metric:mae&limit=200';
+    let httpCursor: string | null = null;
+    for (let page = 1; page < 20; page++) httpCursor = (await get<RunListResponse>(`${firstPage}${httpCursor ? `&cursor=${encodeURIComponent(httpCursor)}` : ''}`)).nextCursor;
+    const laterPage = `${firstPage}${httpCursor ? `&cursor=${encodeURIComponent(httpCursor)}` : ''}`;
+    await time('GET /api/runs page 1 (as the UI asks, 200)', 100, () => get(firstPage));
+    await time('GET /api/runs page 20', 100, () => get(laterPage));
+    await time('GET /api/runs/:id/epochs (100 epochs)', 50, (rep) => get(`/api/runs/${curveRuns[rep % curveRuns.length]?.id ?? ''}/epochs`));
+  } finally {
+    await server.close();
+  }
 
   await explain(db, 'EXPLAIN ANALYZE, runs page 1 key query', FIRST_PAGE_SQL);
   await explain(db, 'EXPLAIN ANALYZE, one run\'s curves', `SELECT "epoch", "metrics", "durationMs", "createdAt" FROM "EpochMetric" WHERE "runId" = '${curveRuns[0]?.id ?? ''}' ORDER BY "epoch" ASC`);

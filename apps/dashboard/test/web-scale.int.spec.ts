@@ -121,6 +121,14 @@ describe('the runs table with 10,000 runs (PostgreSQL, real server, Chromium)', 
     expect(bottom.rows.map((r) => runNumber(r.name))).toContain(1);
     await scrollTo(page, 5_000 * ROW_HEIGHT);
     await screenshot(page, 'runs-10000');
+
+    // A row deep in the table opens its run's page.
+    const row = page.locator('[data-run-id]').nth(12);
+    const name = (await row.locator('a').first().textContent()) ?? '';
+    await row.locator('a').first().click();
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.locator('h1').textContent()).toContain(name);
+    expect(await page.locator('.error').count()).toBe(0);
     await page.close();
   });
 

@@ -19,7 +19,7 @@ const LEARNING_RATES = 'ARRAY[0.001, 0.003, 0.01, 0.03, 0.1]';
 
 /*
  * In SQL so that a million rows take seconds, not a million ORM calls. Ids are md5-derived
- * UUIDs so that the statements can refer to each other's rows; setseed makes the random
+ * UUIDs (version 4 bits set) so that the statements can refer to each other's rows; setseed makes the random
  * statuses and metrics the same every time. Run i is queued 3 minutes after run i - 1, so
  * the newest-first order is run N, N - 1, ..., 1; names end in the run's number.
  */
@@ -27,11 +27,16 @@ function seedSql(n: number, e: number): string {
   return `
 SELECT setseed(0.42);
 
+-- An md5-derived id with the version (4) and variant bits of a random UUID, so that the API's id checks accept it.
+CREATE FUNCTION pg_temp.seed_uuid(key text) RETURNS uuid LANGUAGE sql IMMUTABLE AS $$
+  SELECT (substr(md5(key), 1, 12) || '4' || substr(md5(key), 14, 3) || '8' || substr(md5(key), 18, 15))::uuid
+$$;
+
 CREATE TEMP TABLE seed_plan ON COMMIT DROP AS
 SELECT i,
-  md5('run' || i)::uuid AS run_id,
-  md5('exp' || i)::uuid AS experiment_id,
-  CASE WHEN i <= ${n} / 2 THEN md5('sweep' || ((i - 1) / 50 + 1))::uuid END AS sweep_id,
+  pg_temp.seed_uuid('run' || i) AS run_id,
+  pg_temp.seed_uuid('exp' || i) AS experiment_id,
+  CASE WHEN i <= ${n} / 2 THEN pg_temp.seed_uuid('sweep' || ((i - 1) / 50 + 1)) END AS sweep_id,
   CASE WHEN i <= ${n} / 2 THEN (${DATASETS})[((i - 1) / 50) % 6 + 1] ELSE (${DATASETS})[i % 6 + 1] END AS dataset,
   CASE WHEN i % 20 = 0 THEN 'QUEUED' WHEN i % 20 = 1 THEN 'SUCCEEDED'
        WHEN u < 0.78 THEN 'SUCCEEDED' WHEN u < 0.88 THEN 'FAILED' WHEN u < 0.95 THEN 'CANCELLED' ELSE 'RUNNING' END AS status,
@@ -41,7 +46,7 @@ SELECT i,
 FROM (SELECT i, random() AS u FROM generate_series(1, ${n}) i) x;
 
 INSERT INTO "Sweep" ("id", "name", "spec", "specHash", "createdAt")
-SELECT md5('sweep' || k)::uuid, 'seed-sweep-' || k,
+SELECT pg_temp.seed_uuid('sweep' || k), 'seed-sweep-' || k,
   jsonb_build_object('name', 'seed-sweep-' || k, 'grid', jsonb_build_object('optimizer.learningRate', jsonb_build_array(0.001, 0.003, 0.01, 0.03, 0.1)),
     'repeats', 10, 'baseSeed', k, 'base', jsonb_build_object('name', 'seed', 'epochs', ${e})),
   md5('sweepspec' || k), now() - ((${n} - (k - 1) * 50) * interval '3 minutes')
