@@ -172,6 +172,12 @@ describe('HTTP API: a trained run', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect(run.currentEpoch).toBe(100);
     expect(run.artifacts.map((a) => a.kind).sort()).toEqual(['MODEL_TOPOLOGY', 'PREPROCESSOR', 'WEIGHTS']);
+    // One dense neuron: a Keras-style summary with 2 parameters, and its learned w (near 3) and b.
+    expect(run.summary).toMatchObject({ totalParams: 2, trainableParams: 2, layers: [{ className: 'Dense', params: 2 }] });
+    const weights = run.weights as { layer: string; kernel: number[][]; bias: number[] }[];
+    expect(weights).toHaveLength(1);
+    expect(Math.abs((weights[0]?.kernel[0]?.[0] ?? NaN) - 3)).toBeLessThan(0.1);
+    expect(weights[0]?.bias).toHaveLength(1);
     const { epochs } = (await call(h, 'GET', `/api/runs/${runId}/epochs`)).json as unknown as { epochs: { epoch: number }[] };
     expect(epochs.map((e) => e.epoch)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
   });
