@@ -154,4 +154,28 @@ describe('the runs table with 10,000 runs (PostgreSQL, real server, Chromium)', 
     expect(last.rows.every((r) => r.mae === '—' || r.mae === '')).toBe(true);
     await page.close();
   });
+
+  it('the sweep filter picks a sweep by name, puts its id in the URL and shows its 50 trials', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-run-id]').first().waitFor();
+    const picker = page.getByLabel('sweep');
+    await expect.poll(() => picker.locator('option').count()).toBe(counts.sweeps + 1); // "any" and 100 sweeps
+    await picker.selectOption({ label: 'seed-sweep-7' });
+    await page.waitForURL(/[?&]sweep=[0-9a-f-]{36}/);
+    await expect.poll(async () => (await readTable(page)).loaded).toBe(50);
+    const table = await readTable(page);
+    expect(table.more).toBe(false);
+    // Sweep 7 holds runs 301-350.
+    expect(table.rows.map((r) => runNumber(r.name)).every((n) => n >= 301 && n <= 350)).toBe(true);
+    expect(table.rows.every((r) => r.name.startsWith('seed-sweep-7 '))).toBe(true);
+
+    // The link is shareable: opened fresh, the same filter and the same runs.
+    const shared = await browser.newPage();
+    await shared.goto(page.url());
+    await expect.poll(async () => (await readTable(shared)).loaded).toBe(50);
+    expect(await shared.getByLabel('sweep').locator('option:checked').textContent()).toBe('seed-sweep-7');
+    await shared.close();
+    await page.close();
+  });
 });

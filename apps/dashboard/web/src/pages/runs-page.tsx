@@ -1,4 +1,11 @@
-import { RUN_STATUSES, type RunListResponse, type RunView, type SubmissionResponse } from '@trainyard/experiments/definition';
+import {
+  RUN_STATUSES,
+  type RunListResponse,
+  type RunView,
+  type SubmissionResponse,
+  type SweepListItemView,
+  type SweepListResponse,
+} from '@trainyard/experiments/definition';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
 import { errorText, getJson, postJson } from '../api.js';
 import { formatDuration, formatNumber, formatTime } from '../format.js';
@@ -310,14 +317,13 @@ const RunRow = memo(function RunRow({ run, live, selected, onToggle, columns, me
 function Filters({ query }: { query: URLSearchParams }) {
   const [name, setName] = useState(query.get('name') ?? '');
   const [dataset, setDataset] = useState(query.get('dataset') ?? '');
-  const [sweep, setSweep] = useState(query.get('sweep') ?? '');
   useEffect(() => {
     const timer = setTimeout(() => {
-      const next = { name, dataset, sweep: /^[0-9a-f-]{36}$/i.test(sweep) ? sweep : '' };
+      const next = { name, dataset };
       if (FILTER_KEYS.some((key) => (query.get(key) ?? '') !== next[key])) setQuery(next, { replace: true });
     }, 300);
     return () => clearTimeout(timer);
-  }, [name, dataset, sweep, query]);
+  }, [name, dataset, query]);
   return (
     <div className="toolbar">
       <label>
@@ -335,11 +341,34 @@ function Filters({ query }: { query: URLSearchParams }) {
       <label>
         dataset <input value={dataset} onChange={(e) => setDataset(e.target.value)} size={14} />
       </label>
-      <label>
-        sweep <input value={sweep} onChange={(e) => setSweep(e.target.value)} placeholder="sweep id" size={36} />
-      </label>
+      <SweepFilter value={query.get('sweep') ?? ''} onChange={(sweep) => setQuery({ sweep }, { replace: true })} />
     </div>
   );
 }
 
-const FILTER_KEYS = ['name', 'dataset', 'sweep'] as const;
+/** The newest sweeps by name (one page of the sweep list); a sweep from a shared link that is older still shows, by id. */
+function SweepFilter({ value, onChange }: { value: string; onChange: (sweep: string) => void }) {
+  const [sweeps, setSweeps] = useState<SweepListItemView[]>([]);
+  useEffect(() => {
+    getJson<SweepListResponse>('/api/sweeps?limit=200').then(
+      (page) => setSweeps(page.items),
+      () => undefined, // the filter still works from the URL
+    );
+  }, []);
+  return (
+    <label>
+      sweep{' '}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">any</option>
+        {value && !sweeps.some((sweep) => sweep.id === value) && <option value={value}>{value}</option>}
+        {sweeps.map((sweep) => (
+          <option key={sweep.id} value={sweep.id}>
+            {sweep.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+const FILTER_KEYS = ['name', 'dataset'] as const;
