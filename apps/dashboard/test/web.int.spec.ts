@@ -263,7 +263,7 @@ describe('the web UI, against a real trainyard up', () => {
     const id = await submit({ ...california, name: 'web-cancel', epochs: 1000 });
     await waitForRun(id, (r) => r.status === 'RUNNING' && r.currentEpoch > 0);
     const queue = await open('/queue');
-    await expect.poll(() => queue.getByTestId('running').textContent()).toContain('web-cancel');
+    await expect.poll(() => queue.getByTestId('workers').textContent()).toContain('web-cancel');
     await screenshot(queue, 'queue-running');
     await queue.close();
     const page = await open(`/runs/${id}`);
@@ -277,12 +277,31 @@ describe('the web UI, against a real trainyard up', () => {
     await page.close();
   });
 
-  it('shows the queue and the worker of trainyard up', async () => {
+  it('shows the queue and the worker of trainyard up, with the run it trains, its epoch and its heartbeat', async () => {
+    // California housing, 1000 epochs: it holds the worker until the test cancels it.
+    const california = JSON.parse(await readFile(join(REPO_ROOT, 'examples/notebook-3-california.json'), 'utf8')) as Record<string, unknown>;
+    const id = await submit({ ...california, name: 'web-queue-worker', epochs: 1000 });
+    const running = await waitForRun(id, (r) => r.status === 'RUNNING' && r.currentEpoch > 0);
     const page = await open('/queue');
-    await page.getByTestId('workers').waitFor();
-    await expect.poll(() => page.getByTestId('workers').locator('tbody tr').count()).toBeGreaterThan(0);
+    // The worker's row is the one that lists the run.
+    const row = page.getByTestId('workers').locator('tbody tr').filter({ has: page.locator(`li[data-run-id="${id}"]`) });
+    await row.waitFor();
+    expect(await row.locator('td').first().textContent()).toBe(running.workerId);
+    expect(await row.getByRole('link', { name: 'web-queue-worker' }).getAttribute('href')).toBe(`/runs/${id}`);
+    await expect.poll(() => row.locator(`li[data-run-id="${id}"]`).textContent()).toMatch(/epoch [1-9]\d*\/1000/);
+    expect(await row.locator('td').nth(2).textContent()).toMatch(/^\d+(\.\d)? s$|min/);
+    const heartbeat = row.locator('td').last().locator('time');
+    const first = (await heartbeat.getAttribute('datetime')) ?? '';
+    expect(Math.abs(Date.parse(first) - Date.now())).toBeLessThan(60_000);
+    expect(await heartbeat.textContent()).toMatch(/\d:\d\d:\d\d/);
+    // WORKER_HEARTBEAT_MS is 500 and the page reads the queue every 2 s: the time moves on.
+    await expect.poll(() => heartbeat.getAttribute('datetime'), { timeout: 15_000 }).not.toBe(first);
     await page.getByText('no API token: bound to 127.0.0.1 only').waitFor();
     await screenshot(page, 'queue');
+
+    await api(`/api/runs/${id}/cancel`, {});
+    await waitForRun(id, (r) => r.status === 'CANCELLED');
+    await expect.poll(() => page.locator(`li[data-run-id="${id}"]`).count(), { timeout: 10_000 }).toBe(0);
     await page.close();
   });
 });

@@ -53,6 +53,7 @@ export type { PrismaClient, DbClient } from './store/prisma-client.js';
 export { SweepRepository } from './store/sweep.repository.js';
 export { ExperimentRepository, type NewExperiment } from './store/experiment.repository.js';
 export { RunRepository, type NewRun } from './store/run.repository.js';
+export type { RunningRun, RunningRuns, RunningByWorker, RunningByWorkerQuery } from './store/running-runs-query.js';
 export { EpochMetricRepository } from './store/epoch-metric.repository.js';
 export { ArtifactRepository } from './store/artifact.repository.js';
 export { compareEpochs } from './store/compare-epochs.js';

@@ -1,12 +1,23 @@
-import type { QueueResponse } from '@trainyard/experiments';
+import { MAX_QUEUE_ORPHAN_RUNS, MAX_QUEUE_RUNS_PER_WORKER, RunRepository, type QueueResponse } from '@trainyard/experiments';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.js';
+import { listedWorkers, toQueueResponse } from '../queue-views.js';
 
-/** Queue counts and the workers connected to it; /healthz for probes. */
+/** Queue counts, the workers connected to it with their current runs; /healthz for probes. */
 export function queueRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const runs = new RunRepository(deps.prisma);
+
   app.get('/api/queue', async (): Promise<QueueResponse> => {
-    const [counts, workers] = await Promise.all([deps.producer.counts(), deps.producer.workers()]);
-    return { counts, workers: workers.map((w) => ({ id: w.id, name: w.name, ...(w.addr ? { addr: w.addr } : {}) })) };
+    const [counts, connected] = await Promise.all([deps.producer.counts(), deps.producer.workers()]);
+    const listed = listedWorkers(connected);
+    // Which worker trains what is on the runs' records: workerId = the BullMQ worker name.
+    const running = await runs.runningByWorker({
+      workerIds: listed.map((worker) => worker.name),
+      connectedWorkerIds: connected.map((worker) => worker.name),
+      perWorker: MAX_QUEUE_RUNS_PER_WORKER,
+      orphanLimit: MAX_QUEUE_ORPHAN_RUNS,
+    });
+    return toQueueResponse(counts, connected, listed, running);
   });
 
   app.get('/healthz', async () => {

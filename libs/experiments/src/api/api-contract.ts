@@ -67,9 +67,56 @@ export interface PredictResponse {
   predictions: { input: number[]; output: number[]; label?: string }[];
 }
 
+// queue: GET /api/queue
+
+/** Most workers GET /api/queue lists (by name); `workersTotal` says how many are connected. */
+export const MAX_QUEUE_WORKERS = 200;
+/** Most current runs listed per worker (it runs WORKER_CONCURRENCY at once); `runsTotal` says how many it has. */
+export const MAX_QUEUE_RUNS_PER_WORKER = 20;
+/** Most runs listed as running on no connected worker; `orphanRuns.total` says how many there are. */
+export const MAX_QUEUE_ORPHAN_RUNS = 50;
+
+/** A RUNNING run as the queue shows it, from its record. Dates are ISO strings. */
+export interface QueueRunView {
+  id: string;
+  name: string;
+  /** The last epoch recorded, of `epochs`. */
+  currentEpoch: number;
+  epochs: number;
+  /** The last time its worker reported it alive (every WORKER_HEARTBEAT_MS, and at each epoch). */
+  heartbeatAt: string | null;
+  host: string | null;
+  /** The worker recorded on the run (its BullMQ worker name). */
+  workerId: string | null;
+  startedAt: string | null;
+}
+
+/** A worker connected to the queue now, as Redis sees it, with the runs it is training. */
+export interface QueueWorkerView {
+  /** The BullMQ worker name, which is also the `workerId` on the runs it claims (host:pid:suffix unless WORKER_NAME is set). */
+  name: string;
+  /** Its Redis connection's address (ip:port), as Redis sees it. */
+  addr: string | null;
+  /** Seconds since its oldest Redis connection was opened. */
+  connectedSeconds: number | null;
+  /** Its RUNNING runs, longest running first, at most MAX_QUEUE_RUNS_PER_WORKER. */
+  runs: QueueRunView[];
+  runsTotal: number;
+}
+
 export interface QueueResponse {
   counts: { waiting: number; active: number; delayed: number; failed: number; completed: number };
-  workers: { id: string; name?: string; addr?: string; startedAt?: string }[];
+  /** The connected workers sorted by name, at most MAX_QUEUE_WORKERS. */
+  workers: QueueWorkerView[];
+  /** How many workers are connected (more than `workers.length` when the list is cut). */
+  workersTotal: number;
+  /**
+   * RUNNING runs whose worker is not connected: it died, or lost Redis for a while (then it
+   * carries on when it is back). A dead worker's runs go to another worker through BullMQ's
+   * stall check, or the reaper once their heartbeat is older than WORKER_STALE_AFTER_MS.
+   * Longest running first, at most MAX_QUEUE_ORPHAN_RUNS.
+   */
+  orphanRuns: { runs: QueueRunView[]; total: number };
 }
 
 /** A run as lists show it. Dates are ISO strings. */

@@ -172,6 +172,53 @@ describe.each(TEST_DATABASE_KINDS)('RunRepository on %s', (kind) => {
     expect(await runs.findQueued({ queuedBefore: new Date(Date.now() - 3_600_000) })).toEqual([]);
   });
 
+  it('lists the running runs of each listed worker and those of no connected worker, each group cut to its limit', async () => {
+    // Worker ids of their own: the database holds the other tests' RUNNING runs too.
+    const tag = randomUUID().slice(0, 8);
+    const [busy, idle, unlisted, gone] = ['busy', 'idle', 'unlisted', 'gone'].map((name) => `${name}-${tag}`) as [string, string, string, string];
+    const claimAs = async (workerId: string, name: string, startedAt: Date): Promise<string> => {
+      const { runId } = await seedRun(db.prisma, { name, epochs: 40 });
+      await ledger.claim(runId, { workerId, host: `host-${workerId}` });
+      await db.prisma.run.update({ where: { id: runId }, data: { startedAt } });
+      return runId;
+    };
+    const now = Date.now();
+    const minutesAgo = (m: number) => new Date(now - m * 60_000);
+    const busyRuns = [await claimAs(busy, 'b-new', minutesAgo(1)), await claimAs(busy, 'b-old', minutesAgo(3)), await claimAs(busy, 'b-mid', minutesAgo(2))];
+    await ledger.recordEpoch(must(busyRuns[1]), 1, 7, { loss: 1 }, 5);
+    const unlistedRun = await claimAs(unlisted, 'u', minutesAgo(1));
+    const goneRuns = [await claimAs(gone, 'g-1', minutesAgo(5)), await claimAs(gone, 'g-2', minutesAgo(4))];
+    const finished = await seedSucceeded('any', 'finished', {});
+    await db.prisma.run.update({ where: { id: finished }, data: { workerId: busy } });
+
+    const result = await runs.runningByWorker({ workerIds: [busy, idle], connectedWorkerIds: [busy, idle, unlisted], perWorker: 2, orphanLimit: 200 });
+    const mine = (ids: string[]) => ids.filter((id) => [...busyRuns, unlistedRun, ...goneRuns].includes(id));
+    // The two longest running of three, oldest first, with the worker's total.
+    expect(result.byWorker.get(busy)?.runs.map((r) => r.name)).toEqual(['b-old', 'b-mid']);
+    expect(result.byWorker.get(busy)?.total).toBe(3);
+    expect(result.byWorker.get(busy)?.runs[0]).toMatchObject({ id: busyRuns[1], workerId: busy, host: `host-${busy}`, currentEpoch: 7, epochs: 40 });
+    expect(result.byWorker.get(busy)?.runs[0]?.heartbeatAt).toBeInstanceOf(Date);
+    expect(result.byWorker.get(busy)?.runs[0]?.startedAt?.getTime()).toBe(minutesAgo(3).getTime());
+    expect(result.byWorker.has(idle)).toBe(false);
+    // Connected but not listed: neither a listed worker's run nor an orphan.
+    expect(result.byWorker.has(unlisted)).toBe(false);
+    expect(mine(result.orphans.runs.map((r) => r.id))).toEqual(goneRuns);
+    expect(result.orphans.runs.find((r) => r.id === goneRuns[0])).toMatchObject({ name: 'g-1', workerId: gone });
+
+    const fewer = await runs.runningByWorker({ workerIds: [busy], perWorker: 1, orphanLimit: 1 });
+    expect(fewer.byWorker.get(busy)).toMatchObject({ runs: [{ id: busyRuns[1] }], total: 3 });
+    // Without connectedWorkerIds, only the listed workers count as connected.
+    expect(fewer.orphans.runs).toHaveLength(1);
+    expect(fewer.orphans.total).toBeGreaterThanOrEqual(3);
+
+    await runs.requestCancel(must(busyRuns[1]));
+    await ledger.cancelled(must(busyRuns[1]), 1);
+    expect((await runs.runningByWorker({ workerIds: [busy], perWorker: 50, orphanLimit: 1 })).byWorker.get(busy)?.runs.map((r) => r.name)).toEqual(['b-mid', 'b-new']);
+
+    await expect(runs.runningByWorker({ workerIds: [busy], perWorker: 0, orphanLimit: 1 })).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(runs.runningByWorker({ workerIds: Array.from({ length: 201 }, (_, i) => `w${i}`), perWorker: 1, orphanLimit: 1 })).rejects.toMatchObject({ code: 'INVALID' });
+  });
+
   it('names the trials of a sweep that a resubmission must skip', async () => {
     const sweep = await new SweepRepository(db.prisma).create({ name: `sweep-${randomUUID()}`, spec: {}, specHash: 'h' });
     const trial = (key: string) => seedRun(db.prisma, { sweepId: sweep.id, trialKey: key });

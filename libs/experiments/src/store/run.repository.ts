@@ -1,6 +1,7 @@
 import type { RunStatus } from '../runs/run-ledger.js';
 import type { DbClient } from './prisma-client.js';
 import { encodeCursor, runPageSql, sortSignature } from './run-list-query.js';
+import { runningByWorkerSql, toRunningByWorker, type RunningByWorker, type RunningByWorkerQuery, type RunningSqlRow } from './running-runs-query.js';
 import { RUN_DETAIL_SELECT, RUN_LIST_SELECT, toDetail, toListItem } from './run-rows.js';
 import { StoreError, storeCall } from './store-error.js';
 import type { RunDetail, RunPageQuery, RunPage, StaleRun } from './store-types.js';
@@ -88,6 +89,16 @@ export class RunRepository {
         select: { id: true, attempt: true, workerId: true, heartbeatAt: true },
       }),
     );
+  }
+
+  /**
+   * The RUNNING runs of the given workers (the queue view's workers online), at most
+   * `perWorker` each, longest running first; and those of no connected worker. One query.
+   */
+  async runningByWorker(query: RunningByWorkerQuery): Promise<RunningByWorker> {
+    const sql = runningByWorkerSql(query);
+    const rows = await storeCall('listing running runs', () => this.db.$queryRaw<RunningSqlRow[]>(sql));
+    return toRunningByWorker(rows);
   }
 
   /**

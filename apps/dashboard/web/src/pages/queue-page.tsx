@@ -1,28 +1,22 @@
-import type { QueueResponse, RunDetailView, RunListResponse } from '@trainyard/experiments/definition';
+import type { QueueResponse, QueueRunView, QueueWorkerView } from '@trainyard/experiments/definition';
 import { useEffect, useState } from 'react';
 import { errorText, getJson } from '../api.js';
-import { formatTime } from '../format.js';
+import { formatDuration, formatTime } from '../format.js';
 import { Link } from '../router.js';
 
 const REFRESH_MS = 2000;
-/** The running runs shown with their worker; more than this is a big team's queue, see the runs page. */
-const MAX_RUNNING = 50;
 
-/** `/queue`: BullMQ counts and the workers connected, refreshed every two seconds. */
+/** `/queue`: BullMQ counts and the workers connected with what they train, refreshed every two seconds (one request). */
 export function QueuePage() {
   const [queue, setQueue] = useState<QueueResponse | undefined>();
-  const [running, setRunning] = useState<RunDetailView[]>([]);
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
     let stopped = false;
     const poll = async (): Promise<void> => {
       try {
-        const [next, list] = await Promise.all([getJson<QueueResponse>('/api/queue'), getJson<RunListResponse>(`/api/runs?status=RUNNING&limit=${MAX_RUNNING}`)]);
-        // Which worker runs what, and its last heartbeat, are on the run's record.
-        const details = await Promise.all(list.items.map((run) => getJson<RunDetailView>(`/api/runs/${run.id}`)));
+        const next = await getJson<QueueResponse>('/api/queue');
         if (!stopped) {
           setQueue(next);
-          setRunning(details);
           setError(undefined);
         }
       } catch (e) {
@@ -55,59 +49,141 @@ export function QueuePage() {
             </table>
           </section>
           <section>
-            <h2>Workers online ({queue.workers.length})</h2>
+            <h2>Workers online ({queue.workersTotal})</h2>
+            {queue.workersTotal > queue.workers.length && (
+              <p className="muted">
+                The first {queue.workers.length} by name; {queue.workersTotal - queue.workers.length} more connected.
+              </p>
+            )}
             <table data-testid="workers">
               <thead>
                 <tr>
-                  <th>id</th>
-                  <th>name</th>
-                  <th>address</th>
-                  <th>started</th>
-                </tr>
-              </thead>
-              <tbody>
-                {queue.workers.map((w) => (
-                  <tr key={w.id}>
-                    <td>{w.id}</td>
-                    <td>{w.name ?? '—'}</td>
-                    <td>{w.addr ?? '—'}</td>
-                    <td>{formatTime(w.startedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
-          <section>
-            <h2>Running now ({running.length})</h2>
-            <table data-testid="running">
-              <thead>
-                <tr>
-                  <th>run</th>
-                  <th>epoch</th>
                   <th>worker</th>
-                  <th>host</th>
+                  <th>host / address</th>
+                  <th>connected for</th>
+                  <th>current run(s)</th>
                   <th>last heartbeat</th>
                 </tr>
               </thead>
               <tbody>
-                {running.map((run) => (
-                  <tr key={run.id}>
-                    <td>
-                      <Link to={`/runs/${run.id}`}>{run.name}</Link>
+                {queue.workers.length === 0 && (
+                  <tr>
+                    <td colSpan={5} className="muted">
+                      no worker connected: start one with trainyard worker
                     </td>
-                    <td>
-                      {run.currentEpoch}/{run.epochs}
-                    </td>
-                    <td>{run.workerId ?? '—'}</td>
-                    <td>{run.host ?? '—'}</td>
-                    <td>{formatTime(run.heartbeatAt)}</td>
                   </tr>
+                )}
+                {queue.workers.map((worker) => (
+                  <WorkerRow key={worker.name} worker={worker} />
                 ))}
               </tbody>
             </table>
           </section>
+          {queue.orphanRuns.total > 0 && <OrphanRuns runs={queue.orphanRuns.runs} total={queue.orphanRuns.total} />}
         </>
       )}
     </>
   );
+}
+
+function WorkerRow({ worker }: { worker: QueueWorkerView }) {
+  const host = worker.runs.find((run) => run.host !== null)?.host ?? null;
+  return (
+    <tr data-worker={worker.name}>
+      <td>{worker.name}</td>
+      <td>
+        {host ?? '—'}
+        <br />
+        <span className="muted">{worker.addr ?? '—'}</span>
+      </td>
+      <td>{worker.connectedSeconds === null ? '—' : formatDuration(worker.connectedSeconds * 1000)}</td>
+      <td>
+        {worker.runs.length === 0 ? (
+          <span className="muted">idle</span>
+        ) : (
+          <ul className="plain">
+            {worker.runs.map((run) => (
+              <li key={run.id} data-run-id={run.id} title={`last heartbeat ${formatTime(run.heartbeatAt)}`}>
+                <Link to={`/runs/${run.id}`}>{run.name}</Link> <EpochProgress run={run} />
+              </li>
+            ))}
+            {worker.runsTotal > worker.runs.length && <li className="muted">and {worker.runsTotal - worker.runs.length} more</li>}
+          </ul>
+        )}
+      </td>
+      <td>
+        <Heartbeat at={latest(worker.runs.map((run) => run.heartbeatAt))} />
+      </td>
+    </tr>
+  );
+}
+
+/** RUNNING runs whose worker is not connected; see QueueResponse.orphanRuns. */
+function OrphanRuns({ runs, total }: { runs: QueueRunView[]; total: number }) {
+  return (
+    <section>
+      <h2>Running on no connected worker ({total})</h2>
+      <p className="muted">
+        Their worker stopped or lost Redis. A worker that comes back carries on; otherwise the runs go back to the queue once their heartbeat is
+        stale.
+      </p>
+      <table data-testid="orphan-runs">
+        <thead>
+          <tr>
+            <th>run</th>
+            <th>epoch</th>
+            <th>worker</th>
+            <th>host</th>
+            <th>last heartbeat</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run) => (
+            <tr key={run.id} data-run-id={run.id}>
+              <td>
+                <Link to={`/runs/${run.id}`}>{run.name}</Link>
+              </td>
+              <td>
+                <EpochProgress run={run} />
+              </td>
+              <td>{run.workerId ?? '—'}</td>
+              <td>{run.host ?? '—'}</td>
+              <td>
+                <Heartbeat at={run.heartbeatAt} />
+              </td>
+            </tr>
+          ))}
+          {total > runs.length && (
+            <tr>
+              <td colSpan={5} className="muted">
+                and {total - runs.length} more (see the runs page, status RUNNING)
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function EpochProgress({ run }: { run: QueueRunView }) {
+  return (
+    <>
+      <span className="muted">
+        epoch {run.currentEpoch}/{run.epochs}
+      </span>
+      <span className="progress">
+        <span style={{ width: `${(100 * run.currentEpoch) / Math.max(1, run.epochs)}%` }} />
+      </span>
+    </>
+  );
+}
+
+function Heartbeat({ at }: { at: string | null }) {
+  return at === null ? <>—</> : <time dateTime={at}>{formatTime(at)}</time>;
+}
+
+/** The newest of some ISO times (they compare as strings: the API writes them all as UTC with milliseconds). */
+function latest(times: (string | null)[]): string | null {
+  return times.reduce<string | null>((newest, time) => (time !== null && (newest === null || time > newest) ? time : newest), null);
 }
