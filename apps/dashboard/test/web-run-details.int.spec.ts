@@ -82,6 +82,10 @@ describe('the run page details and the runs table actions, against a real trainy
     const bias = await cells('bias');
     expect(bias).toHaveLength(1);
     expect(Number(bias[0])).toBeCloseTo(b, 4);
+    // The example holds out no test rows (split.test 0): the page says so rather than show an empty table.
+    expect(multiply.testMetrics).toEqual({});
+    expect(await section(page, 'Test metrics').textContent()).toContain('no rows were held out for testing');
+    expect(await page.getByTestId('test-metrics').count()).toBe(0);
     await screenshot(page, 'run-weights');
   });
 

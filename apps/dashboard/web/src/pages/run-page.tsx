@@ -160,16 +160,20 @@ export function RunPage({ id }: { id: string }) {
       {run.testMetrics && (
         <section>
           <h2>Test metrics</h2>
-          <table data-testid="test-metrics">
-            <tbody>
-              {Object.entries(run.testMetrics).map(([name, value]) => (
-                <tr key={name}>
-                  <th>{name}</th>
-                  <td className="num">{formatNumber(value, 6)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {Object.keys(run.testMetrics).length === 0 ? (
+            <p className="muted">None: no rows were held out for testing (split.test).</p>
+          ) : (
+            <table data-testid="test-metrics">
+              <tbody>
+                {Object.entries(run.testMetrics).map(([name, value]) => (
+                  <tr key={name}>
+                    <th>{name}</th>
+                    <td className="num">{formatNumber(value, 6)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           {run.stoppedEarly && <p className="muted">Stopped early; best epoch {run.bestEpoch}.</p>}
         </section>
       )}
