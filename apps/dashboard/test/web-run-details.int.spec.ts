@@ -162,6 +162,16 @@ describe('the run page details and the runs table actions, against a real trainy
     expect(await page.getByTestId('reproduction').count()).toBe(0);
   });
 
+  it('holds no live-event stream open for a finished run, so a seventh tab still loads', async () => {
+    // Chromium opens at most 6 HTTP/1.1 connections to one host, and a live-event stream holds
+    // one for as long as its page is open: six tabs with streams leave a seventh hanging.
+    const tabs = await Promise.all(Array.from({ length: 6 }, () => open(`/runs/${multiplyId}`)));
+    for (const tab of tabs) await section(tab, 'Learned weights').waitFor();
+    const seventh = await browser.newPage();
+    await seventh.goto(`${up.url}/runs/${multiplyId}`, { timeout: 10_000 });
+    await section(seventh, 'Learned weights').waitFor({ timeout: 10_000 });
+  });
+
   it("shows a failed run's error, its kind and code", async () => {
     // The adder without scaling at the largest learning rate the schema allows: it validates,
     // then the loss overflows within a few epochs and the worker stops it with NON_FINITE_LOSS.

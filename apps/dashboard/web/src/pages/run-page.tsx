@@ -73,6 +73,8 @@ export function RunPage({ id }: { id: string }) {
     setRun((old) => (old && !FINAL.has(old.status) ? { ...old, status: 'RUNNING', currentEpoch: Math.max(old.currentEpoch, last) } : old));
   }, FLUSH_MS);
 
+  // Only while the run can still change: each stream holds one of the 6 connections Chromium
+  // opens to a host, so tabs of finished runs holding theirs would leave further tabs hanging.
   useLiveEvents(
     (event: LiveRunEvent) => {
       if (event.type === 'epoch' && event.epoch !== undefined && event.metrics) {
@@ -84,7 +86,7 @@ export function RunPage({ id }: { id: string }) {
         else setRun((old) => (old && event.status ? { ...old, status: event.status } : old));
       }
     },
-    [id],
+    final ? [] : [id],
   );
 
   const metrics = useMemo(() => baseMetrics(epochs), [epochs]);
