@@ -73,6 +73,8 @@ export function RunPage({ id }: { id: string }) {
     setRun((old) => (old && !FINAL.has(old.status) ? { ...old, status: 'RUNNING', currentEpoch: Math.max(old.currentEpoch, last) } : old));
   }, FLUSH_MS);
 
+  // Only while the run can still change: each stream holds one of the 6 connections Chromium
+  // opens to a host, so tabs of finished runs holding theirs would leave further tabs hanging.
   useLiveEvents(
     (event: LiveRunEvent) => {
       if (event.type === 'epoch' && event.epoch !== undefined && event.metrics) {
@@ -84,7 +86,7 @@ export function RunPage({ id }: { id: string }) {
         else setRun((old) => (old && event.status ? { ...old, status: event.status } : old));
       }
     },
-    [id],
+    final ? [] : [id],
   );
 
   const metrics = useMemo(() => baseMetrics(epochs), [epochs]);
@@ -160,16 +162,20 @@ export function RunPage({ id }: { id: string }) {
       {run.testMetrics && (
         <section>
           <h2>Test metrics</h2>
-          <table data-testid="test-metrics">
-            <tbody>
-              {Object.entries(run.testMetrics).map(([name, value]) => (
-                <tr key={name}>
-                  <th>{name}</th>
-                  <td className="num">{formatNumber(value, 6)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {Object.keys(run.testMetrics).length === 0 ? (
+            <p className="muted">None: no rows were held out for testing (split.test).</p>
+          ) : (
+            <table data-testid="test-metrics">
+              <tbody>
+                {Object.entries(run.testMetrics).map(([name, value]) => (
+                  <tr key={name}>
+                    <th>{name}</th>
+                    <td className="num">{formatNumber(value, 6)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           {run.stoppedEarly && <p className="muted">Stopped early; best epoch {run.bestEpoch}.</p>}
         </section>
       )}

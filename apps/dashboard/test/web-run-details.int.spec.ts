@@ -1,0 +1,294 @@
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { loadDataset } from '@trainyard/data';
+import type { RunDetailView, RunListResponse, SubmissionResponse, SweepDetailResponse } from '@trainyard/experiments';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot } from './browser.js';
+import { REPO_ROOT, startUp, type Up } from './trainyard-up.js';
+import { webApi, type WebApi } from './web-api.js';
+
+/*
+ * The run page's details and the runs table's bulk actions in headless Chromium, against a
+ * real `trainyard up` (API, worker, Redis, embedded database): what web.int.spec.ts leaves out.
+ */
+
+let up: Up;
+let browser: BrowserContext;
+let client: WebApi;
+
+async function example(name: string): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(join(REPO_ROOT, 'examples', `${name}.json`), 'utf8')) as Record<string, unknown>;
+}
+
+/**
+ * A new tab at `path`. Tabs are closed after each test, passed or failed: every open page holds
+ * a live-event stream, and Chromium opens at most 6 connections to one host.
+ */
+async function open(path: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error));
+  await page.goto(`${up.url}${path}`);
+  return page;
+}
+
+/** The run page's section under the heading `title`. */
+function section(page: Page, title: string): Locator {
+  return page.locator('section', { has: page.getByRole('heading', { name: title, exact: true }) });
+}
+
+/** A two-column table's rows as label -> value (the Environment section). */
+async function keyValues(table: Locator): Promise<Record<string, string>> {
+  const rows = await table.locator('tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  return Object.fromEntries(rows.map(([key, value]) => [key ?? '', value ?? '']));
+}
+
+describe('the run page details and the runs table actions, against a real trainyard up', () => {
+  beforeAll(async () => {
+    up = await startUp();
+    client = webApi(up);
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    await Promise.all(browser.pages().map((page) => page.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await up?.stop();
+  });
+
+  let multiplyId = '';
+  let multiply: RunDetailView;
+
+  it("shows a small model's learned weights: the notebook neuron's w and b", async () => {
+    multiplyId = await client.submit({ ...(await example('notebook-1-multiply')), name: 'wrd-multiply' });
+    multiply = await client.waitForRun(multiplyId, (r) => r.status === 'SUCCEEDED');
+    const page = await open(`/runs/${multiplyId}`);
+    const weights = section(page, 'Learned weights');
+    await weights.waitFor();
+    const [layer] = multiply.weights as { layer: string; kernel: number[][]; bias: number[] }[];
+    const w = layer?.kernel[0]?.[0] ?? NaN;
+    const b = layer?.bias[0] ?? NaN;
+    // y = 3x: the neuron has (nearly) learned it in 100 epochs.
+    expect(Math.abs(w - 3)).toBeLessThan(0.2);
+    expect(Math.abs(b)).toBeLessThan(0.5);
+    expect(await weights.getByRole('heading', { level: 3 }).textContent()).toBe(layer?.layer);
+    const cells = (name: string): Promise<string[]> => weights.locator('tr', { has: page.locator('th', { hasText: name }) }).locator('td').allTextContents();
+    // Shown to 5 significant digits.
+    const kernel = await cells('kernel[0]');
+    expect(kernel).toHaveLength(1);
+    expect(Number(kernel[0])).toBeCloseTo(w, 4);
+    const bias = await cells('bias');
+    expect(bias).toHaveLength(1);
+    expect(Number(bias[0])).toBeCloseTo(b, 4);
+    // The example holds out no test rows (split.test 0): the page says so rather than show an empty table.
+    expect(multiply.testMetrics).toEqual({});
+    expect(await section(page, 'Test metrics').textContent()).toContain('no rows were held out for testing');
+    expect(await page.getByTestId('test-metrics').count()).toBe(0);
+    await screenshot(page, 'run-weights');
+  });
+
+  it('shows the environment the run was trained in, as recorded', async () => {
+    const page = await open(`/runs/${multiplyId}`);
+    const env = multiply.env as { backend: { name: string; versions: Record<string, string> } };
+    const table = section(page, 'Environment').locator('table');
+    await table.waitFor();
+    const shown = await keyValues(table);
+    expect(multiply.backend).toBe(env.backend.name);
+    expect(shown['backend']).toBe(multiply.backend);
+    // The worker is this same Node binary, spawned by trainyard up on this host.
+    expect(shown['node']).toBe(process.versions.node);
+    expect(shown['tfjs']).toMatch(/^\d+\.\d+\.\d+/);
+    for (const [name, version] of Object.entries(env.backend.versions)) expect(shown[name], name).toBe(version);
+    expect(shown['host']).toBe(hostname());
+    expect(shown['dataset hash']).toBe((await loadDataset({ name: 'multiply' }, { dataHome: '', seed: 0 })).hash);
+    expect(shown['seed']).toBe('7');
+  });
+
+  it("downloads the model from the page's links: model.json with its topology and the weights.bin it names", async () => {
+    const page = await open(`/runs/${multiplyId}`);
+    const model = section(page, 'Model');
+    const download = async (file: string): Promise<Buffer> => {
+      const [saved] = await Promise.all([page.waitForEvent('download'), model.getByRole('link', { name: file, exact: true }).click()]);
+      expect(saved.suggestedFilename()).toBe(file);
+      return readFile(await saved.path());
+    };
+    const modelJson = JSON.parse((await download('model.json')).toString('utf8')) as {
+      modelTopology?: { class_name?: string; config?: { layers?: unknown[] } };
+      weightsManifest: { paths: string[]; weights: { name: string; shape: number[]; dtype: string }[] }[];
+    };
+    expect(modelJson.modelTopology?.class_name).toBe('Sequential');
+    expect(modelJson.modelTopology?.config?.layers).toHaveLength(1);
+    const [group] = modelJson.weightsManifest;
+    expect(group?.paths).toEqual(['weights.bin']);
+    // The weights file holds, as float32 in manifest order, the kernel and bias the page shows.
+    const bytes = await download('weights.bin');
+    // Copied: a Float32Array needs a 4-byte-aligned offset, which a Buffer's slice need not have.
+    const values = new Float32Array(Uint8Array.from(bytes).buffer);
+    expect(group?.weights.map((w) => w.shape)).toEqual([[1, 1], [1]]);
+    const [layer] = multiply.weights as { kernel: number[][]; bias: number[] }[];
+    expect([...values]).toEqual([Math.fround(layer?.kernel[0]?.[0] ?? NaN), Math.fround(layer?.bias[0] ?? NaN)]);
+  });
+
+  it('copies the definition to the clipboard', async () => {
+    await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: up.url });
+    const page = await open(`/runs/${multiplyId}`);
+    await section(page, 'Definition').getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('status').filter({ hasText: 'definition copied' }).waitFor();
+    const copied = (await page.evaluate('navigator.clipboard.readText()')) as string;
+    expect(copied).toBe(JSON.stringify(multiply.definition, null, 2));
+    expect(JSON.parse(copied)).toMatchObject({ name: 'wrd-multiply', dataset: { name: 'multiply' }, seed: 7 });
+  });
+
+  it('reruns from the run page and says the rerun reproduced the original exactly', async () => {
+    const page = await open(`/runs/${multiplyId}`);
+    await page.locator('h1 .status').getByText('SUCCEEDED').waitFor();
+    await page.getByRole('button', { name: 'Rerun' }).click();
+    await page.waitForURL((url) => /\/runs\/[0-9a-f-]{36}$/.test(url.pathname) && !url.pathname.endsWith(multiplyId));
+    const rerunId = page.url().split('/').pop() ?? '';
+    const rerun = await client.waitForRun(rerunId, (r) => r.status === 'SUCCEEDED');
+    expect(rerun.reproducesRunId).toBe(multiplyId);
+    expect(rerun.reproduction).toMatchObject({ exact: true });
+    const line = page.getByTestId('reproduction');
+    await expect.poll(() => line.textContent(), { timeout: 30_000 }).toContain('reproduced exactly');
+    expect(await line.textContent()).toBe(`Rerun of ${multiplyId}: reproduced exactly (100 epochs, every metric equal)`);
+    expect(await line.getByRole('link').getAttribute('href')).toBe(`/runs/${multiplyId}`);
+    await screenshot(page, 'run-reproduced');
+    // The original is no rerun: it has no reproduction line.
+    await line.getByRole('link').click();
+    await page.waitForURL(`${up.url}/runs/${multiplyId}`);
+    await section(page, 'Learned weights').waitFor();
+    expect(await page.getByTestId('reproduction').count()).toBe(0);
+  });
+
+  it('holds no live-event stream open for a finished run, so a seventh tab still loads', async () => {
+    // Chromium opens at most 6 HTTP/1.1 connections to one host, and a live-event stream holds
+    // one for as long as its page is open: six tabs with streams leave a seventh hanging.
+    const tabs = await Promise.all(Array.from({ length: 6 }, () => open(`/runs/${multiplyId}`)));
+    for (const tab of tabs) await section(tab, 'Learned weights').waitFor();
+    const seventh = await browser.newPage();
+    await seventh.goto(`${up.url}/runs/${multiplyId}`, { timeout: 10_000 });
+    await section(seventh, 'Learned weights').waitFor({ timeout: 10_000 });
+  });
+
+  it("shows a failed run's error, its kind and code", async () => {
+    // The adder without scaling at the largest learning rate the schema allows: it validates,
+    // then the loss overflows within a few epochs and the worker stops it with NON_FINITE_LOSS.
+    const id = await client.submit({
+      ...(await example('notebook-2-sum')),
+      name: 'wrd-diverges',
+      preprocessing: {},
+      optimizer: { name: 'sgd', learningRate: 10 },
+      epochs: 50,
+    });
+    const run = await client.waitForRun(id, (r) => r.status === 'FAILED');
+    expect(run.error).toMatchObject({ kind: 'training', code: 'NON_FINITE_LOSS' });
+    const page = await open(`/runs/${id}`);
+    const error = page.getByTestId('run-error');
+    await error.waitFor();
+    expect(await error.textContent()).toBe(`training (NON_FINITE_LOSS): ${run.error?.message}`);
+    expect(run.error?.message).toMatch(/^epoch \d+: training loss is (NaN|-?Infinity)$/);
+    expect(await page.locator('h1 .status').textContent()).toBe('FAILED');
+    // A failed run has no model to download or predict with.
+    expect(await section(page, 'Model').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Predict' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Cancel' }).isDisabled()).toBe(true);
+    await screenshot(page, 'run-failed');
+  });
+
+  it('reruns two selected finished runs from the runs table', async () => {
+    const multiplyDef = await example('notebook-1-multiply');
+    const a = await client.submit({ ...multiplyDef, name: 'wrd-table-a', epochs: 20 });
+    const b = await client.submit({ ...multiplyDef, name: 'wrd-table-b', epochs: 20 });
+    await Promise.all([a, b].map((id) => client.waitForRun(id, (r) => r.status === 'SUCCEEDED')));
+    const page = await open('/?name=wrd-table');
+    await expect.poll(() => page.locator('[data-run-id]').count(), { timeout: 10_000 }).toBe(2);
+    const rerun = page.getByRole('button', { name: 'Rerun', exact: true });
+    expect(await rerun.isDisabled()).toBe(true);
+    await page.getByLabel('select wrd-table-a').check();
+    await page.getByLabel('select wrd-table-b').check();
+    await rerun.click();
+    await page.getByRole('status').filter({ hasText: 'rerun: 2 of 2 done' }).waitFor();
+    // The new runs are in the table at once (it reloads after a rerun), and they are reruns of a and b.
+    await expect.poll(() => page.locator('[data-run-id]').count(), { timeout: 10_000 }).toBe(4);
+    const listed = await client.api<RunListResponse>('/api/runs?name=wrd-table');
+    const reruns = listed.items.filter((r) => r.reproducesRunId !== null);
+    expect(reruns.map((r) => r.reproducesRunId).sort()).toEqual([a, b].sort());
+    for (const r of reruns) await page.locator(`[data-run-id="${r.id}"]`).waitFor();
+    await Promise.all(reruns.map((r) => client.waitForRun(r.id, (run) => run.status === 'SUCCEEDED')));
+  });
+
+  it('cancels a selected running run from the runs table', async () => {
+    // California housing, 1000 epochs: minutes of training, so it is surely running when cancelled.
+    const id = await client.submit({ ...(await example('notebook-3-california')), name: 'wrd-table-cancel', epochs: 1000 });
+    await client.waitForRun(id, (r) => r.status === 'RUNNING' && r.currentEpoch > 0);
+    const page = await open('/?name=wrd-table-cancel');
+    const row = page.locator(`[data-run-id="${id}"]`);
+    await row.getByText('RUNNING').waitFor();
+    const cancel = page.getByRole('button', { name: 'Cancel', exact: true });
+    expect(await cancel.isDisabled()).toBe(true);
+    await row.getByRole('checkbox').check();
+    await cancel.click();
+    await page.getByRole('status').filter({ hasText: 'cancel: 1 of 1 done' }).waitFor();
+    await row.getByText('CANCELLED').waitFor({ timeout: 60_000 });
+    const run = await client.api<RunDetailView>(`/api/runs/${id}`);
+    expect(run.status).toBe('CANCELLED');
+    expect(run.currentEpoch).toBeLessThan(1000);
+  });
+
+  it("counts a sweep's runs on the New page: grid combinations × repeats", async () => {
+    const sweep = (await example('sweep-sum-small')) as { grid: Record<string, unknown[]>; repeats: number };
+    const runs = Object.values(sweep.grid).reduce((n, values) => n * values.length, 1) * sweep.repeats;
+    const page = await open('/new');
+    await page.getByLabel('start from').selectOption('sweep-sum-small');
+    const validity = page.getByTestId('validity');
+    await expect.poll(() => validity.textContent()).toBe(`valid sweep: ${runs} runs`);
+    // One more learning rate and one more repeat: 4 × 3.
+    const grown = { ...sweep, grid: { 'optimizer.learningRate': [0.001, 0.003, 0.01, 0.03] }, repeats: 3 };
+    await page.getByLabel('definition').fill(JSON.stringify(grown, null, 2));
+    await expect.poll(() => validity.textContent()).toBe('valid sweep: 12 runs');
+    await page.getByLabel('definition').fill(JSON.stringify({ ...grown, repeats: 1, grid: { 'optimizer.learningRate': [0.01] } }, null, 2));
+    await expect.poll(() => validity.textContent()).toBe('valid sweep: 1 run');
+  });
+
+  it('shows the sweep by the metric in ?metric=, and the metric chosen on the page goes to the URL', async () => {
+    const submitted = await client.api<SubmissionResponse>('/api/experiments', { ...(await example('sweep-sum-small')), name: 'wrd-sweep' });
+    await Promise.all(submitted.runs.map((r) => client.waitForRun(r.id, (run) => run.status === 'SUCCEEDED')));
+    const sweepId = submitted.sweep?.id ?? '';
+    const bestBy = async (metric: string): Promise<NonNullable<SweepDetailResponse['best']>> => {
+      const detail = await client.api<SweepDetailResponse>(`/api/sweeps/${sweepId}?metric=${metric}`);
+      if (!detail.best) throw new Error(`no best trial by ${metric}`);
+      return detail.best;
+    };
+    const page = await open(`/sweeps/${sweepId}`);
+    const heading = page.getByRole('heading', { name: /^Parameters → test / });
+    const best = page.getByTestId('best');
+    const starred = page.getByTestId('trials').locator('tbody tr', { hasText: '★' });
+
+    /** What the page shows for `metric`: the axis heading, the select, the best trial (by the API's reckoning) and its star. */
+    const expectMetric = async (metric: string): Promise<void> => {
+      const expected = await bestBy(metric);
+      await expect.poll(() => heading.textContent(), { timeout: 10_000 }).toBe(`Parameters → test ${metric}`);
+      expect(await page.getByLabel('metric').inputValue()).toBe(metric);
+      await expect.poll(() => best.textContent(), { timeout: 10_000 }).toContain(`(${metric} `);
+      expect(await best.getByRole('link').getAttribute('href')).toBe(`/runs/${expected.runId}`);
+      expect(await starred.count()).toBe(1);
+      expect(await starred.getByRole('link').getAttribute('href')).toBe(`/runs/${expected.runId}`);
+    };
+
+    // Without ?metric: the first metric other than loss (mae for a regression).
+    await page.locator('[data-chart="parallel coordinates"][aria-busy="false"]').waitFor();
+    await expectMetric('mae');
+    await page.goto(`${up.url}/sweeps/${sweepId}?metric=loss`);
+    await expectMetric('loss');
+    // r2 is maximized: its best trial is the one with the highest r2.
+    await page.getByLabel('metric').selectOption('r2');
+    await page.waitForURL(`${up.url}/sweeps/${sweepId}?metric=r2`);
+    await expectMetric('r2');
+    const trials = (await client.api<SweepDetailResponse>(`/api/sweeps/${sweepId}`)).trials;
+    const highest = Math.max(...trials.map((t) => t.testMetrics?.['r2'] ?? -Infinity));
+    expect((await bestBy('r2')).value).toBe(highest);
+    await screenshot(page, 'sweep-metric-r2');
+  });
+});
