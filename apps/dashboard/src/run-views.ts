@@ -37,7 +37,8 @@ export function toRunView(run: RunListItem): RunView {
     queuedAt: run.queuedAt.toISOString(),
     startedAt: iso(run.startedAt),
     finishedAt: iso(run.finishedAt),
-    durationMs: run.durationMs,
+    // Training time as the worker measured it; a run that failed or was cancelled has none, so its wall time.
+    durationMs: run.durationMs ?? wallTime(run.startedAt, run.finishedAt),
     error: run.error !== null ? { kind: run.errorKind, code: run.errorCode, message: run.error } : null,
     reproducesRunId: run.reproducesRunId,
     reproduction: run.reproduction,
@@ -67,4 +68,8 @@ export function toRunDetailView(run: RunDetail, artifacts: ArtifactInfo[]): RunD
 
 export function toEpochList(rows: EpochRow[]): EpochListResponse {
   return { epochs: rows.map((row) => ({ epoch: row.epoch, metrics: orderMetrics(row.metrics), durationMs: row.durationMs })) };
+}
+
+function wallTime(started: Date | null, finished: Date | null): number | null {
+  return started && finished ? finished.getTime() - started.getTime() : null;
 }

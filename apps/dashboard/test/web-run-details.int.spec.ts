@@ -86,6 +86,17 @@ describe('the run page details and the runs table actions, against a real trainy
     expect(multiply.testMetrics).toEqual({});
     expect(await section(page, 'Test metrics').textContent()).toContain('no rows were held out for testing');
     expect(await page.getByTestId('test-metrics').count()).toBe(0);
+    // The definition's predict rows (5 and -9), as the worker predicted them when the run ended.
+    const recorded = page.getByTestId('recorded-predictions').locator('tbody tr');
+    expect(await recorded.count()).toBe(2);
+    const predicted = multiply.predictions as { input: number[]; output: number[] }[];
+    expect(predicted.map((p) => p.input)).toEqual([[5], [-9]]);
+    for (const [i, p] of predicted.entries()) {
+      const cells = await recorded.nth(i).locator('td').allTextContents();
+      expect(Number(cells[0])).toBe(p.input[0]);
+      expect(Number(cells[1]?.replace('→', '').trim())).toBeCloseTo(p.output[0] ?? NaN, 4);
+    }
+    expect(Math.abs((predicted[0]?.output[0] ?? NaN) - 15)).toBeLessThan(0.5);
     await screenshot(page, 'run-weights');
   });
 
@@ -190,6 +201,8 @@ describe('the run page details and the runs table actions, against a real trainy
     expect(await error.textContent()).toBe(`training (NON_FINITE_LOSS): ${run.error?.message}`);
     expect(run.error?.message).toMatch(/^epoch \d+: training loss is (NaN|-?Infinity)$/);
     expect(await page.locator('h1 .status').textContent()).toBe('FAILED');
+    // It has no training time, so its duration is its wall time from start to failure.
+    expect(run.durationMs).toBe(Date.parse(run.finishedAt ?? '') - Date.parse(run.startedAt ?? ''));
     // A failed run has no model to download or predict with.
     expect(await section(page, 'Model').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Predict' }).count()).toBe(0);

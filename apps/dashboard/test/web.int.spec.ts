@@ -5,6 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from './browser.js';
 import { REPO_ROOT, startUp, type Up } from './trainyard-up.js';
+import { webApi, type WebApi } from './web-api.js';
 
 /*
  * The web UI in headless Chromium against a real `trainyard up`: API, worker, Redis and
@@ -32,30 +33,10 @@ const SUM = {
 let up: Up;
 let browser: BrowserContext;
 
-async function api<T>(path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${up.url}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function submit(definition: unknown): Promise<string> {
-  const submitted = await api<SubmissionResponse>('/api/experiments', definition);
-  return submitted.runs[0]?.id ?? '';
-}
-
-async function waitForRun(id: string, done: (run: RunDetailView) => boolean): Promise<RunDetailView> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const run = await api<RunDetailView>(`/api/runs/${id}`);
-    if (done(run)) return run;
-    if (Date.now() > deadline) throw new Error(`run ${id} still ${run.status}\n${up.log()}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+let web: WebApi;
+const api = <T>(path: string, body?: unknown): Promise<T> => web.api<T>(path, body);
+const submit = (definition: unknown): Promise<string> => web.submit(definition);
+const waitForRun = (id: string, done: (run: RunDetailView) => boolean): Promise<RunDetailView> => web.waitForRun(id, done);
 
 async function open(path: string): Promise<Page> {
   const page = await browser.newPage();
@@ -67,6 +48,7 @@ async function open(path: string): Promise<Page> {
 describe('the web UI, against a real trainyard up', () => {
   beforeAll(async () => {
     up = await startUp();
+    web = webApi(up);
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -137,6 +137,7 @@ export interface RunView {
   queuedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Training time of a run that succeeded; finished minus started for one that failed or was cancelled; null before it ends. */
   durationMs: number | null;
   error: { kind: string | null; code: string | null; message: string } | null;
   reproducesRunId: string | null;

@@ -3,8 +3,17 @@ import { useState, type FormEvent } from 'react';
 import { errorText, postJson } from '../api.js';
 import { formatNumber } from '../format.js';
 
-/** The notebook's "check on new data": raw inputs in, the model's predictions out. */
-export function PredictForm({ runId, featureNames }: { runId: string; featureNames: string[] }) {
+type Prediction = PredictResponse['predictions'][number];
+
+function formatPrediction(p: Prediction): string {
+  return p.label !== undefined ? `${p.label} (${p.output.map((o) => formatNumber(o, 3)).join(', ')})` : p.output.map((o) => formatNumber(o, 6)).join(', ');
+}
+
+/**
+ * The notebook's "check on new data": the predictions of the definition's own `predict` rows,
+ * made when the run finished, then a form for raw inputs in and the model's predictions out.
+ */
+export function PredictForm({ runId, featureNames, recorded }: { runId: string; featureNames: string[]; recorded: Prediction[] }) {
   const [values, setValues] = useState<string[]>(() => featureNames.map(() => ''));
   const [result, setResult] = useState<PredictResponse | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -26,6 +35,33 @@ export function PredictForm({ runId, featureNames }: { runId: string; featureNam
   return (
     <section>
       <h2>Predict</h2>
+      {recorded.length > 0 && (
+        <table data-testid="recorded-predictions">
+          <caption>The definition's predict rows, at the end of training</caption>
+          <thead>
+            <tr>
+              {featureNames.map((name, i) => (
+                <th key={i} className="num">
+                  {name}
+                </th>
+              ))}
+              <th>prediction</th>
+            </tr>
+          </thead>
+          <tbody>
+            {recorded.map((p, i) => (
+              <tr key={i}>
+                {p.input.map((value, j) => (
+                  <td key={j} className="num">
+                    {formatNumber(value, 6)}
+                  </td>
+                ))}
+                <td>→ {formatPrediction(p)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <form onSubmit={(e) => void submit(e)} className="toolbar">
         {featureNames.map((name, i) => (
           <label key={i}>
@@ -46,7 +82,7 @@ export function PredictForm({ runId, featureNames }: { runId: string; featureNam
       {error && <p className="error">{error}</p>}
       {result?.predictions.map((p, i) => (
         <p key={i} data-testid="prediction">
-          → {p.label !== undefined ? `${p.label} (${p.output.map((o) => formatNumber(o, 3)).join(', ')})` : p.output.map((o) => formatNumber(o, 6)).join(', ')}
+          → {formatPrediction(p)}
         </p>
       ))}
     </section>

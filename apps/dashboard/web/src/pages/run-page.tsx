@@ -1,4 +1,4 @@
-import type { EpochListResponse, EpochView, RunDetailView, SubmissionResponse } from '@trainyard/experiments/definition';
+import type { EpochListResponse, EpochView, PredictResponse, RunDetailView, SubmissionResponse } from '@trainyard/experiments/definition';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorText, getJson, postJson } from '../api.js';
 import { Chart } from '../chart.js';
@@ -182,7 +182,7 @@ export function RunPage({ id }: { id: string }) {
 
       <Evaluation run={run} />
 
-      {run.status === 'SUCCEEDED' && <PredictForm runId={run.id} featureNames={env.dataset?.featureNames ?? []} />}
+      {run.status === 'SUCCEEDED' && <PredictForm runId={run.id} featureNames={env.dataset?.featureNames ?? []} recorded={recordedPredictions(run.predictions)} />}
 
       {summary && (
         <section>
@@ -348,5 +348,13 @@ function Weights({ weights }: { weights: unknown }) {
         </div>
       ))}
     </section>
+  );
+}
+
+/** The run's recorded predictions of its definition's `predict` rows (the API types them as unknown). */
+function recordedPredictions(value: unknown): PredictResponse['predictions'] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (p): p is PredictResponse['predictions'][number] => isRecord(p) && Array.isArray(p['input']) && Array.isArray(p['output']),
   );
 }
