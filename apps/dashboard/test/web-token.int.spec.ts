@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { RunListResponse, SubmissionResponse } from '@trainyard/experiments';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -9,11 +10,20 @@ import { REPO_ROOT, startUp, type Up } from './trainyard-up.js';
 const TOKEN = 'web-test-token';
 const RUN_URL = /\/runs\/[0-9a-f-]{36}$/;
 
-describe('the web UI with TRAINYARD_API_TOKEN set', () => {
+/** This machine's first non-loopback IPv4 address: how a teammate would reach a shared server. */
+function lanAddress(): string {
+  const address = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a?.family === 'IPv4' && !a.internal)?.address;
+  if (!address) throw new Error('this machine has no non-loopback IPv4 address to reach the server by');
+  return address;
+}
+
+describe('the web UI of a shared server (HOST=0.0.0.0, TRAINYARD_API_TOKEN set)', () => {
   let up: Up;
   let browser: BrowserContext;
   beforeAll(async () => {
-    up = await startUp({ TRAINYARD_API_TOKEN: TOKEN });
+    up = await startUp({ TRAINYARD_API_TOKEN: TOKEN, HOST: '0.0.0.0' });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -141,5 +151,23 @@ describe('the web UI with TRAINYARD_API_TOKEN set', () => {
     await page.getByRole('status').getByText('rerun: 2 of 2 done').waitFor();
     expect(dialogs()).toBe(1);
     await context.close();
+  });
+
+  it('reached over plain http from another machine (not a secure context), Copy selects the definition for Ctrl+C', async () => {
+    const response = await fetch(`${up.url}/api/experiments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: await readFile(join(REPO_ROOT, 'examples/notebook-1-multiply.json'), 'utf8'),
+    });
+    const id = ((await response.json()) as SubmissionResponse).runs[0]?.id ?? '';
+    const page = await browser.newPage();
+    await page.goto(`http://${lanAddress()}:${new URL(up.url).port}/runs/${id}`);
+    expect(await page.evaluate('window.isSecureContext')).toBe(false);
+    const definition = (await page.getByTestId('definition').textContent()) ?? '';
+    expect(definition).toContain('notebook-1-multiply');
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByText('definition selected: press Ctrl+C').waitFor();
+    expect(await page.evaluate('window.getSelection().toString()')).toBe(definition);
+    await page.close();
   });
 });

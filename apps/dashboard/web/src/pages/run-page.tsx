@@ -33,6 +33,7 @@ export function RunPage({ id }: { id: string }) {
   const [epochs, setEpochs] = useState<EpochView[]>([]);
   const [error, setError] = useState<string | undefined>();
   const [message, setMessage] = useState<string | undefined>();
+  const definitionBox = useRef<HTMLPreElement>(null);
 
   // Bumped to read the run again. A final status can be published before its transaction
   // is visible: then read again until the record agrees.
@@ -218,8 +219,10 @@ export function RunPage({ id }: { id: string }) {
 
       <section>
         <h2>Definition</h2>
-        <button onClick={() => void navigator.clipboard.writeText(definitionText).then(() => setMessage('definition copied'))}>Copy</button>
-        <pre data-testid="definition">{definitionText}</pre>
+        <button onClick={() => void copyText(definitionText, definitionBox.current).then(setMessage)}>Copy</button>
+        <pre data-testid="definition" ref={definitionBox}>
+          {definitionText}
+        </pre>
       </section>
 
       <section>
@@ -357,4 +360,27 @@ function recordedPredictions(value: unknown): PredictResponse['predictions'] {
   return value.filter(
     (p): p is PredictResponse['predictions'][number] => isRecord(p) && Array.isArray(p['input']) && Array.isArray(p['output']),
   );
+}
+
+/**
+ * Copies to the clipboard. The Clipboard API exists only in secure contexts (https, or this
+ * machine): on a team server reached over plain http the text is selected instead, so that
+ * Ctrl+C copies it. Says which happened.
+ */
+async function copyText(text: string, box: HTMLElement | null): Promise<string> {
+  if (window.isSecureContext && navigator.clipboard) {
+    try {
+      await navigator.clipboard.writeText(text);
+      return 'definition copied';
+    } catch {
+      // Permission refused: fall back to selecting it.
+    }
+  }
+  const selection = window.getSelection();
+  if (!box || !selection) return 'copy it from the definition below';
+  const range = document.createRange();
+  range.selectNodeContents(box);
+  selection.removeAllRanges();
+  selection.addRange(range);
+  return 'definition selected: press Ctrl+C (or Cmd+C) to copy it';
 }
