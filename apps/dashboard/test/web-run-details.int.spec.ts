@@ -183,6 +183,27 @@ describe('the run page details and the runs table actions, against a real trainy
     await section(seventh, 'Learned weights').waitFor({ timeout: 10_000 });
   });
 
+  it('eight tabs of the live runs table share one event stream: a ninth tab loads and a running run still streams there', async () => {
+    // Each runs table listens to every run. With a stream per tab, eight tabs would hold all six
+    // of Chromium's connections to the host; through the shared worker they hold one.
+    const tables = await Promise.all(Array.from({ length: 8 }, () => open('/')));
+    for (const table of tables) await table.locator('[data-run-id]').first().waitFor({ timeout: 10_000 });
+    const id = await client.submit({ ...(await example('notebook-3-california')), name: 'wrd-many-tabs', epochs: 1000 });
+    await client.waitForRun(id, (r) => r.status === 'RUNNING' && r.currentEpoch > 0);
+    const ninth = await browser.newPage();
+    await ninth.goto(`${up.url}/runs/${id}`, { timeout: 10_000 });
+    const progress = ninth.getByTestId('epoch-progress');
+    await progress.waitFor({ timeout: 10_000 });
+    const epochOf = async (): Promise<number> => Number(/epoch (\d+)/.exec((await progress.textContent()) ?? '')?.[1] ?? NaN);
+    const first = await epochOf();
+    await expect.poll(epochOf, { timeout: 20_000 }).toBeGreaterThan(first);
+    // Every table shows the new run too.
+    for (const table of tables) await table.locator(`[data-run-id="${id}"]`).waitFor({ timeout: 10_000 });
+    await client.api(`/api/runs/${id}/cancel`, {});
+    await ninth.close();
+    await Promise.all(tables.map((table) => table.close()));
+  });
+
   it("shows a failed run's error, its kind and code", async () => {
     // The adder without scaling at the largest learning rate the schema allows: it validates,
     // then the loss overflows within a few epochs and the worker stops it with NON_FINITE_LOSS.

@@ -1,7 +1,8 @@
 import type { RUN_STATUSES } from '@trainyard/experiments/definition';
+import { useCallback, useEffect, useRef } from 'react';
+import type { HubMessage } from './live-hub.js';
 
 type RunStatus = (typeof RUN_STATUSES)[number];
-import { useCallback, useEffect, useRef } from 'react';
 
 /** As libs/experiments' liveRunEventSchema (queue/run-event-bus.ts), which is Node-side. */
 export interface LiveRunEvent {
@@ -18,7 +19,11 @@ export interface LiveRunEvent {
   at: string;
 }
 
-/** Live run events from GET /api/events (all runs, or only `runIds`). EventSource reconnects by itself. */
+/**
+ * Live run events from GET /api/events (all runs, or only `runIds`). Every tab shares one
+ * stream through a SharedWorker (live-hub.ts); where there is no SharedWorker, the tab opens
+ * its own. EventSource reconnects by itself.
+ */
 export function useLiveEvents(onEvent: (event: LiveRunEvent) => void, runIds?: string[]): void {
   const handler = useRef(onEvent);
   useEffect(() => {
@@ -28,16 +33,33 @@ export function useLiveEvents(onEvent: (event: LiveRunEvent) => void, runIds?: s
   const key = runIds ? runIds.join(',') : '*';
   useEffect(() => {
     if (key === '') return undefined;
-    const source = new EventSource(`/api/events${key === '*' ? '' : `?runs=${encodeURIComponent(key)}`}`);
-    source.addEventListener('run', (message) => {
+    const runs = key === '*' ? null : key.split(',');
+    const receive = (data: string): void => {
       try {
-        handler.current(JSON.parse((message as MessageEvent<string>).data) as LiveRunEvent);
+        handler.current(JSON.parse(data) as LiveRunEvent);
       } catch {
         // A malformed event is dropped; the database stays the record.
       }
-    });
-    return () => source.close();
+    };
+    return typeof SharedWorker === 'function' ? throughHub(runs, receive) : ownStream(runs, receive);
   }, [key]);
+}
+
+function throughHub(runs: string[] | null, receive: (data: string) => void): () => void {
+  const hub = new SharedWorker(new URL('./live-hub.ts', import.meta.url), { type: 'module', name: 'trainyard-live' });
+  const send = (message: HubMessage): void => hub.port.postMessage(message);
+  hub.port.onmessage = (message: MessageEvent<string>) => receive(message.data);
+  send({ type: 'subscribe', runs });
+  return () => {
+    send({ type: 'leave' });
+    hub.port.close();
+  };
+}
+
+function ownStream(runs: string[] | null, receive: (data: string) => void): () => void {
+  const source = new EventSource(`/api/events${runs ? `?runs=${encodeURIComponent(runs.join(','))}` : ''}`);
+  source.addEventListener('run', (message) => receive((message as MessageEvent<string>).data));
+  return () => source.close();
 }
 
 /**

@@ -74,8 +74,9 @@ export function RunPage({ id }: { id: string }) {
     setRun((old) => (old && !FINAL.has(old.status) ? { ...old, status: 'RUNNING', currentEpoch: Math.max(old.currentEpoch, last) } : old));
   }, FLUSH_MS);
 
-  // Only while the run can still change: each stream holds one of the 6 connections Chromium
-  // opens to a host, so tabs of finished runs holding theirs would leave further tabs hanging.
+  // Only while the run can still change: a finished run has nothing more to say. (Tabs share
+  // one stream through live-hub.ts; where a browser has no SharedWorker, each tab holds one of
+  // the six connections it opens to a host, and finished runs' tabs must not hold theirs.)
   useLiveEvents(
     (event: LiveRunEvent) => {
       if (event.type === 'epoch' && event.epoch !== undefined && event.metrics) {
