@@ -91,14 +91,14 @@ try {
   const curveRuns = await db.sql.transaction((s) =>
     s.query<{ id: string }>(`SELECT "id"::text AS id FROM "Run" WHERE "status" = 'SUCCEEDED' AND "currentEpoch" = 100 ORDER BY "id" LIMIT 200`),
   );
-  const sweepIds = (await sweeps.list()).items.map((s) => s.id);
+  const sweepIds = (await sweeps.list({ limit: 200 })).items.map((s) => s.id);
 
   console.log(['\nquery'.padEnd(45), 'reps'.padStart(5), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'max ms'.padStart(8), 'goal (p95)'.padStart(14)].join(' '));
   await time('runs page 1 (SUCCEEDED, mae asc, 200)', 100, () => runs.list(pageQuery));
   await time('runs page 20 (through the cursor)', 100, () => runs.list(later));
   await time('one run\'s curves (100 epochs)', 50, (rep) => epochs.list(curveRuns[rep % curveRuns.length]?.id ?? ''));
   await time('sweep summary (50 trials)', null, (rep) => sweeps.summary(sweepIds[rep % sweepIds.length] ?? ''));
-  await time('sweep list (100 sweeps, counts)', null, () => sweeps.list());
+  await time('sweep list (100 sweeps, counts)', null, () => sweeps.list({ limit: 200 }));
 
   // The same through HTTP, as the web UI asks: the real server (Fastify, zod, views, JSON) on this schema.
   const server = await startServer({ prisma: db.prisma, databaseKind: db.kind, redisUrl: values['redis-url'], prefix: `bench-dashboard-${randomBytes(4).toString('hex')}`, host: '127.0.0.1', port: 0 });

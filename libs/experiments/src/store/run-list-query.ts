@@ -1,39 +1,46 @@
+import { z } from 'zod';
+import { decodeCursor, encodeCursor, pageSize } from './paging.js';
 import { Prisma } from './prisma-client.js';
 import { StoreError } from './store-error.js';
 import type { RunPageQuery, RunListSort } from './store-types.js';
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
 const DEFAULT_SORT: RunListSort = { field: 'queuedAt', descending: true };
 
-interface Cursor {
+const runCursorSchema = z.object({
   /** The sort the cursor belongs to, e.g. `-metric:mae`. */
-  s: string;
+  s: z.string(),
   /** The last row's sort key as PostgreSQL prints it (null: the key was NULL). */
-  v: string | null;
-  id: string;
+  v: z.string().nullable(),
+  id: z.uuid(),
+});
+type Cursor = z.output<typeof runCursorSchema>;
+
+/** What a sort key looks like as PostgreSQL prints it, so that a forged one never reaches a cast. */
+const KEY_TEXT: Record<RunListSort['field'], (v: string) => boolean> = {
+  metric: (v) => v.trim() !== '' && Number.isFinite(Number(v)),
+  queuedAt: isTimestampText,
+  startedAt: isTimestampText,
+  finishedAt: isTimestampText,
+  name: () => true,
+};
+
+function isTimestampText(v: string): boolean {
+  return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/.test(v) && !Number.isNaN(Date.parse(`${v.replace(' ', 'T')}Z`));
 }
 
 export function sortSignature(sort: RunListSort): string {
   return `${sort.descending ? '-' : ''}${sort.field === 'metric' ? `metric:${sort.metric}` : sort.field}`;
 }
 
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+export function encodeRunCursor(cursor: Cursor): string {
+  return encodeCursor(cursor);
 }
 
-export function decodeCursor(text: string, sort: RunListSort): Cursor {
-  let cursor: Partial<Cursor> | null = null;
-  try {
-    cursor = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
-  } catch {
-    // reported below
-  }
-  if (!cursor || typeof cursor.id !== 'string' || !(typeof cursor.v === 'string' || cursor.v === null) || typeof cursor.s !== 'string') {
-    throw new StoreError('INVALID', 'cursor: not a cursor this server issued');
-  }
+export function decodeRunCursor(text: string, sort: RunListSort): Cursor {
+  const cursor = decodeCursor(text, runCursorSchema);
   if (cursor.s !== sortSignature(sort)) throw new StoreError('INVALID', `cursor: issued for sort ${cursor.s}, not ${sortSignature(sort)}`);
-  return { s: cursor.s, v: cursor.v, id: cursor.id };
+  if (cursor.v !== null && !KEY_TEXT[sort.field](cursor.v)) throw new StoreError('INVALID', 'cursor: not a cursor this server issued');
+  return cursor;
 }
 
 /** The sort key as an SQL expression and the type to cast a cursor's text back to. */
@@ -54,11 +61,6 @@ function sortKey(sort: RunListSort): { key: Prisma.Sql; type: Prisma.Sql } {
   }
 }
 
-export function pageSize(limit: number | undefined): number {
-  const size = limit ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw new StoreError('INVALID', `limit: must be an integer from 1 to ${MAX_PAGE_SIZE}`);
-  return size;
-}
 
 /**
  * Keyset pagination: one page of (id, key) in sort order, NULL keys last in both directions,
@@ -79,7 +81,7 @@ export function runPageSql(query: RunPageQuery): { sql: Prisma.Sql; sort: RunLis
   if (query.dataset) conditions.push(Prisma.sql`e."dataset" = ${query.dataset}::text`);
   if (query.sweepId) conditions.push(Prisma.sql`e."sweepId" = ${query.sweepId}::uuid`);
   if (query.cursor) {
-    const cursor = decodeCursor(query.cursor, sort);
+    const cursor = decodeRunCursor(query.cursor, sort);
     const after = sort.descending ? Prisma.raw('<') : Prisma.raw('>');
     const id = Prisma.sql`${cursor.id}::uuid`;
     conditions.push(

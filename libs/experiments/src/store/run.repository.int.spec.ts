@@ -105,6 +105,18 @@ describe.each(TEST_DATABASE_KINDS)('RunRepository on %s', (kind) => {
     const wrong = runs.list({ dataset, cursor: must(nextCursor), sort: { field: 'name', descending: false } });
     await expect(wrong).rejects.toMatchObject({ name: 'StoreError', code: 'INVALID' });
     await expect(runs.list({ dataset, cursor: 'garbage' })).rejects.toBeInstanceOf(StoreError);
+    // Forged cursors of the right sort: a key or an id PostgreSQL could not cast is still INVALID, not an SQL error.
+    const forge = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const id = randomUUID();
+    for (const [sort, cursor] of [
+      [undefined, { s: '-queuedAt', v: 'yesterday', id }],
+      [undefined, { s: '-queuedAt', v: '2026-11-27 10:00:00', id: '-'.repeat(36) }],
+      [{ field: 'metric', metric: 'mae', descending: false }, { s: 'metric:mae', v: 'abc', id }],
+    ] as const) {
+      await expect(runs.list({ dataset, cursor: forge(cursor), ...(sort ? { sort } : {}) })).rejects.toMatchObject({ code: 'INVALID' });
+    }
+    const fine = await runs.list({ dataset, cursor: forge({ s: '-queuedAt', v: '2999-01-01 00:00:00', id }) });
+    expect(fine.items).toHaveLength(2);
     await expect(runs.list({ limit: 0 })).rejects.toMatchObject({ code: 'INVALID' });
     await expect(runs.list({ limit: 201 })).rejects.toMatchObject({ code: 'INVALID' });
   });

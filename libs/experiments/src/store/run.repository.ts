@@ -1,6 +1,6 @@
 import type { RunStatus } from '../runs/run-ledger.js';
 import type { DbClient } from './prisma-client.js';
-import { encodeCursor, runPageSql, sortSignature } from './run-list-query.js';
+import { encodeRunCursor, runPageSql, sortSignature } from './run-list-query.js';
 import { runningByWorkerSql, toRunningByWorker, type RunningByWorker, type RunningByWorkerQuery, type RunningSqlRow } from './running-runs-query.js';
 import { RUN_DETAIL_SELECT, RUN_LIST_SELECT, toDetail, toListItem } from './run-rows.js';
 import { StoreError, storeCall } from './store-error.js';
@@ -42,7 +42,7 @@ export class RunRepository {
       const byId = new Map(rows.map((row) => [row.id, toListItem(row)]));
       const items = page.flatMap((k) => byId.get(k.id) ?? []);
       const last = page[page.length - 1];
-      const nextCursor = keys.length > size && last ? encodeCursor({ s: sortSignature(sort), v: last.key, id: last.id }) : null;
+      const nextCursor = keys.length > size && last ? encodeRunCursor({ s: sortSignature(sort), v: last.key, id: last.id }) : null;
       return { items, nextCursor };
     });
   }

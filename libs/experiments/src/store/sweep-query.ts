@@ -1,10 +1,8 @@
 import { MAX_SWEEP_RUNS } from '../runs/sweep.schema.js';
 import type { RunStatus } from '../runs/run-ledger.js';
 import { Prisma } from './prisma-client.js';
-import { StoreError } from './store-error.js';
-
-/** Most sweeps one page of the list holds (newest first); no endpoint returns unbounded lists. */
-export const MAX_SWEEP_LIST = 200;
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from './paging.js';
 
 /** A sweep as lists show it, with how many of its runs are in each status. */
 export interface SweepListItem {
@@ -64,23 +62,15 @@ export interface SweepListCursor {
   id: string;
 }
 
+const sweepCursorSchema = z.object({ t: z.iso.datetime(), id: z.uuid() });
+
 export function encodeSweepCursor(cursor: SweepListCursor): string {
-  return Buffer.from(JSON.stringify({ t: cursor.createdAt.toISOString(), id: cursor.id })).toString('base64url');
+  return encodeCursor({ t: cursor.createdAt.toISOString(), id: cursor.id });
 }
 
 export function decodeSweepCursor(text: string): SweepListCursor {
-  let parsed: { t?: unknown; id?: unknown } | null = null;
-  try {
-    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { t?: unknown; id?: unknown };
-  } catch {
-    // reported below
-  }
-  const createdAt = typeof parsed?.t === 'string' ? new Date(parsed.t) : undefined;
-  const id = parsed?.id;
-  if (!createdAt || Number.isNaN(createdAt.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new StoreError('INVALID', 'cursor: not a sweep list cursor this server issued');
-  }
-  return { createdAt, id };
+  const { t, id } = decodeCursor(text, sweepCursorSchema);
+  return { createdAt: new Date(t), id };
 }
 
 /** Newest sweeps first with run counts by status, `limit` after the cursor; the sweeps are limited before the join. */

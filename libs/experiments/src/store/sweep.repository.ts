@@ -1,11 +1,11 @@
 import type { Prisma } from './prisma-client.js';
 import type { DbClient } from './prisma-client.js';
+import { pageSize } from './paging.js';
 import { storeCall } from './store-error.js';
 import type { SweepRow } from './store-types.js';
 import {
   decodeSweepCursor,
   encodeSweepCursor,
-  MAX_SWEEP_LIST,
   sweepListSql,
   sweepTrialsSql,
   toSweepListItem,
@@ -42,11 +42,12 @@ export class SweepRepository {
   }
 
   /**
-   * A page of sweeps, newest first (at most 200), with run counts by status; `nextCursor`
-   * continues after it (null: no more). Throws StoreError INVALID for a cursor it did not issue.
+   * A page of sweeps (50 unless `limit` says, at most 200), newest first, with run counts by
+   * status; `nextCursor` continues after it (null: no more). Throws StoreError INVALID for a
+   * limit out of range or a cursor it did not issue.
    */
   async list(options: { limit?: number; cursor?: string } = {}): Promise<{ items: SweepListItem[]; nextCursor: string | null }> {
-    const limit = Math.min(Math.max(1, Math.trunc(options.limit ?? MAX_SWEEP_LIST)), MAX_SWEEP_LIST);
+    const limit = pageSize(options.limit);
     const after = options.cursor ? decodeSweepCursor(options.cursor) : undefined;
     const rows = await storeCall('listing sweeps', () => this.db.$queryRaw<SweepListSqlRow[]>(sweepListSql(limit + 1, after)));
     const items = rows.slice(0, limit).map(toSweepListItem);

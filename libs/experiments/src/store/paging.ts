@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { MAX_PAGE_SIZE } from '../api/api-contract.js';
+import { StoreError } from './store-error.js';
+
+export { MAX_PAGE_SIZE };
+
+/** Rows per page when the caller does not say; at most the API's MAX_PAGE_SIZE. */
+export const DEFAULT_PAGE_SIZE = 50;
+
+export function pageSize(limit: number | undefined): number {
+  const size = limit ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) throw new StoreError('INVALID', `limit: must be an integer from 1 to ${MAX_PAGE_SIZE}`);
+  return size;
+}
+
+/*
+ * Keyset cursors handed to clients: the last row's sort key and id, as base64url JSON. A
+ * cursor comes back from outside, so it is parsed like any input: anything that is not one
+ * this server could have issued is StoreError INVALID (a 400), never an SQL error.
+ */
+
+export function encodeCursor(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+export function decodeCursor<S extends z.ZodType>(text: string, schema: S): z.output<S> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    raw = undefined;
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new StoreError('INVALID', 'cursor: not a cursor this server issued');
+  return parsed.data;
+}
