@@ -27,6 +27,7 @@ import { startServer } from '@trainyard/dashboard';
 import { openDatabase } from '@trainyard/experiments';
 import { seedRunHistory, TEST_DATABASE_URL } from '@trainyard/experiments/testing';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { quantile } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -95,7 +96,6 @@ function measureInPage(positions: number[]): Promise<Omit<Phase, 'scriptMs' | 'l
   return page.evaluate<Omit<Phase, 'scriptMs' | 'layoutMs'>>(source);
 }
 
-const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 
 function report(label: string, phase: Phase): Phase {
   const sorted = [...phase.intervals].sort((a, b) => a - b);

@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { EpochMetricRepository, openDatabase, RunRepository, SweepRepository, type Database, type RunListResponse, type RunPageQuery } from '@trainyard/experiments';
 import { seedRunHistory, TEST_DATABASE_URL } from '@trainyard/experiments/testing';
 import { startServer } from '@trainyard/dashboard';
+import { quantile } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -37,7 +38,6 @@ const FIRST_PAGE_SQL = `SELECT r."id"::text AS "id", ((CASE WHEN jsonb_typeof(r.
   ORDER BY (CASE WHEN jsonb_typeof(r."testMetrics" -> 'mae'::text) = 'number' THEN (r."testMetrics" ->> 'mae'::text)::double precision END) ASC NULLS LAST, r."id" ASC
   LIMIT 201`;
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 
 async function time(label: string, goalMs: number | null, work: (rep: number) => Promise<unknown>): Promise<void> {
   for (let rep = 0; rep < 20; rep++) await work(rep); // warm-up: pool connections, Prisma's query compiler, PostgreSQL's caches

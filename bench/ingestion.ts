@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExperimentRepository, openDatabase, PrismaRunLedger, RunRepository, type Database, type DatabaseConfig } from '@trainyard/experiments';
+import { quantile } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -47,7 +48,6 @@ async function writeEpochs(db: Database, epochs: number): Promise<number[]> {
   return latencies;
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
 async function measure(label: string, db: Database, runs: number): Promise<void> {
   await writeEpochs(db, 50); // warm-up: connections, prepared plans, the query compiler

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
 import { parseDefinition, runPipeline, withSeed, type RunView, type SubmissionResponse } from '@trainyard/experiments';
+import { median } from './stats.js';
 
 const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '3' } } });
 const rounds = Number(args.rounds);
@@ -69,7 +70,6 @@ async function inProcess(): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const service: number[] = [];
 const local: number[] = [];
 // Warm-up of both paths (dataset cache, JIT, the worker thread's first run), not timed.

@@ -25,6 +25,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
 import { createRedis, openDatabase, RunProducer, RunRepository, submitRuns, type RunStatus } from '@trainyard/experiments';
+import { median } from './stats.js';
 
 const WORKER_MAIN = fileURLToPath(new URL('../apps/worker/src/main.ts', import.meta.url));
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -75,11 +76,6 @@ try {
   if (!envDataHome) await rm(dataHome, { recursive: true, force: true });
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-};
 const of = (config: Config | undefined, pick: (m: Measured) => number): number => median((config ? measured.get(config) : undefined)?.map(pick) ?? []);
 const base = of(CONFIGS[0], (m) => m.seconds);
 console.log('');

@@ -17,6 +17,7 @@ import { loadDataset, Preprocessor, Rng, splitIndices, takeRows } from '@trainya
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
 import { parseDefinitionJson, type ExperimentDefinition } from '@trainyard/experiments';
 import { initBackend, Network, TrainingError, type BackendName } from '@trainyard/nn';
+import { median } from './stats.js';
 
 /** The issue's target for trainyard / model.fit; the own loop is meant to win by skipping fit's per-batch loss read-back. */
 const GOAL = 0.8;
@@ -247,10 +248,4 @@ function startClock(): () => { seconds: number; cpuSeconds: number } {
     const used = process.cpuUsage(cpu);
     return { seconds: (performance.now() - wall) / 1000, cpuSeconds: (used.user + used.system) / 1e6 };
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((p, q) => p - q);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 }

@@ -107,7 +107,7 @@ SELECT p.run_id, e,
   10 + 5 * random(), p.queued_at + e * interval '1 second'
 FROM seed_plan p CROSS JOIN LATERAL generate_series(1, p.n) e;
 
-ANALYZE;
+ANALYZE "Sweep", "Experiment", "Run", "EpochMetric";
 `;
 }
 
