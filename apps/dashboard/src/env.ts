@@ -7,7 +7,10 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   /** When set, every mutating route needs `Authorization: Bearer <token>`. */
-  TRAINYARD_API_TOKEN: z.string().min(1).optional(),
+  TRAINYARD_API_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters without spaces (it travels in an HTTP header)')
+    .optional(),
   /** Team mode: PostgreSQL. Without it the embedded PGlite database under TRAINYARD_DB_DIR is used. */
   DATABASE_URL: z.string().min(1).optional(),
   TRAINYARD_DB_DIR: z.string().min(1).default('.trainyard/db'),

@@ -9,6 +9,7 @@ export interface ServerConfig {
 }
 
 const TOKEN_KEY = 'trainyard.apiToken';
+const TOKEN_TEXT = /^[\x21-\x7e]+$/;
 
 export class ApiError extends Error {
   constructor(
@@ -23,7 +24,11 @@ export class ApiError extends Error {
 
 let config: Promise<ServerConfig> | undefined;
 export function serverConfig(): Promise<ServerConfig> {
-  config ??= getJson<ServerConfig>('/api/config');
+  // A failed read is not kept: the next change asks again.
+  config ??= getJson<ServerConfig>('/api/config').catch((error: unknown) => {
+    config = undefined;
+    throw error;
+  });
   return config;
 }
 
@@ -38,6 +43,8 @@ async function authorization(): Promise<Record<string, string>> {
     asking ??= askForToken().finally(() => (asking = undefined));
     token = await asking;
     if (!token) throw new ApiError(401, 'UNAUTHORIZED', 'no API token given; nothing was changed');
+    // An HTTP header carries no other characters (fetch would throw, and the tab keep a token it can never send).
+    if (!TOKEN_TEXT.test(token)) throw new ApiError(401, 'UNAUTHORIZED', 'an API token has only visible ASCII characters (no spaces); nothing was changed');
     sessionStorage.setItem(TOKEN_KEY, token);
   }
   return { authorization: `Bearer ${token}` };

@@ -37,7 +37,8 @@ function ServerNote() {
   }, []);
   if (!config) return null;
   if (config.tokenRequired) return <span className="note">changes need the API token</span>;
-  return <span className="note">{config.local ? `no API token: bound to ${config.host} only` : `no API token, listening on ${config.host}`}</span>;
+  // Without a token the server listens on a loopback address only (it refuses any other HOST).
+  return <span className="note">{`no API token: bound to ${config.host} only`}</span>;
 }
 
 function App() {

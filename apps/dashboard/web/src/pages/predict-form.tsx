@@ -40,9 +40,9 @@ export function PredictForm({ runId, featureNames, recorded }: { runId: string; 
           <caption>The definition's predict rows, at the end of training</caption>
           <thead>
             <tr>
-              {featureNames.map((name, i) => (
+              {(recorded[0]?.input ?? []).map((_, i) => (
                 <th key={i} className="num">
-                  {name}
+                  {featureNames[i] ?? `input ${i + 1}`}
                 </th>
               ))}
               <th>prediction</th>
