@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import { connect } from 'node:net';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
 import {
   openDatabase,
@@ -57,20 +59,65 @@ async function stopHarness(h: Harness): Promise<void> {
   await h.db.close();
 }
 
-async function call(h: Harness, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+interface Answer {
+  status: number;
+  /** The parsed JSON answer; an answer that is not JSON as `{ text }`. */
+  json: Record<string, unknown> & { error?: { code: string; message: string; issues?: { path: string; message: string }[] } };
+}
+
+function parseAnswer(status: number, text: string): Answer {
+  try {
+    return { status, json: JSON.parse(text) as Answer['json'] };
+  } catch {
+    return { status, json: { text } };
+  }
+}
+
+async function call(h: Harness, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   const response = await fetch(new URL(path, h.server.url), {
     method,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: response.status, json: json as Record<string, unknown> & { error?: { code: string; message: string; issues?: { path: string; message: string }[] } } };
+  return parseAnswer(response.status, await response.text());
+}
+
+/**
+ * A request with the Host header a browser would send for a page at `host` (fetch forbids
+ * setting it): how a page on a rebinding domain that resolves to 127.0.0.1 reaches the server.
+ */
+function callAddressedTo(h: Harness, host: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const { hostname, port } = new URL(h.server.url);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { hostname, port, method, path, headers: { ...headers, host, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve(parseAnswer(response.statusCode ?? 0, text)));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** An HTTP/1.0 GET without a Host header: node's server lets it through (an HTTP/1.1 one it answers 400 itself). */
+function callWithoutHost(h: Harness, path: string): Promise<Answer> {
+  const { hostname, port } = new URL(h.server.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(`GET ${path} HTTP/1.0\r\n\r\n`));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const [head = '', answer = ''] = text.split('\r\n\r\n');
+      resolve(parseAnswer(Number(/^HTTP\/1\.\d (\d{3})/.exec(head)?.[1]), answer));
+    });
+  });
 }
 
 async function runCount(h: Harness): Promise<number> {
@@ -110,6 +157,39 @@ describe('HTTP API', () => {
     expect((await call(h, 'GET', '/api/runs/not-a-uuid')).status).toBe(400);
     expect((await call(h, 'GET', '/api/runs?cursor=not-a-cursor')).status).toBe(400);
     expect((await call(h, 'GET', `/api/runs/${crypto.randomUUID()}`)).status).toBe(404);
+  });
+
+  it('without a token, refuses every request addressed to another name (DNS rebinding), changing nothing', async () => {
+    const port = new URL(h.server.url).port;
+    const before = await runCount(h);
+    const waiting = (await h.producer.counts()).waiting;
+    const submitted = await callAddressedTo(h, `evil.example:${port}`, 'POST', '/api/experiments', multiply);
+    expect(submitted.status).toBe(403);
+    expect(submitted.json.error?.code).toBe('HOST_NOT_ALLOWED');
+    expect(submitted.json.error?.message).toMatch(new RegExp(`^Host "evil\\.example:${port}" is not a loopback name: without TRAINYARD_API_TOKEN .*DNS rebinding`));
+    expect(await runCount(h)).toBe(before);
+    expect((await h.producer.counts()).waiting).toBe(waiting);
+    // Reads, the UI's pages and the live-event stream alike: a rebinding page must not read runs either.
+    for (const path of ['/api/runs', '/healthz', '/', '/runs/00000000-0000-0000-0000-000000000000', '/api/events', '/api/nope']) {
+      const read = await callAddressedTo(h, 'evil.example', 'GET', path);
+      expect({ path, status: read.status, code: read.json.error?.code }).toEqual({ path, status: 403, code: 'HOST_NOT_ALLOWED' });
+    }
+    expect((await callAddressedTo(h, `0.0.0.0:${port}`, 'GET', '/api/runs')).status).toBe(403);
+    const anonymous = await callWithoutHost(h, '/api/runs');
+    expect(anonymous.status).toBe(403);
+    expect(anonymous.json.error?.message).toMatch(/^a request without a Host header is not a loopback name/);
+  });
+
+  it('without a token, answers requests addressed to localhost, 127.0.0.1 or [::1], with their port', async () => {
+    const port = new URL(h.server.url).port;
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'localhost']) {
+      const read = await callAddressedTo(h, host, 'GET', '/api/runs');
+      expect({ host, status: read.status }).toEqual({ host, status: 200 });
+    }
+    const submitted = await callAddressedTo(h, `localhost:${port}`, 'POST', '/api/experiments', { ...multiply, name: 'api localhost' });
+    expect(submitted.status).toBe(201);
+    const [run] = (submitted.json as unknown as SubmissionResponse).runs;
+    expect((await callAddressedTo(h, `[::1]:${port}`, 'POST', `/api/runs/${run?.id}/cancel`)).json).toEqual({ id: run?.id, status: 'CANCELLED' });
   });
 
   it('queues a definition (one job per run, job id = run id), lists it, and cancels it at once while queued', async () => {
@@ -245,6 +325,14 @@ describe('HTTP API with TRAINYARD_API_TOKEN', () => {
     expect(await runCount(h)).toBe(before);
     expect((await call(h, 'POST', '/api/experiments', multiply, { authorization: 'Bearer s3cret' })).status).toBe(201);
     expect((await call(h, 'GET', '/api/runs')).status).toBe(200);
+  });
+
+  it('answers requests addressed to any name: a team server is reached by its own', async () => {
+    const port = new URL(h.server.url).port;
+    expect((await callAddressedTo(h, `trainyard.team.example:${port}`, 'GET', '/api/runs')).status).toBe(200);
+    expect((await callAddressedTo(h, 'evil.example', 'POST', '/api/experiments', multiply)).status).toBe(401);
+    expect((await callAddressedTo(h, 'evil.example', 'POST', '/api/experiments', multiply, { authorization: 'Bearer s3cret' })).status).toBe(201);
+    expect((await callWithoutHost(h, '/api/runs')).status).toBe(200);
   });
 });
 
