@@ -16,23 +16,12 @@ import {
   type RunListResponse,
   type SubmissionResponse,
 } from '@trainyard/experiments';
+import { multiplyDefinition, TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './start-server.js';
 
-const DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/test';
-const REDIS_URL = 'redis://127.0.0.1:6379';
-
-const multiply = {
-  name: 'api multiply',
-  seed: 7,
-  dataset: { name: 'multiply' },
-  split: { test: 0 },
-  model: { layers: [{ type: 'dense', units: 1 }] },
-  optimizer: { name: 'sgd', learningRate: 0.01 },
-  loss: 'mse',
-  epochs: 100,
-};
+const multiply = multiplyDefinition('api multiply');
 
 interface Harness {
   db: Database;
@@ -47,9 +36,9 @@ async function startHarness(token?: string): Promise<Harness> {
   const suffix = randomBytes(5).toString('hex');
   const schema = `api_${suffix}`;
   const prefix = `test-api-${suffix}`;
-  const db = await openDatabase({ databaseUrl: DATABASE_URL, schema });
-  const server = await startServer({ prisma: db.prisma, databaseKind: db.kind, redisUrl: REDIS_URL, prefix, host: '127.0.0.1', port: 0, ...(token ? { token } : {}) });
-  return { db, server, producer: new RunProducer({ redisUrl: REDIS_URL, prefix }), prefix, schema };
+  const db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema });
+  const server = await startServer({ prisma: db.prisma, databaseKind: db.kind, redisUrl: TEST_REDIS_URL, prefix, host: '127.0.0.1', port: 0, ...(token ? { token } : {}) });
+  return { db, server, producer: new RunProducer({ redisUrl: TEST_REDIS_URL, prefix }), prefix, schema };
 }
 
 async function stopHarness(h: Harness): Promise<void> {
@@ -294,7 +283,7 @@ describe('HTTP API: a trained run', () => {
   });
 
   it('streams live run events as server-sent events', async () => {
-    const bus = new RunEventBus({ redisUrl: REDIS_URL, prefix: h.prefix });
+    const bus = new RunEventBus({ redisUrl: TEST_REDIS_URL, prefix: h.prefix });
     const controller = new AbortController();
     const response = await fetch(new URL(`/api/events?runs=${runId}`, h.server.url), { signal: controller.signal });
     const reader = response.body?.getReader();
@@ -339,7 +328,7 @@ describe('HTTP API with TRAINYARD_API_TOKEN', () => {
 describe('the address the server listens on', () => {
   it('without a token, refuses any host but a loopback one; with a token, listens there and says so', async () => {
     const db = await openDatabase({ dataDir: 'memory://' });
-    const options = { prisma: db.prisma, databaseKind: db.kind, redisUrl: REDIS_URL, prefix: `test-api-host-${randomBytes(4).toString('hex')}`, port: 0 } as const;
+    const options = { prisma: db.prisma, databaseKind: db.kind, redisUrl: TEST_REDIS_URL, prefix: `test-api-host-${randomBytes(4).toString('hex')}`, port: 0 } as const;
     try {
       await expect(startServer({ ...options, host: '0.0.0.0' })).rejects.toThrow(/HOST=0\.0\.0\.0 .*needs TRAINYARD_API_TOKEN/);
       const shared = await startServer({ ...options, host: '0.0.0.0', token: 'team-token' });
