@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import { connect } from 'node:net';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
 import {
   openDatabase,
@@ -14,23 +16,12 @@ import {
   type RunListResponse,
   type SubmissionResponse,
 } from '@trainyard/experiments';
+import { multiplyDefinition, TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './start-server.js';
 
-const DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/test';
-const REDIS_URL = 'redis://127.0.0.1:6379';
-
-const multiply = {
-  name: 'api multiply',
-  seed: 7,
-  dataset: { name: 'multiply' },
-  split: { test: 0 },
-  model: { layers: [{ type: 'dense', units: 1 }] },
-  optimizer: { name: 'sgd', learningRate: 0.01 },
-  loss: 'mse',
-  epochs: 100,
-};
+const multiply = multiplyDefinition('api multiply');
 
 interface Harness {
   db: Database;
@@ -45,9 +36,9 @@ async function startHarness(token?: string): Promise<Harness> {
   const suffix = randomBytes(5).toString('hex');
   const schema = `api_${suffix}`;
   const prefix = `test-api-${suffix}`;
-  const db = await openDatabase({ databaseUrl: DATABASE_URL, schema });
-  const server = await startServer({ prisma: db.prisma, databaseKind: db.kind, redisUrl: REDIS_URL, prefix, host: '127.0.0.1', port: 0, ...(token ? { token } : {}) });
-  return { db, server, producer: new RunProducer({ redisUrl: REDIS_URL, prefix }), prefix, schema };
+  const db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema });
+  const server = await startServer({ prisma: db.prisma, databaseKind: db.kind, redisUrl: TEST_REDIS_URL, prefix, host: '127.0.0.1', port: 0, ...(token ? { token } : {}) });
+  return { db, server, producer: new RunProducer({ redisUrl: TEST_REDIS_URL, prefix }), prefix, schema };
 }
 
 async function stopHarness(h: Harness): Promise<void> {
@@ -57,20 +48,65 @@ async function stopHarness(h: Harness): Promise<void> {
   await h.db.close();
 }
 
-async function call(h: Harness, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+interface Answer {
+  status: number;
+  /** The parsed JSON answer; an answer that is not JSON as `{ text }`. */
+  json: Record<string, unknown> & { error?: { code: string; message: string; issues?: { path: string; message: string }[] } };
+}
+
+function parseAnswer(status: number, text: string): Answer {
+  try {
+    return { status, json: JSON.parse(text) as Answer['json'] };
+  } catch {
+    return { status, json: { text } };
+  }
+}
+
+async function call(h: Harness, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   const response = await fetch(new URL(path, h.server.url), {
     method,
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = text;
-  }
-  return { status: response.status, json: json as Record<string, unknown> & { error?: { code: string; message: string; issues?: { path: string; message: string }[] } } };
+  return parseAnswer(response.status, await response.text());
+}
+
+/**
+ * A request with the Host header a browser would send for a page at `host` (fetch forbids
+ * setting it): how a page on a rebinding domain that resolves to 127.0.0.1 reaches the server.
+ */
+function callAddressedTo(h: Harness, host: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+  const { hostname, port } = new URL(h.server.url);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { hostname, port, method, path, headers: { ...headers, host, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve(parseAnswer(response.statusCode ?? 0, text)));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** An HTTP/1.0 GET without a Host header: node's server lets it through (an HTTP/1.1 one it answers 400 itself). */
+function callWithoutHost(h: Harness, path: string): Promise<Answer> {
+  const { hostname, port } = new URL(h.server.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(`GET ${path} HTTP/1.0\r\n\r\n`));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (text += chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const [head = '', answer = ''] = text.split('\r\n\r\n');
+      resolve(parseAnswer(Number(/^HTTP\/1\.\d (\d{3})/.exec(head)?.[1]), answer));
+    });
+  });
 }
 
 async function runCount(h: Harness): Promise<number> {
@@ -110,6 +146,39 @@ describe('HTTP API', () => {
     expect((await call(h, 'GET', '/api/runs/not-a-uuid')).status).toBe(400);
     expect((await call(h, 'GET', '/api/runs?cursor=not-a-cursor')).status).toBe(400);
     expect((await call(h, 'GET', `/api/runs/${crypto.randomUUID()}`)).status).toBe(404);
+  });
+
+  it('without a token, refuses every request addressed to another name (DNS rebinding), changing nothing', async () => {
+    const port = new URL(h.server.url).port;
+    const before = await runCount(h);
+    const waiting = (await h.producer.counts()).waiting;
+    const submitted = await callAddressedTo(h, `evil.example:${port}`, 'POST', '/api/experiments', multiply);
+    expect(submitted.status).toBe(403);
+    expect(submitted.json.error?.code).toBe('HOST_NOT_ALLOWED');
+    expect(submitted.json.error?.message).toMatch(new RegExp(`^Host "evil\\.example:${port}" is not a loopback name: without TRAINYARD_API_TOKEN .*DNS rebinding`));
+    expect(await runCount(h)).toBe(before);
+    expect((await h.producer.counts()).waiting).toBe(waiting);
+    // Reads, the UI's pages and the live-event stream alike: a rebinding page must not read runs either.
+    for (const path of ['/api/runs', '/healthz', '/', '/runs/00000000-0000-0000-0000-000000000000', '/api/events', '/api/nope']) {
+      const read = await callAddressedTo(h, 'evil.example', 'GET', path);
+      expect({ path, status: read.status, code: read.json.error?.code }).toEqual({ path, status: 403, code: 'HOST_NOT_ALLOWED' });
+    }
+    expect((await callAddressedTo(h, `0.0.0.0:${port}`, 'GET', '/api/runs')).status).toBe(403);
+    const anonymous = await callWithoutHost(h, '/api/runs');
+    expect(anonymous.status).toBe(403);
+    expect(anonymous.json.error?.message).toMatch(/^a request without a Host header is not a loopback name/);
+  });
+
+  it('without a token, answers requests addressed to localhost, 127.0.0.1 or [::1], with their port', async () => {
+    const port = new URL(h.server.url).port;
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'localhost']) {
+      const read = await callAddressedTo(h, host, 'GET', '/api/runs');
+      expect({ host, status: read.status }).toEqual({ host, status: 200 });
+    }
+    const submitted = await callAddressedTo(h, `localhost:${port}`, 'POST', '/api/experiments', { ...multiply, name: 'api localhost' });
+    expect(submitted.status).toBe(201);
+    const [run] = (submitted.json as unknown as SubmissionResponse).runs;
+    expect((await callAddressedTo(h, `[::1]:${port}`, 'POST', `/api/runs/${run?.id}/cancel`)).json).toEqual({ id: run?.id, status: 'CANCELLED' });
   });
 
   it('queues a definition (one job per run, job id = run id), lists it, and cancels it at once while queued', async () => {
@@ -214,7 +283,7 @@ describe('HTTP API: a trained run', () => {
   });
 
   it('streams live run events as server-sent events', async () => {
-    const bus = new RunEventBus({ redisUrl: REDIS_URL, prefix: h.prefix });
+    const bus = new RunEventBus({ redisUrl: TEST_REDIS_URL, prefix: h.prefix });
     const controller = new AbortController();
     const response = await fetch(new URL(`/api/events?runs=${runId}`, h.server.url), { signal: controller.signal });
     const reader = response.body?.getReader();
@@ -246,12 +315,20 @@ describe('HTTP API with TRAINYARD_API_TOKEN', () => {
     expect((await call(h, 'POST', '/api/experiments', multiply, { authorization: 'Bearer s3cret' })).status).toBe(201);
     expect((await call(h, 'GET', '/api/runs')).status).toBe(200);
   });
+
+  it('answers requests addressed to any name: a team server is reached by its own', async () => {
+    const port = new URL(h.server.url).port;
+    expect((await callAddressedTo(h, `trainyard.team.example:${port}`, 'GET', '/api/runs')).status).toBe(200);
+    expect((await callAddressedTo(h, 'evil.example', 'POST', '/api/experiments', multiply)).status).toBe(401);
+    expect((await callAddressedTo(h, 'evil.example', 'POST', '/api/experiments', multiply, { authorization: 'Bearer s3cret' })).status).toBe(201);
+    expect((await callWithoutHost(h, '/api/runs')).status).toBe(200);
+  });
 });
 
 describe('the address the server listens on', () => {
   it('without a token, refuses any host but a loopback one; with a token, listens there and says so', async () => {
     const db = await openDatabase({ dataDir: 'memory://' });
-    const options = { prisma: db.prisma, databaseKind: db.kind, redisUrl: REDIS_URL, prefix: `test-api-host-${randomBytes(4).toString('hex')}`, port: 0 } as const;
+    const options = { prisma: db.prisma, databaseKind: db.kind, redisUrl: TEST_REDIS_URL, prefix: `test-api-host-${randomBytes(4).toString('hex')}`, port: 0 } as const;
     try {
       await expect(startServer({ ...options, host: '0.0.0.0' })).rejects.toThrow(/HOST=0\.0\.0\.0 .*needs TRAINYARD_API_TOKEN/);
       const shared = await startServer({ ...options, host: '0.0.0.0', token: 'team-token' });

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppDeps } from './app-deps.js';
-import { requireToken } from './auth.js';
+import { requireLoopbackHost, requireToken } from './auth.js';
 import { toHttpError } from './http-errors.js';
 import { configRoutes } from './routes/config.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
@@ -17,6 +17,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 /** The HTTP API. Every input is parsed with zod at the route; every error goes through toHttpError. */
 export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, logger: false });
+  // Before anything else answers, the UI's files and the not-found handler included.
+  app.addHook('onRequest', requireLoopbackHost(deps.token));
   app.addHook('onRequest', requireToken(deps.token));
   app.setErrorHandler((error: unknown, _request, reply) => {
     // Fastify's own errors (bad JSON, body too large) carry a status code already.

@@ -8,3 +8,25 @@ export function bindProblem(host: string, token: string | undefined): string | u
   if (token !== undefined || isLoopback(host)) return undefined;
   return `HOST=${host} is reachable from other machines, so it needs TRAINYARD_API_TOKEN; without a token the server listens only on a loopback address (127.0.0.1, ::1, localhost)`;
 }
+
+/** `localhost:3000` -> `localhost`, `[::1]:3000` -> `::1`; undefined for what is no host[:port] at all. */
+function hostnameOf(hostHeader: string): string | undefined {
+  const match = /^(?:\[([0-9a-f:.]+)\]|([^[\]:\s]+))(?::\d*)?$/i.exec(hostHeader);
+  const hostname = match?.[1] ?? match?.[2];
+  return hostname?.toLowerCase();
+}
+
+/**
+ * Why a request addressed to `hostHeader` (its Host header) must be refused, or undefined when
+ * it may be answered. Listening on a loopback address is not enough without a token: a page on
+ * a domain whose DNS answer switches to 127.0.0.1 (DNS rebinding) is same-origin with this
+ * server in the user's browser, and its requests arrive here with that domain as their Host.
+ * With a token the server is meant to be reached by any name, and changes need the token.
+ */
+export function hostProblem(hostHeader: string | undefined, token: string | undefined): string | undefined {
+  if (token) return undefined;
+  const hostname = hostHeader === undefined ? undefined : hostnameOf(hostHeader);
+  if (hostname !== undefined && isLoopback(hostname)) return undefined;
+  const given = hostHeader === undefined ? 'a request without a Host header' : `Host "${hostHeader}"`;
+  return `${given} is not a loopback name: without TRAINYARD_API_TOKEN this server answers only requests addressed to localhost, 127.0.0.1 or [::1], so that a web page on another domain that resolves to this machine (DNS rebinding) cannot use it; open the dashboard at http://127.0.0.1:<port>, or set TRAINYARD_API_TOKEN to share the server`;
+}

@@ -1,22 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { openDatabase, PrismaRunLedger, RunProducer, type Database, type QueueResponse, type SubmissionResponse } from '@trainyard/experiments';
-import { startTestQueueWorker, type TestQueueWorker } from '@trainyard/experiments/testing';
+import { multiplyDefinition, startTestQueueWorker, TEST_DATABASE_URL, TEST_REDIS_URL, type TestQueueWorker } from '@trainyard/experiments/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './start-server.js';
 
-const DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/test';
-const REDIS_URL = 'redis://127.0.0.1:6379';
-
-const multiply = {
-  name: 'queue multiply',
-  seed: 7,
-  dataset: { name: 'multiply' },
-  split: { test: 0 },
-  model: { layers: [{ type: 'dense', units: 1 }] },
-  optimizer: { name: 'sgd', learningRate: 0.01 },
-  loss: 'mse',
-  epochs: 100,
-};
+const multiply = multiplyDefinition('queue multiply');
 
 /*
  * GET /api/queue against a real server, PostgreSQL and Redis, with a real BullMQ worker on the
@@ -37,9 +25,9 @@ describe('GET /api/queue', () => {
   const held = new Map<string, () => void>();
 
   beforeAll(async () => {
-    db = await openDatabase({ databaseUrl: DATABASE_URL, schema });
-    server = await startServer({ prisma: db.prisma, databaseKind: db.kind, redisUrl: REDIS_URL, prefix, host: '127.0.0.1', port: 0 });
-    producer = new RunProducer({ redisUrl: REDIS_URL, prefix });
+    db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema });
+    server = await startServer({ prisma: db.prisma, databaseKind: db.kind, redisUrl: TEST_REDIS_URL, prefix, host: '127.0.0.1', port: 0 });
+    producer = new RunProducer({ redisUrl: TEST_REDIS_URL, prefix });
     ledger = new PrismaRunLedger(db.prisma);
   });
   afterAll(async () => {
@@ -83,7 +71,7 @@ describe('GET /api/queue', () => {
     expect(await producer.remove(orphan)).toBe(true);
     await ledger.claim(orphan, { workerId: 'gone-host:1:dead', host: 'gone-host' });
     worker = await startTestQueueWorker({
-      redisUrl: REDIS_URL,
+      redisUrl: TEST_REDIS_URL,
       prefix,
       name: workerName,
       concurrency: 2,

@@ -14,6 +14,7 @@ import {
   type SweepDetailResponse,
   type SweepListResponse,
 } from '@trainyard/experiments';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
 import { initBackend } from '@trainyard/nn';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,9 +22,6 @@ import type { AppDeps } from './app-deps.js';
 import { buildApp } from './app.js';
 import { ModelCache } from './model-cache.js';
 import { sweepsRoutes } from './routes/sweeps.routes.js';
-
-const DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/test';
-const REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** The notebook's adder, 5 epochs: two learning rates x two seeds = 4 runs. */
 const sweepSpec = (name: string) => ({
@@ -59,12 +57,12 @@ describe('HTTP API: sweeps', () => {
 
   beforeAll(async () => {
     await initBackend('cpu');
-    db = await openDatabase({ databaseUrl: DATABASE_URL, schema });
+    db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema });
     deps = {
       prisma: db.prisma,
       databaseKind: db.kind,
-      producer: new RunProducer({ redisUrl: REDIS_URL, prefix }),
-      bus: new RunEventBus({ redisUrl: REDIS_URL, prefix }),
+      producer: new RunProducer({ redisUrl: TEST_REDIS_URL, prefix }),
+      bus: new RunEventBus({ redisUrl: TEST_REDIS_URL, prefix }),
       models: new ModelCache(),
       token: undefined,
     };
@@ -101,7 +99,7 @@ describe('HTTP API: sweeps', () => {
     deps?.models.dispose();
     await deps?.bus.close();
     await deps?.producer.close();
-    const redis = createRedis(REDIS_URL, 'producer');
+    const redis = createRedis(TEST_REDIS_URL, 'producer');
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();

@@ -1,5 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { RunDetailView, SubmissionResponse } from '@trainyard/experiments';
-import type { Up } from './trainyard-up.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from './browser.js';
+import { REPO_ROOT, type Up } from './trainyard-up.js';
 
 /** The HTTP API of a `trainyard up`, which the browser tests use to set up runs and to check what a page shows. */
 export interface WebApi {
@@ -11,11 +15,14 @@ export interface WebApi {
   waitForRun(id: string, done: (run: RunDetailView) => boolean, timeoutMs?: number): Promise<RunDetailView>;
 }
 
-export function webApi(up: Up): WebApi {
+/** `token`: a server with TRAINYARD_API_TOKEN, whose changes need it. */
+export function webApi(up: Up, options: { token?: string } = {}): WebApi {
+  const authorization: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
+
   async function api<T>(path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${up.url}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json', ...authorization }, body: JSON.stringify(body) }),
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
@@ -38,4 +45,45 @@ export function webApi(up: Up): WebApi {
   }
 
   return { api, submit, waitForRun };
+}
+
+/** examples/`name`.json, parsed: the definitions a user starts from. */
+export async function example(name: string): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(join(REPO_ROOT, 'examples', `${name}.json`), 'utf8')) as Record<string, unknown>;
+}
+
+/**
+ * A new tab in `context` at `baseUrl` + `path`, whose uncaught errors are printed with the
+ * test's output. Close it after the test, passed or failed (see testBrowsers).
+ */
+export async function openPage(context: BrowserContext, baseUrl: string, path: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error));
+  await page.goto(`${baseUrl}${path}`);
+  return page;
+}
+
+/**
+ * Closing what a test opened whether it passed or failed, so that a failing test leaves no
+ * Chromium or tab behind (and every open tab holds a connection to the server).
+ */
+export interface TestBrowsers {
+  /** A Chromium of the test's own, with a fresh profile: nothing cached, nothing remembered. */
+  launch(): Promise<BrowserContext>;
+  /** For afterEach: closes the browsers launched since the last call, and every tab of `shared`. */
+  closeAfterTest(shared: BrowserContext | undefined): Promise<void>;
+}
+
+export function testBrowsers(): TestBrowsers {
+  const launched: BrowserContext[] = [];
+  return {
+    async launch() {
+      const context = await launchBrowser();
+      launched.push(context);
+      return context;
+    },
+    async closeAfterTest(shared) {
+      await Promise.all([...launched.splice(0).map((context) => context.close()), ...(shared?.pages() ?? []).map((page) => page.close())]);
+    },
+  };
 }

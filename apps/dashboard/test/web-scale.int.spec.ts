@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { seedRunHistory, openTestDatabase, type RunHistoryCounts, type TestDatabase } from '@trainyard/experiments/testing';
+import { seedRunHistory, openTestDatabase, TEST_REDIS_URL, type RunHistoryCounts, type TestDatabase } from '@trainyard/experiments/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../src/start-server.js';
@@ -78,7 +78,7 @@ describe('the runs table with 10,000 runs (PostgreSQL, real server, Chromium)', 
     server = await startServer({
       prisma: db.prisma,
       databaseKind: db.kind,
-      redisUrl: 'redis://127.0.0.1:6379',
+      redisUrl: TEST_REDIS_URL,
       prefix: `test-scale-${randomBytes(4).toString('hex')}`,
       host: '127.0.0.1',
       port: 0,

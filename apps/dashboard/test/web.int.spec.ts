@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { RunDetailView, RunListResponse, SubmissionResponse } from '@trainyard/experiments';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from './browser.js';
-import { REPO_ROOT, startUp, type Up } from './trainyard-up.js';
-import { webApi, type WebApi } from './web-api.js';
+import { startUp, type Up } from './trainyard-up.js';
+import { example, openPage, testBrowsers, webApi, type WebApi } from './web-api.js';
 
 /*
  * The web UI in headless Chromium against a real `trainyard up`: API, worker, Redis and
@@ -32,18 +30,11 @@ const SUM = {
 
 let up: Up;
 let browser: BrowserContext;
-
 let web: WebApi;
-const api = <T>(path: string, body?: unknown): Promise<T> => web.api<T>(path, body);
-const submit = (definition: unknown): Promise<string> => web.submit(definition);
-const waitForRun = (id: string, done: (run: RunDetailView) => boolean): Promise<RunDetailView> => web.waitForRun(id, done);
+const browsers = testBrowsers();
 
-async function open(path: string): Promise<Page> {
-  const page = await browser.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error));
-  await page.goto(`${up.url}${path}`);
-  return page;
-}
+/** A new tab of the shared browser at `path` of the server. */
+const open = (path: string): Promise<Page> => openPage(browser, up.url, path);
 
 describe('the web UI, against a real trainyard up', () => {
   beforeAll(async () => {
@@ -51,6 +42,7 @@ describe('the web UI, against a real trainyard up', () => {
     web = webApi(up);
     browser = await launchBrowser();
   });
+  afterEach(async () => browsers.closeAfterTest(browser));
   afterAll(async () => {
     await browser?.close();
     await up?.stop();
@@ -63,11 +55,11 @@ describe('the web UI, against a real trainyard up', () => {
     const missing = await fetch(`${up.url}/api/nope`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
-    expect(await api('/api/config')).toEqual({ tokenRequired: false, host: '127.0.0.1', local: true });
+    expect(await web.api('/api/config')).toEqual({ tokenRequired: false, host: '127.0.0.1', local: true });
   });
 
   it('an invalid definition shows the field path and submits nothing', async () => {
-    const before = await api<RunListResponse>('/api/runs');
+    const before = await web.api<RunListResponse>('/api/runs');
     const page = await open('/new');
     await page.getByLabel('definition').fill(JSON.stringify({ ...SUM, name: 'web-invalid', epochs: 0, model: { layers: [{ type: 'dense', units: 1, activation: 'softmaxx' }] } }, null, 2));
     const issues = page.getByTestId('issues');
@@ -75,9 +67,8 @@ describe('the web UI, against a real trainyard up', () => {
     expect(await issues.textContent()).toContain('model.layers[0].activation');
     expect(await page.getByRole('button', { name: 'Submit' }).isDisabled()).toBe(true);
     await screenshot(page, 'new-invalid');
-    const after = await api<RunListResponse>('/api/runs');
+    const after = await web.api<RunListResponse>('/api/runs');
     expect(after.items.map((r) => r.id)).toEqual(before.items.map((r) => r.id));
-    await page.close();
   });
 
   it('submits a definition from the editor and watches its chart grow until SUCCEEDED', async () => {
@@ -107,13 +98,12 @@ describe('the web UI, against a real trainyard up', () => {
     const seen = (await page.evaluate('window.__sizes')) as number[];
     expect(seen.length, `chart sizes seen: ${seen.join(',')}`).toBeGreaterThan(2);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
-    expect((await api<RunDetailView>(`/api/runs/${id}`)).status).toBe('SUCCEEDED');
-    await page.close();
+    expect((await web.api<RunDetailView>(`/api/runs/${id}`)).status).toBe('SUCCEEDED');
   });
 
   it('a finished run shows curves, summary, predicted vs true, and predicts on new inputs', async () => {
-    const id = await submit({ ...SUM, name: 'web-finished', epochs: 1000 });
-    await waitForRun(id, (r) => r.status === 'SUCCEEDED');
+    const id = await web.submit({ ...SUM, name: 'web-finished', epochs: 1000 });
+    await web.waitForRun(id, (r) => r.status === 'SUCCEEDED');
     const page = await open(`/runs/${id}`);
     await page.locator('[data-chart="curve loss"]').waitFor();
     expect(await page.locator('[data-chart="curve mae"]').count()).toBe(1);
@@ -128,24 +118,22 @@ describe('the web UI, against a real trainyard up', () => {
     const value = Number(/→\s*(-?[\d.]+)/.exec(prediction ?? '')?.[1]);
     expect(Math.abs(value - 6), prediction ?? '').toBeLessThan(0.5);
     await screenshot(page, 'run');
-    await page.close();
   });
 
   it('a classification run shows a confusion matrix and per-class precision and recall', async () => {
-    const iris = JSON.parse(await readFile(join(REPO_ROOT, 'examples/iris.json'), 'utf8')) as Record<string, unknown>;
-    const id = await submit({ ...iris, name: 'web-iris' });
-    await waitForRun(id, (r) => r.status === 'SUCCEEDED');
+    const iris = await example('iris');
+    const id = await web.submit({ ...iris, name: 'web-iris' });
+    await web.waitForRun(id, (r) => r.status === 'SUCCEEDED');
     const page = await open(`/runs/${id}`);
     await page.locator('[data-chart="confusion matrix"]').waitFor();
     expect(await page.getByTestId('per-class').textContent()).toContain('setosa');
     await screenshot(page, 'run-classification');
-    await page.close();
   });
 
   it('selects two runs on the runs page and compares them', async () => {
-    const a = await submit({ ...SUM, name: 'web-compare-a', epochs: 50 });
-    const b = await submit({ ...SUM, name: 'web-compare-b', epochs: 50, optimizer: { name: 'sgd', learningRate: 0.05 } });
-    await Promise.all([a, b].map((id) => waitForRun(id, (r) => r.status === 'SUCCEEDED')));
+    const a = await web.submit({ ...SUM, name: 'web-compare-a', epochs: 50 });
+    const b = await web.submit({ ...SUM, name: 'web-compare-b', epochs: 50, optimizer: { name: 'sgd', learningRate: 0.05 } });
+    await Promise.all([a, b].map((id) => web.waitForRun(id, (r) => r.status === 'SUCCEEDED')));
     const page = await open('/?name=web-compare');
     await page.locator(`[data-run-id="${a}"]`).waitFor();
     await expect.poll(() => page.locator('[data-run-id]').count()).toBe(2);
@@ -164,25 +152,23 @@ describe('the web UI, against a real trainyard up', () => {
     expect(await page.getByTestId('compare-metrics').locator('tr').count()).toBe(2);
     expect(await page.locator('[data-chart="curve loss"]').count()).toBe(1);
     await screenshot(page, 'compare');
-    await page.close();
   });
 
   it('shows a run submitted elsewhere on an open runs page, without a reload', async () => {
     const page = await open('/?name=web-elsewhere');
     await page.getByText('0 runs loaded').waitFor();
     // Submitted through the API, as the CLI or another browser would.
-    const id = await submit({ ...SUM, name: 'web-elsewhere', epochs: 20 });
+    const id = await web.submit({ ...SUM, name: 'web-elsewhere', epochs: 20 });
     await page.locator(`[data-run-id="${id}"]`).waitFor({ timeout: 30_000 });
-    await waitForRun(id, (r) => r.status === 'SUCCEEDED');
+    await web.waitForRun(id, (r) => r.status === 'SUCCEEDED');
     await page.locator(`[data-run-id="${id}"]`).getByText('SUCCEEDED').waitFor({ timeout: 30_000 });
-    await page.close();
   });
 
   it('downloads the charting code only on pages that draw charts', async () => {
-    const id = await submit({ ...SUM, name: 'web-chart-chunk', epochs: 5 });
-    await waitForRun(id, (r) => r.status === 'SUCCEEDED');
+    const id = await web.submit({ ...SUM, name: 'web-chart-chunk', epochs: 5 });
+    await web.waitForRun(id, (r) => r.status === 'SUCCEEDED');
     // A fresh profile: nothing cached from the other tests.
-    const context = await launchBrowser();
+    const context = await browsers.launch();
     const page = await context.newPage();
     const scripts: string[] = [];
     page.on('request', (request) => {
@@ -198,13 +184,12 @@ describe('the web UI, against a real trainyard up', () => {
     await page.goto(`${up.url}/runs/${id}`);
     await page.locator('[data-chart="curve loss"][aria-busy="false"]').waitFor();
     expect(scripts.filter((path) => path.includes('chart-engine'))).toHaveLength(1);
-    await context.close();
   });
 
   it('renders a run name containing <script> as text', async () => {
     const name = '<script>alert(1)</script>';
-    const id = await submit({ ...SUM, name, epochs: 5 });
-    await waitForRun(id, (r) => r.status === 'SUCCEEDED');
+    const id = await web.submit({ ...SUM, name, epochs: 5 });
+    await web.waitForRun(id, (r) => r.status === 'SUCCEEDED');
     let dialogs = 0;
     const page = await browser.newPage();
     page.on('dialog', (dialog) => {
@@ -218,13 +203,12 @@ describe('the web UI, against a real trainyard up', () => {
     const scripts = await page.locator('script').allTextContents();
     expect(scripts.filter((text) => text.includes('alert'))).toEqual([]);
     expect(dialogs).toBe(0);
-    await page.close();
   });
 
   it('shows a sweep: trials, parallel coordinates, the best trial and mean ± std per configuration', async () => {
-    const spec = JSON.parse(await readFile(join(REPO_ROOT, 'examples/sweep-sum-small.json'), 'utf8')) as Record<string, unknown>;
-    const submitted = await api<SubmissionResponse>('/api/experiments', { ...spec, name: 'web-sweep' });
-    await Promise.all(submitted.runs.map((r) => waitForRun(r.id, (run) => run.status === 'SUCCEEDED')));
+    const spec = await example('sweep-sum-small');
+    const submitted = await web.api<SubmissionResponse>('/api/experiments', { ...spec, name: 'web-sweep' });
+    await Promise.all(submitted.runs.map((r) => web.waitForRun(r.id, (run) => run.status === 'SUCCEEDED')));
     const page = await open('/');
     await page.getByRole('link', { name: 'web-sweep', exact: true }).first().click();
     await page.waitForURL(/\/sweeps\/[0-9a-f-]{36}$/);
@@ -236,14 +220,13 @@ describe('the web UI, against a real trainyard up', () => {
     expect(await page.getByTestId('groups').locator('tbody tr').count()).toBe(3);
     expect(await page.getByTestId('groups').textContent()).toContain('±');
     await screenshot(page, 'sweep');
-    await page.close();
   });
 
   it('cancels a running run from its page', async () => {
     // California housing, 1000 epochs: minutes of training, so it is surely running when cancelled.
-    const california = JSON.parse(await readFile(join(REPO_ROOT, 'examples/notebook-3-california.json'), 'utf8')) as Record<string, unknown>;
-    const id = await submit({ ...california, name: 'web-cancel', epochs: 1000 });
-    await waitForRun(id, (r) => r.status === 'RUNNING' && r.currentEpoch > 0);
+    const california = await example('notebook-3-california');
+    const id = await web.submit({ ...california, name: 'web-cancel', epochs: 1000 });
+    await web.waitForRun(id, (r) => r.status === 'RUNNING' && r.currentEpoch > 0);
     const queue = await open('/queue');
     await expect.poll(() => queue.getByTestId('workers').textContent()).toContain('web-cancel');
     await screenshot(queue, 'queue-running');
@@ -253,17 +236,16 @@ describe('the web UI, against a real trainyard up', () => {
     await screenshot(page, 'run-running');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => page.locator('h1 .status').textContent(), { timeout: 60_000 }).toBe('CANCELLED');
-    const run = await api<RunDetailView>(`/api/runs/${id}`);
+    const run = await web.api<RunDetailView>(`/api/runs/${id}`);
     expect(run.status).toBe('CANCELLED');
     expect(run.currentEpoch).toBeLessThan(1000);
-    await page.close();
   });
 
   it('shows the queue and the worker of trainyard up, with the run it trains, its epoch and its heartbeat', async () => {
     // California housing, 1000 epochs: it holds the worker until the test cancels it.
-    const california = JSON.parse(await readFile(join(REPO_ROOT, 'examples/notebook-3-california.json'), 'utf8')) as Record<string, unknown>;
-    const id = await submit({ ...california, name: 'web-queue-worker', epochs: 1000 });
-    const running = await waitForRun(id, (r) => r.status === 'RUNNING' && r.currentEpoch > 0);
+    const california = await example('notebook-3-california');
+    const id = await web.submit({ ...california, name: 'web-queue-worker', epochs: 1000 });
+    const running = await web.waitForRun(id, (r) => r.status === 'RUNNING' && r.currentEpoch > 0);
     const page = await open('/queue');
     // The worker's row is the one that lists the run.
     const row = page.getByTestId('workers').locator('tbody tr').filter({ has: page.locator(`li[data-run-id="${id}"]`) });
@@ -281,9 +263,8 @@ describe('the web UI, against a real trainyard up', () => {
     await page.getByText('no API token: bound to 127.0.0.1 only').waitFor();
     await screenshot(page, 'queue');
 
-    await api(`/api/runs/${id}/cancel`, {});
-    await waitForRun(id, (r) => r.status === 'CANCELLED');
+    await web.api(`/api/runs/${id}/cancel`, {});
+    await web.waitForRun(id, (r) => r.status === 'CANCELLED');
     await expect.poll(() => page.locator(`li[data-run-id="${id}"]`).count(), { timeout: 10_000 }).toBe(0);
-    await page.close();
   });
 });
