@@ -169,6 +169,25 @@ describe('HTTP API', () => {
     expect(anonymous.json.error?.message).toMatch(/^a request without a Host header is not a loopback name/);
   });
 
+  it("without a token, refuses a change a browser sends from another site's page (Origin), and takes its own pages' and the CLI's", async () => {
+    const port = new URL(h.server.url).port;
+    const submitted = await call(h, 'POST', '/api/experiments', { ...multiply, name: 'api own origin' }, { origin: `http://127.0.0.1:${port}` });
+    expect(submitted.status).toBe(201);
+    const [run] = (submitted.json as unknown as SubmissionResponse).runs;
+    const before = await runCount(h);
+    for (const origin of ['https://evil.example', 'null', `http://127.0.0.1.evil.example:${port}`]) {
+      const cancel = await callAddressedTo(h, `127.0.0.1:${port}`, 'POST', `/api/runs/${run?.id}/cancel`, undefined, { origin });
+      expect({ origin, status: cancel.status, code: cancel.json.error?.code }).toEqual({ origin, status: 403, code: 'ORIGIN_NOT_ALLOWED' });
+      const rerun = await callAddressedTo(h, `127.0.0.1:${port}`, 'POST', `/api/runs/${run?.id}/rerun`, undefined, { origin });
+      expect(rerun.status).toBe(403);
+    }
+    expect(await runCount(h)).toBe(before);
+    expect(((await call(h, 'GET', `/api/runs/${run?.id}`)).json as unknown as RunDetailView).status).toBe('QUEUED');
+    // Reads from another origin are the browser's to refuse (no CORS headers); the CLI sends no Origin.
+    expect((await callAddressedTo(h, `127.0.0.1:${port}`, 'GET', '/api/runs', undefined, { origin: 'https://evil.example' })).status).toBe(200);
+    expect((await call(h, 'POST', `/api/runs/${run?.id}/cancel`)).json).toEqual({ id: run?.id, status: 'CANCELLED' });
+  });
+
   it('without a token, answers requests addressed to localhost, 127.0.0.1 or [::1], with their port', async () => {
     const port = new URL(h.server.url).port;
     for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, 'localhost']) {

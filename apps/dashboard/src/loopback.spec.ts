@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readDashboardEnv } from './env.js';
-import { bindProblem, hostProblem, isLoopback } from './loopback.js';
+import { bindProblem, hostProblem, isLoopback, originProblem } from './loopback.js';
 
 describe('binding beyond this machine', () => {
   it('knows the loopback addresses', () => {
@@ -33,5 +33,15 @@ describe('binding beyond this machine', () => {
 
   it('with a token, answers a request addressed to any name', () => {
     for (const host of ['evil.example', 'trainyard.team.example:3000', '10.0.0.5:3000', undefined]) expect(hostProblem(host, 'secret')).toBeUndefined();
+  });
+
+  it('without a token, takes changes from loopback origins or none, and refuses any other', () => {
+    for (const origin of [undefined, 'http://127.0.0.1:3000', 'http://localhost:5173', 'http://[::1]:3000', 'http://LOCALHOST']) {
+      expect(originProblem(origin, undefined), origin).toBeUndefined();
+    }
+    for (const origin of ['https://evil.example', 'null', 'http://127.0.0.1.evil.example', 'http://10.0.0.5:3000', 'garbage']) {
+      expect(originProblem(origin, undefined), origin).toMatch(/^a change from Origin ".*": without TRAINYARD_API_TOKEN/);
+    }
+    expect(originProblem('https://evil.example', 'token')).toBeUndefined();
   });
 });

@@ -30,3 +30,21 @@ export function hostProblem(hostHeader: string | undefined, token: string | unde
   const given = hostHeader === undefined ? 'a request without a Host header' : `Host "${hostHeader}"`;
   return `${given} is not a loopback name: without TRAINYARD_API_TOKEN this server answers only requests addressed to localhost, 127.0.0.1 or [::1], so that a web page on another domain that resolves to this machine (DNS rebinding) cannot use it; open the dashboard at http://127.0.0.1:<port>, or set TRAINYARD_API_TOKEN to share the server`;
 }
+
+/**
+ * Why a change (a POST...) coming from `origin` (its Origin header) must be refused, or
+ * undefined. Without a token, a page on any other site can still send a simple cross-site
+ * POST to 127.0.0.1 (its Host is a loopback one); browsers say where it came from in Origin.
+ * Requests without Origin (curl, the CLI) are not browsers' cross-site requests.
+ */
+export function originProblem(origin: string | undefined, token: string | undefined): string | undefined {
+  if (token || origin === undefined) return undefined;
+  let hostname: string | undefined;
+  try {
+    hostname = new URL(origin).hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  } catch {
+    hostname = undefined; // "null" (a sandboxed frame, a file) or garbage
+  }
+  if (hostname !== undefined && isLoopback(hostname)) return undefined;
+  return `a change from Origin "${origin}": without TRAINYARD_API_TOKEN this server accepts changes only from its own pages on localhost, 127.0.0.1 or [::1] (or from clients that send no Origin, such as the CLI)`;
+}
