@@ -117,6 +117,20 @@ describe('the web UI of a shared server (HOST=0.0.0.0, TRAINYARD_API_TOKEN set)'
     expect(await runIds()).toHaveLength(before.length + 1);
   });
 
+  it('a token no HTTP header can carry is refused, not kept, and asked again', async () => {
+    const before = await runIds();
+    const page = await openPage(await browsers.launch(), up.url, '/new');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await answer(page, 'tökén');
+    await page.getByText('UNAUTHORIZED: an API token has only visible ASCII characters (no spaces); nothing was changed').waitFor();
+    expect(await runIds()).toEqual(before);
+    expect(await page.evaluate(`sessionStorage.length`)).toBe(0);
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await answer(page, TOKEN);
+    await page.waitForURL(RUN_URL);
+    expect(await runIds()).toHaveLength(before.length + 1);
+  });
+
   it('Cancel and Escape submit nothing and say why', async () => {
     const before = await runIds();
     const page = await openPage(await browsers.launch(), up.url, '/new');
