@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { loadDataset } from '@trainyard/data';
 import type { RunDetailView, RunListResponse, SubmissionResponse, SweepDetailResponse } from '@trainyard/experiments';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from './browser.js';
 import { REPO_ROOT, startUp, type Up } from './trainyard-up.js';
@@ -12,25 +12,55 @@ import { webApi, type WebApi } from './web-api.js';
 /*
  * The run page's details and the runs table's bulk actions in headless Chromium, against a
  * real `trainyard up` (API, worker, Redis, embedded database): what web.int.spec.ts leaves out.
+ * Also the live-event streams the tabs hold: a page listens only while it can change, its tabs
+ * share one stream through a SharedWorker (web/src/live-hub.ts), and a browser without
+ * SharedWorker opens one per listening tab.
  */
 
 let up: Up;
 let browser: BrowserContext;
 let client: WebApi;
+/** Run after each test, passed or failed, once its tabs are closed. */
+let cleanups: (() => Promise<void> | void)[] = [];
 
 async function example(name: string): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(join(REPO_ROOT, 'examples', `${name}.json`), 'utf8')) as Record<string, unknown>;
 }
 
 /**
- * A new tab at `path`. Tabs are closed after each test, passed or failed: every open page holds
- * a live-event stream, and Chromium opens at most 6 connections to one host.
+ * A new tab at `path`; without `sharedWorker`, as in a browser that has none. Tabs are closed
+ * after each test, passed or failed, so that no test's live-event streams outlive it: Chromium
+ * opens at most 6 connections to one host.
  */
-async function open(path: string): Promise<Page> {
+async function open(path: string, { sharedWorker = true, timeout }: { sharedWorker?: boolean; timeout?: number } = {}): Promise<Page> {
   const page = await browser.newPage();
   page.on('pageerror', (error) => console.error('page error:', error));
-  await page.goto(`${up.url}${path}`);
+  if (!sharedWorker) await page.addInitScript('delete window.SharedWorker');
+  await page.goto(`${up.url}${path}`, { timeout });
   return page;
+}
+
+/**
+ * The live-event streams that tabs open themselves from now to the end of the test, as
+ * path?query. Playwright does not see a SharedWorker's requests: this is the per-tab fallback.
+ */
+function tabStreams(): string[] {
+  const streams: string[] = [];
+  const listener = (request: Request): void => {
+    const url = new URL(request.url());
+    if (url.pathname === '/api/events') streams.push(decodeURIComponent(`${url.pathname}${url.search}`));
+  };
+  browser.on('request', listener);
+  cleanups.push(() => void browser.off('request', listener));
+  return streams;
+}
+
+/** A run that trains for minutes (California housing, 1000 epochs), once it runs; cancelled after the test. */
+async function longRun(name: string): Promise<string> {
+  const id = await client.submit({ ...(await example('notebook-3-california')), name, epochs: 1000 });
+  cleanups.push(async () => void (await client.api(`/api/runs/${id}/cancel`, {})));
+  await client.waitForRun(id, (r) => r.status === 'RUNNING');
+  return id;
 }
 
 /** The run page's section under the heading `title`. */
@@ -52,6 +82,9 @@ describe('the run page details and the runs table actions, against a real trainy
   });
   afterEach(async () => {
     await Promise.all(browser.pages().map((page) => page.close()));
+    const done = cleanups;
+    cleanups = [];
+    for (const cleanup of done) await cleanup();
   });
   afterAll(async () => {
     await browser?.close();
@@ -173,14 +206,24 @@ describe('the run page details and the runs table actions, against a real trainy
     expect(await page.getByTestId('reproduction').count()).toBe(0);
   });
 
-  it('holds no live-event stream open for a finished run, so a seventh tab still loads', async () => {
+  it("without SharedWorker, finished runs' tabs open no live-event stream, so a seventh tab still loads", async () => {
     // Chromium opens at most 6 HTTP/1.1 connections to one host, and a live-event stream holds
-    // one for as long as its page is open: six tabs with streams leave a seventh hanging.
-    const tabs = await Promise.all(Array.from({ length: 6 }, () => open(`/runs/${multiplyId}`)));
+    // one for as long as it is open: six tabs with a stream each would leave a seventh hanging.
+    const streams = tabStreams();
+    const tabs = await Promise.all(Array.from({ length: 6 }, () => open(`/runs/${multiplyId}`, { sharedWorker: false })));
     for (const tab of tabs) await section(tab, 'Learned weights').waitFor();
-    const seventh = await browser.newPage();
-    await seventh.goto(`${up.url}/runs/${multiplyId}`, { timeout: 10_000 });
+    expect(await tabs[0]?.evaluate('typeof SharedWorker')).toBe('undefined');
+    const seventh = await open(`/runs/${multiplyId}`, { sharedWorker: false, timeout: 10_000 });
     await section(seventh, 'Learned weights').waitFor({ timeout: 10_000 });
+    expect(streams).toEqual([]);
+  });
+
+  it("without SharedWorker, a running run's tab opens its own stream, for that run only", async () => {
+    const id = await longRun('wrd-own-stream');
+    const streams = tabStreams();
+    const page = await open(`/runs/${id}`, { sharedWorker: false });
+    await page.getByTestId('epoch-progress').waitFor({ timeout: 10_000 });
+    await expect.poll(() => streams, { timeout: 10_000 }).toEqual([`/api/events?runs=${id}`]);
   });
 
   it('eight tabs of the live runs table share one event stream: a ninth tab loads and a running run still streams there', async () => {
