@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { loadDataset } from '@trainyard/data';
 import type { RunDetailView, RunListResponse, SubmissionResponse, SweepDetailResponse } from '@trainyard/experiments';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from './browser.js';
 import { REPO_ROOT, startUp, type Up } from './trainyard-up.js';
@@ -12,25 +14,94 @@ import { webApi, type WebApi } from './web-api.js';
 /*
  * The run page's details and the runs table's bulk actions in headless Chromium, against a
  * real `trainyard up` (API, worker, Redis, embedded database): what web.int.spec.ts leaves out.
+ * Also the live-event streams the tabs hold: a page listens only while it can change, its tabs
+ * share one stream through a SharedWorker (web/src/live-hub.ts), and a browser without
+ * SharedWorker opens one per listening tab.
  */
 
 let up: Up;
 let browser: BrowserContext;
 let client: WebApi;
+/** Run after each test, passed or failed, once its tabs are closed. */
+let cleanups: (() => Promise<void> | void)[] = [];
 
 async function example(name: string): Promise<Record<string, unknown>> {
   return JSON.parse(await readFile(join(REPO_ROOT, 'examples', `${name}.json`), 'utf8')) as Record<string, unknown>;
 }
 
+interface OpenOptions {
+  /** Where the dashboard is: the server, or a test's streamWatch(). */
+  base?: string;
+  /** false: as in a browser that has none. */
+  sharedWorker?: boolean;
+  timeout?: number;
+}
+
 /**
- * A new tab at `path`. Tabs are closed after each test, passed or failed: every open page holds
- * a live-event stream, and Chromium opens at most 6 connections to one host.
+ * A new tab at `path`. Tabs are closed after each test, passed or failed, so that no test's
+ * live-event streams outlive it: Chromium opens at most 6 connections to one host.
  */
-async function open(path: string): Promise<Page> {
+async function open(path: string, { base = up.url, sharedWorker = true, timeout }: OpenOptions = {}): Promise<Page> {
   const page = await browser.newPage();
   page.on('pageerror', (error) => console.error('page error:', error));
-  await page.goto(`${up.url}${path}`);
+  if (!sharedWorker) await page.addInitScript('delete window.SharedWorker');
+  await page.goto(`${base}${path}`, { timeout });
   return page;
+}
+
+/**
+ * The live-event streams that tabs open themselves from now to the end of the test, as
+ * path?query. Playwright does not see a SharedWorker's requests: this is the per-tab fallback.
+ */
+function tabStreams(): string[] {
+  const streams: string[] = [];
+  const listener = (request: Request): void => {
+    const url = new URL(request.url());
+    if (url.pathname === '/api/events') streams.push(decodeURIComponent(`${url.pathname}${url.search}`));
+  };
+  browser.on('request', listener);
+  cleanups.push(() => void browser.off('request', listener));
+  return streams;
+}
+
+/**
+ * A proxy in front of the server that sees every live-event stream the browser opens, the
+ * SharedWorker's too. Its own origin (another port) also gives the test a SharedWorker of its
+ * own, apart from other tests' tabs. `open()`: the streams open now, as path?query.
+ */
+async function streamWatch(): Promise<{ url: string; open: () => string[] }> {
+  const server = new URL(up.url);
+  const streams: { path: string; open: boolean }[] = [];
+  const proxy = createServer((req, res) => {
+    const upstream = request({ host: server.hostname, port: server.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+    if (!req.url?.startsWith('/api/events')) return;
+    const stream = { path: decodeURIComponent(req.url), open: true };
+    streams.push(stream);
+    // The browser closed the stream (or the server ended it).
+    res.on('close', () => {
+      stream.open = false;
+      upstream.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => {
+    proxy.closeAllConnections();
+    return new Promise((resolve) => proxy.close(() => resolve()));
+  });
+  return { url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, open: () => streams.filter((s) => s.open).map((s) => s.path) };
+}
+
+/** A run that trains for minutes (California housing, 1000 epochs), once it runs; cancelled after the test. */
+async function longRun(name: string): Promise<string> {
+  const id = await client.submit({ ...(await example('notebook-3-california')), name, epochs: 1000 });
+  cleanups.push(async () => void (await client.api(`/api/runs/${id}/cancel`, {})));
+  await client.waitForRun(id, (r) => r.status === 'RUNNING');
+  return id;
 }
 
 /** The run page's section under the heading `title`. */
@@ -52,6 +123,9 @@ describe('the run page details and the runs table actions, against a real trainy
   });
   afterEach(async () => {
     await Promise.all(browser.pages().map((page) => page.close()));
+    const done = cleanups;
+    cleanups = [];
+    for (const cleanup of done) await cleanup();
   });
   afterAll(async () => {
     await browser?.close();
@@ -173,14 +247,24 @@ describe('the run page details and the runs table actions, against a real trainy
     expect(await page.getByTestId('reproduction').count()).toBe(0);
   });
 
-  it('holds no live-event stream open for a finished run, so a seventh tab still loads', async () => {
+  it("without SharedWorker, finished runs' tabs open no live-event stream, so a seventh tab still loads", async () => {
     // Chromium opens at most 6 HTTP/1.1 connections to one host, and a live-event stream holds
-    // one for as long as its page is open: six tabs with streams leave a seventh hanging.
-    const tabs = await Promise.all(Array.from({ length: 6 }, () => open(`/runs/${multiplyId}`)));
+    // one for as long as it is open: six tabs with a stream each would leave a seventh hanging.
+    const streams = tabStreams();
+    const tabs = await Promise.all(Array.from({ length: 6 }, () => open(`/runs/${multiplyId}`, { sharedWorker: false })));
     for (const tab of tabs) await section(tab, 'Learned weights').waitFor();
-    const seventh = await browser.newPage();
-    await seventh.goto(`${up.url}/runs/${multiplyId}`, { timeout: 10_000 });
+    expect(await tabs[0]?.evaluate('typeof SharedWorker')).toBe('undefined');
+    const seventh = await open(`/runs/${multiplyId}`, { sharedWorker: false, timeout: 10_000 });
     await section(seventh, 'Learned weights').waitFor({ timeout: 10_000 });
+    expect(streams).toEqual([]);
+  });
+
+  it("without SharedWorker, a running run's tab opens its own stream, for that run only", async () => {
+    const id = await longRun('wrd-own-stream');
+    const streams = tabStreams();
+    const page = await open(`/runs/${id}`, { sharedWorker: false });
+    await page.getByTestId('epoch-progress').waitFor({ timeout: 10_000 });
+    await expect.poll(() => streams, { timeout: 10_000 }).toEqual([`/api/events?runs=${id}`]);
   });
 
   it('eight tabs of the live runs table share one event stream: a ninth tab loads and a running run still streams there', async () => {
@@ -202,6 +286,75 @@ describe('the run page details and the runs table actions, against a real trainy
     await client.api(`/api/runs/${id}/cancel`, {});
     await ninth.close();
     await Promise.all(tables.map((table) => table.close()));
+  });
+
+  it('the tabs\' shared stream asks the server only for the runs they want, for every run while a tab wants all, and closes when none listens', async () => {
+    const [a, b] = await Promise.all([longRun('wrd-hub-a'), longRun('wrd-hub-b')]);
+    const both = `/api/events?runs=${[a, b].sort().join(',')}`;
+    const watch = await streamWatch();
+    const pages = [await open(`/runs/${a}`, { base: watch.url })];
+    await expect.poll(watch.open, { timeout: 10_000 }).toEqual([`/api/events?runs=${a}`]);
+    pages.push(await open(`/runs/${b}`, { base: watch.url }));
+    await expect.poll(watch.open, { timeout: 10_000 }).toEqual([both]);
+    // A runs table listens to every run.
+    const table = await open('/', { base: watch.url });
+    await expect.poll(watch.open, { timeout: 10_000 }).toEqual(['/api/events']);
+    // Gone again: a filtered stream (the hub's pings would notice within 10 s should the tab not say so).
+    await table.close();
+    await expect.poll(watch.open, { timeout: 20_000 }).toEqual([both]);
+    // Once the runs are over their pages stop listening: the stream closes, though both tabs stay open.
+    await Promise.all([a, b].map((id) => client.api(`/api/runs/${id}/cancel`, {})));
+    for (const page of pages) await page.locator('h1 .status').getByText('CANCELLED').waitFor({ timeout: 60_000 });
+    await expect.poll(watch.open, { timeout: 10_000 }).toEqual([]);
+    expect(pages.map((page) => page.isClosed())).toEqual([false, false]);
+  });
+
+  it('the hub forgets tabs that reloaded, closed or stopped answering, and the stream follows the tabs that remain', async () => {
+    const id = await longRun('wrd-hub-leave');
+    const watch = await streamWatch();
+    await open(`/runs/${id}`, { base: watch.url });
+    await expect.poll(watch.open, { timeout: 10_000 }).toEqual([`/api/events?runs=${id}`]);
+    const table = await open('/', { base: watch.url });
+    await expect.poll(watch.open, { timeout: 10_000 }).toEqual(['/api/events']);
+    for (let i = 0; i < 3; i++) await table.reload();
+    await table.locator(`[data-run-id="${id}"]`).waitFor();
+    await table.close();
+    // React runs no cleanup when a tab reloads or closes: the page says it leaves, on pagehide.
+    // The short wait tells that from the hub's pings, which notice a silent tab 5-10 s after.
+    await expect.poll(watch.open, { timeout: 3_000 }).toEqual([`/api/events?runs=${id}`]);
+    // A tab that goes without a word (killed, crashed; here hung) stops answering the pings.
+    const hung = await open('/', { base: watch.url });
+    await expect.poll(watch.open, { timeout: 10_000 }).toEqual(['/api/events']);
+    void hung.evaluate('for (;;);').catch(() => undefined);
+    await expect.poll(watch.open, { timeout: 20_000 }).toEqual([`/api/events?runs=${id}`]);
+  });
+
+  it('asks for every run when the tabs want more runs than the server takes (200), and passes on only those a tab wants', async () => {
+    const [wanted, other] = await Promise.all([longRun('wrd-hub-wanted'), longRun('wrd-hub-other')]);
+    const watch = await streamWatch();
+    const page = await open('/new', { base: watch.url });
+    // A subscriber of the test's own making, on the hub the pages use (its built script), for
+    // 201 runs: `wanted` and 200 that do not exist. It speaks as live.ts does: each event comes
+    // as JSON text, anything else is a ping, answered with the subscription.
+    const hubScript = (await readdir(join(REPO_ROOT, 'apps/dashboard/web/dist/assets'))).find((file) => /^live-hub-.*\.js$/.test(file));
+    expect(hubScript).toBeDefined();
+    const runs = [wanted, ...Array.from({ length: 200 }, () => crypto.randomUUID())];
+    await page.evaluate(`(() => {
+      const runs = ${JSON.stringify(runs)};
+      window.received = [];
+      window.hub = new SharedWorker('/assets/${hubScript}', { type: 'module', name: 'trainyard-live' });
+      hub.port.onmessage = ({ data }) =>
+        typeof data === 'string' ? received.push(JSON.parse(data).runId) : hub.port.postMessage({ type: 'subscribe', runs });
+      hub.port.postMessage({ type: 'subscribe', runs });
+    })()`);
+    await expect.poll(watch.open, { timeout: 10_000 }).toEqual(['/api/events']);
+    const received = (): Promise<string[]> => page.evaluate('received') as Promise<string[]>;
+    await expect.poll(async () => (await received()).includes(wanted), { timeout: 20_000 }).toBe(true);
+    // `other` goes on training: the stream carried its epochs too, and the hub kept them.
+    const epochOf = async (): Promise<number> => (await client.api<RunDetailView>(`/api/runs/${other}`)).currentEpoch;
+    const since = await epochOf();
+    await expect.poll(epochOf, { timeout: 20_000 }).toBeGreaterThan(since + 1);
+    expect(new Set(await received())).toEqual(new Set([wanted]));
   });
 
   it("shows a failed run's error, its kind and code", async () => {

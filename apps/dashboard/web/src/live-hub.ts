@@ -3,21 +3,39 @@
  * dashboard in this browser. A browser keeps at most six HTTP/1.1 connections to one host, and
  * an event stream holds one for as long as it is open, so with a stream per tab the seventh
  * tab would wait for a connection that never frees. Tabs subscribe through a port (all runs,
- * or some) and get each event as the JSON text the server sent; the stream closes when the
- * last subscriber leaves.
+ * or some) and get each event as the JSON text the server sent.
+ *
+ * The stream asks the server only for the runs subscribers want (?runs=), unless one wants
+ * every run, and closes when the last subscriber leaves. A tab says `leave` when its hook
+ * unmounts or its page is hidden (closed, reloaded, put in the back/forward cache), but a tab
+ * can also vanish without a word (killed, crashed), so the hub pings every port each PING_MS
+ * and drops a subscriber that has not answered since the previous ping. A port's `close`
+ * event would say so at once, but not every browser fires it.
  */
 
-/** What a tab sends on its port (see live.ts). */
+/** What a tab sends on its port (see live.ts). It answers each ping with its subscription again. */
 export type HubMessage = { type: 'subscribe'; runs: string[] | null } | { type: 'leave' };
+/** What the hub sends a tab: an event, as the JSON text the server sent, or a ping. */
+export type HubReply = string | { type: 'ping' };
+
+/** A tab has between one and two of these to answer a ping. */
+const PING_MS = 5_000;
+/** The most run ids GET /api/events takes in ?runs= (events.routes.ts); with more, the hub takes every run and filters. */
+const MAX_RUNS = 200;
+/** A page mounting several hooks, or a tab reloading, changes the subscriptions in a burst: the stream is reopened once after it. */
+const REOPEN_DELAY_MS = 150;
 
 interface Subscriber {
-  port: MessagePort;
   /** null: every run. */
   runs: Set<string> | null;
+  answered: boolean;
 }
 
-const subscribers = new Set<Subscriber>();
+const subscribers = new Map<MessagePort, Subscriber>();
 let source: EventSource | undefined;
+/** The URL `source` was opened with. */
+let sourceUrl: string | undefined;
+let reopenTimer: ReturnType<typeof setTimeout> | undefined;
 
 function deliver(data: string): void {
   let runId: unknown;
@@ -27,34 +45,65 @@ function deliver(data: string): void {
     return; // malformed: the database stays the record
   }
   if (typeof runId !== 'string') return;
-  for (const subscriber of subscribers) if (!subscriber.runs || subscriber.runs.has(runId)) subscriber.port.postMessage(data);
+  for (const [port, { runs }] of subscribers) if (!runs || runs.has(runId)) port.postMessage(data);
 }
 
-/** Opens the stream while anyone listens, closes it when nobody does. EventSource reconnects by itself. */
-function updateSource(): void {
-  if (subscribers.size === 0) {
-    source?.close();
-    source = undefined;
-  } else if (!source) {
-    source = new EventSource('/api/events');
-    source.addEventListener('run', (message) => deliver((message as MessageEvent<string>).data));
+/** The stream the subscribers need: none, every run, or the union of the runs they want. */
+function wantedUrl(): string | undefined {
+  const union = new Set<string>();
+  for (const { runs } of subscribers.values()) {
+    if (!runs) return '/api/events';
+    for (const id of runs) union.add(id);
   }
+  if (union.size === 0) return undefined;
+  if (union.size > MAX_RUNS) return '/api/events';
+  return `/api/events?runs=${encodeURIComponent([...union].sort().join(','))}`;
 }
+
+/**
+ * Reopens the stream when the subscribers need another one. Events published between closing
+ * one stream and opening the next are missed; the pages read the record again now and then.
+ * EventSource reconnects by itself.
+ */
+function updateSource(): void {
+  reopenTimer = undefined;
+  const url = wantedUrl();
+  if (url === sourceUrl) return;
+  source?.close();
+  source = url === undefined ? undefined : new EventSource(url);
+  source?.addEventListener('run', (message) => deliver((message as MessageEvent<string>).data));
+  sourceUrl = url;
+}
+
+function subscriptionsChanged(): void {
+  reopenTimer ??= setTimeout(updateSource, REOPEN_DELAY_MS);
+}
+
+function drop(port: MessagePort): void {
+  if (subscribers.delete(port)) subscriptionsChanged();
+}
+
+setInterval(() => {
+  for (const [port, subscriber] of subscribers) {
+    if (!subscriber.answered) {
+      drop(port);
+      continue;
+    }
+    subscriber.answered = false;
+    port.postMessage({ type: 'ping' } satisfies HubReply);
+  }
+}, PING_MS);
 
 // The DOM lib types `self` as a Window; in a SharedWorker it has onconnect.
 const scope = self as unknown as { onconnect: ((event: MessageEvent) => void) | null };
 scope.onconnect = (event) => {
   const [port] = event.ports;
   if (!port) return;
-  const subscriber: Subscriber = { port, runs: null };
   port.onmessage = (message: MessageEvent<HubMessage>) => {
-    if (message.data.type === 'subscribe') {
-      subscriber.runs = message.data.runs ? new Set(message.data.runs) : null;
-      subscribers.add(subscriber);
-    } else {
-      subscribers.delete(subscriber);
-      port.close();
-    }
-    updateSource();
+    const data = message.data;
+    if (data.type === 'leave') return drop(port);
+    subscribers.set(port, { runs: data.runs ? new Set(data.runs) : null, answered: true });
+    subscriptionsChanged();
   };
+  port.addEventListener('close', () => drop(port));
 };

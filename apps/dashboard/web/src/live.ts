@@ -1,6 +1,6 @@
 import type { RUN_STATUSES } from '@trainyard/experiments/definition';
 import { useCallback, useEffect, useRef } from 'react';
-import type { HubMessage } from './live-hub.js';
+import type { HubMessage, HubReply } from './live-hub.js';
 
 type RunStatus = (typeof RUN_STATUSES)[number];
 
@@ -21,8 +21,9 @@ export interface LiveRunEvent {
 
 /**
  * Live run events from GET /api/events (all runs, or only `runIds`). Every tab shares one
- * stream through a SharedWorker (live-hub.ts); where there is no SharedWorker, the tab opens
- * its own. EventSource reconnects by itself.
+ * stream through a SharedWorker (live-hub.ts), which asks the server only for the runs its
+ * subscribers want; where there is no SharedWorker, the tab opens its own, for its own runs.
+ * EventSource reconnects by itself.
  */
 export function useLiveEvents(onEvent: (event: LiveRunEvent) => void, runIds?: string[]): void {
   const handler = useRef(onEvent);
@@ -48,9 +49,28 @@ export function useLiveEvents(onEvent: (event: LiveRunEvent) => void, runIds?: s
 function throughHub(runs: string[] | null, receive: (data: string) => void): () => void {
   const hub = new SharedWorker(new URL('./live-hub.ts', import.meta.url), { type: 'module', name: 'trainyard-live' });
   const send = (message: HubMessage): void => hub.port.postMessage(message);
-  hub.port.onmessage = (message: MessageEvent<string>) => receive(message.data);
+  // React runs no cleanup when a tab closes or reloads: the page leaves when it is hidden, and
+  // comes back if the browser shows it again from its back/forward cache.
+  let shown = true;
+  const hide = (): void => {
+    shown = false;
+    send({ type: 'leave' });
+  };
+  const show = (event: PageTransitionEvent): void => {
+    if (!event.persisted) return;
+    shown = true;
+    send({ type: 'subscribe', runs });
+  };
+  hub.port.onmessage = (message: MessageEvent<HubReply>) => {
+    if (typeof message.data === 'string') receive(message.data);
+    else if (shown) send({ type: 'subscribe', runs }); // a ping: still here, still wanting these runs
+  };
+  addEventListener('pagehide', hide);
+  addEventListener('pageshow', show);
   send({ type: 'subscribe', runs });
   return () => {
+    removeEventListener('pagehide', hide);
+    removeEventListener('pageshow', show);
     send({ type: 'leave' });
     hub.port.close();
   };

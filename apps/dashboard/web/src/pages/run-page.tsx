@@ -75,8 +75,9 @@ export function RunPage({ id }: { id: string }) {
   }, FLUSH_MS);
 
   // Only while the run can still change: a finished run has nothing more to say. (Tabs share
-  // one stream through live-hub.ts; where a browser has no SharedWorker, each tab holds one of
-  // the six connections it opens to a host, and finished runs' tabs must not hold theirs.)
+  // one stream through live-hub.ts, which asks the server for this run alone unless another
+  // tab listens to every run; where a browser has no SharedWorker, each listening tab holds one
+  // of the six connections it opens to a host, so finished runs' tabs must not listen.)
   useLiveEvents(
     (event: LiveRunEvent) => {
       if (event.type === 'epoch' && event.epoch !== undefined && event.metrics) {
