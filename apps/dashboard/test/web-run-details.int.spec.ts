@@ -9,7 +9,7 @@ import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from './browser.js';
 import { REPO_ROOT, startUp, type Up } from './trainyard-up.js';
-import { webApi, type WebApi } from './web-api.js';
+import { example, webApi, type WebApi } from './web-api.js';
 
 /*
  * The run page's details and the runs table's bulk actions in headless Chromium, against a
@@ -24,10 +24,6 @@ let browser: BrowserContext;
 let client: WebApi;
 /** Run after each test, passed or failed, once its tabs are closed. */
 let cleanups: (() => Promise<void> | void)[] = [];
-
-async function example(name: string): Promise<Record<string, unknown>> {
-  return JSON.parse(await readFile(join(REPO_ROOT, 'examples', `${name}.json`), 'utf8')) as Record<string, unknown>;
-}
 
 interface OpenOptions {
   /** Where the dashboard is: the server, or a test's streamWatch(). */
@@ -320,8 +316,8 @@ describe('the run page details and the runs table actions, against a real trainy
     await table.locator(`[data-run-id="${id}"]`).waitFor();
     await table.close();
     // React runs no cleanup when a tab reloads or closes: the page says it leaves, on pagehide.
-    // The short wait tells that from the hub's pings, which notice a silent tab 5-10 s after.
-    await expect.poll(watch.open, { timeout: 3_000 }).toEqual([`/api/events?runs=${id}`]);
+    // A wait under 5 s tells that from the hub's pings, which notice a silent tab 5-10 s after.
+    await expect.poll(watch.open, { timeout: 4_500 }).toEqual([`/api/events?runs=${id}`]);
     // A tab that goes without a word (killed, crashed; here hung) stops answering the pings.
     const hung = await open('/', { base: watch.url });
     await expect.poll(watch.open, { timeout: 10_000 }).toEqual(['/api/events']);
