@@ -4,23 +4,10 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDefinition, type RunEvent } from '@trainyard/experiments';
+import { multiplyDefinition } from '@trainyard/experiments/testing';
 import { TrainingPool } from './training-pool.js';
 
-const multiply = (epochs: number) =>
-  ({
-    ...parseDefinition({
-      name: 'multiply',
-      seed: 7,
-      dataset: { name: 'multiply' },
-      split: { test: 0 },
-      model: { layers: [{ type: 'dense', units: 1 }] },
-      optimizer: { name: 'sgd', learningRate: 0.01 },
-      loss: 'mse',
-      epochs,
-      batchSize: 7,
-    }),
-    seed: 7,
-  });
+const multiply = (epochs: number) => ({ ...parseDefinition({ ...multiplyDefinition('multiply'), epochs, batchSize: 7 }), seed: 7 });
 
 async function collect(events: AsyncIterable<RunEvent>): Promise<RunEvent[]> {
   const all: RunEvent[] = [];
