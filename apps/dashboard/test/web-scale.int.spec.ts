@@ -20,7 +20,7 @@ interface TableState {
   loaded: number;
   more: boolean;
   scrollHeight: number;
-  rows: { top: number; name: string; mae: string }[];
+  rows: { top: number; name: string; mae: string; status: string }[];
 }
 
 const READ_TABLE = `(() => {
@@ -36,6 +36,7 @@ const READ_TABLE = `(() => {
       top: Number.parseFloat(row.style.top),
       name: row.querySelector('a')?.textContent ?? '',
       mae: mae >= 0 ? row.children[mae]?.textContent ?? '' : '',
+      status: row.querySelector('.status')?.textContent ?? '',
     })),
   };
 })()`;
@@ -176,6 +177,30 @@ describe('the runs table with 10,000 runs (PostgreSQL, real server, Chromium)', 
     await expect.poll(async () => (await readTable(shared)).loaded).toBe(50);
     expect(await shared.getByLabel('sweep').locator('option:checked').textContent()).toBe('seed-sweep-7');
     await shared.close();
+    await page.close();
+  });
+
+  it('filters by several statuses at once, ticked in the filter bar and kept in the URL', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-run-id]').first().waitFor();
+    const statuses = page.getByRole('group', { name: 'status' });
+    await statuses.getByLabel('FAILED').check();
+    await statuses.getByLabel('CANCELLED').check();
+    await page.waitForURL(/[?&]status=FAILED(%2C|,)CANCELLED/);
+    const [expected] = await db.sql.transaction((s) =>
+      s.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Run" WHERE "status" IN ('FAILED', 'CANCELLED')`),
+    );
+    const states = await scrollThroughAll(page);
+    expect(states.at(-1)).toMatchObject({ loaded: expected?.n, more: false });
+    for (const at of [0, 'end'] as const) {
+      const state = await scrollTo(page, at);
+      expect(new Set(state.rows.map((r) => r.status))).toEqual(new Set(['FAILED', 'CANCELLED']));
+    }
+    // Unticking one narrows the list.
+    await statuses.getByLabel('CANCELLED').uncheck();
+    await page.waitForURL((url) => url.searchParams.get('status') === 'FAILED');
+    await expect.poll(async () => (await readTable(page)).rows.every((r) => r.status === 'FAILED')).toBe(true);
     await page.close();
   });
 });

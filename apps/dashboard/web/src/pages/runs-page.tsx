@@ -326,15 +326,7 @@ function Filters({ query }: { query: URLSearchParams }) {
   }, [name, dataset, query]);
   return (
     <div className="toolbar">
-      <label>
-        status{' '}
-        <select value={query.get('status') ?? ''} onChange={(e) => setQuery({ status: e.target.value }, { replace: true })}>
-          <option value="">any</option>
-          {RUN_STATUSES.map((s) => (
-            <option key={s}>{s}</option>
-          ))}
-        </select>
-      </label>
+      <StatusFilter value={query.get('status') ?? ''} onChange={(status) => setQuery({ status }, { replace: true })} />
       <label>
         name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="contains" />
       </label>
@@ -343,6 +335,27 @@ function Filters({ query }: { query: URLSearchParams }) {
       </label>
       <SweepFilter value={query.get('sweep') ?? ''} onChange={(sweep) => setQuery({ sweep }, { replace: true })} />
     </div>
+  );
+}
+
+/** Any number of statuses (none ticked: any), as `status=RUNNING,QUEUED` in the URL. */
+function StatusFilter({ value, onChange }: { value: string; onChange: (status: string) => void }) {
+  const chosen = new Set(value.split(',').filter(Boolean));
+  const toggle = (status: string): void => {
+    const next = new Set(chosen);
+    if (next.has(status)) next.delete(status);
+    else next.add(status);
+    onChange(RUN_STATUSES.filter((s) => next.has(s)).join(','));
+  };
+  return (
+    <fieldset className="statuses">
+      <legend>status</legend>
+      {RUN_STATUSES.map((status) => (
+        <label key={status}>
+          <input type="checkbox" checked={chosen.has(status)} onChange={() => toggle(status)} /> {status}
+        </label>
+      ))}
+    </fieldset>
   );
 }
 
