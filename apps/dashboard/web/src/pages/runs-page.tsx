@@ -82,6 +82,8 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
    * in any other order only the rows already shown are updated until the next reload.
    */
   const known = useRef(new Set<string>());
+  /** Runs whose live events already made the first page be read again. */
+  const asked = useRef(new Set<string>());
   useEffect(() => {
     known.current = new Set(items.map((r) => r.id));
   }, [items]);
@@ -98,7 +100,9 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
           const now = fresh.get(r.id);
           return now && JSON.stringify(now) !== JSON.stringify(r) ? now : r;
         };
-        return [...added, ...old.map(changed)];
+        const rows = old.map(changed);
+        // Nothing new: the same array, so the page does not render (nor rescan every loaded run) again.
+        return added.length === 0 && rows.every((r, i) => r === old[i]) ? old : [...added, ...rows];
       });
     } catch {
       // The next refresh tries again.
@@ -134,7 +138,10 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
     for (const event of batch) {
       if (event.type === 'status' && event.status && event.status !== 'RUNNING' && event.status !== 'QUEUED') void refreshRun(event.runId);
     }
-    if (batch.some((event) => !known.current.has(event.runId))) void refreshHead();
+    // Once per run: a run this filter or order never shows would otherwise re-read the page with every batch.
+    const unknown = batch.filter((event) => !known.current.has(event.runId) && !asked.current.has(event.runId));
+    for (const event of unknown) asked.current.add(event.runId);
+    if (unknown.length > 0) void refreshHead();
   }, [refreshRun, refreshHead]);
   useLiveEvents(useBatcher(flush, FLUSH_MS));
 
