@@ -146,6 +146,7 @@ describe('HTTP API', () => {
     expect((await call(h, 'GET', '/api/runs/not-a-uuid')).status).toBe(400);
     expect((await call(h, 'GET', '/api/runs?cursor=not-a-cursor')).status).toBe(400);
     expect((await call(h, 'GET', `/api/runs/${crypto.randomUUID()}`)).status).toBe(404);
+    expect((await call(h, 'GET', `/api/runs/${crypto.randomUUID()}/epochs`)).status).toBe(404);
   });
 
   it('without a token, refuses every request addressed to another name (DNS rebinding), changing nothing', async () => {

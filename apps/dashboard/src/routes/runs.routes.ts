@@ -18,6 +18,8 @@ import { toEpochList, toRunDetailView, toRunView } from '../run-views.js';
 /** Runs: list, one, epochs, cancel, rerun, predict. */
 export function runsRoutes(app: FastifyInstance, deps: AppDeps): void {
   const runs = new RunRepository(deps.prisma);
+  const artifacts = new ArtifactRepository(deps.prisma);
+  const epochs = new EpochMetricRepository(deps.prisma);
 
   app.get('/api/runs', async (request): Promise<RunListResponse> => {
     const query = runListQuerySchema.parse(request.query);
@@ -35,15 +37,17 @@ export function runsRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.get('/api/runs/:id', async (request) => {
     const { id } = runIdParamsSchema.parse(request.params);
-    const run = await runs.get(id);
+    const [run, stored] = await Promise.all([runs.get(id), artifacts.list(id)]);
     if (!run) throw new HttpError(404, 'NOT_FOUND', `no run ${id}`);
-    return toRunDetailView(run, await new ArtifactRepository(deps.prisma).list(id));
+    return toRunDetailView(run, stored);
   });
 
   app.get('/api/runs/:id/epochs', async (request) => {
     const { id } = runIdParamsSchema.parse(request.params);
-    if (!(await runs.get(id))) throw new HttpError(404, 'NOT_FOUND', `no run ${id}`);
-    return toEpochList(await new EpochMetricRepository(deps.prisma).list(id));
+    // The run page reads this every few seconds: whether the run exists, not its whole record.
+    const [exists, rows] = await Promise.all([runs.exists(id), epochs.list(id)]);
+    if (!exists) throw new HttpError(404, 'NOT_FOUND', `no run ${id}`);
+    return toEpochList(rows);
   });
 
   app.post('/api/runs/:id/cancel', async (request) => {
@@ -69,13 +73,12 @@ export function runsRoutes(app: FastifyInstance, deps: AppDeps): void {
         throw new HttpError(400, 'INVALID_REQUEST', `inputs[${i}]: must have ${features} values (${run.env?.dataset.featureNames.join(', ')}), got ${row.length}`);
       }
     });
-    const predictions = await deps.models.predict(id, () => loadModel(deps, id), inputs);
+    const predictions = await deps.models.predict(id, () => loadModel(artifacts, id), inputs);
     return { predictions };
   });
 }
 
-async function loadModel(deps: AppDeps, runId: string) {
-  const artifacts = new ArtifactRepository(deps.prisma);
+async function loadModel(artifacts: ArtifactRepository, runId: string) {
   const [topology, weights, preprocessor] = await Promise.all([
     artifacts.get(runId, 'MODEL_TOPOLOGY'),
     artifacts.get(runId, 'WEIGHTS'),

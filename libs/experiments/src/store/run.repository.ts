@@ -27,6 +27,12 @@ export class RunRepository {
     );
   }
 
+  /** Whether the run exists, without reading its record. */
+  async exists(id: string): Promise<boolean> {
+    const row = await storeCall('finding a run', () => this.db.run.findUnique({ where: { id }, select: { id: true } }));
+    return row !== null;
+  }
+
   async get(id: string): Promise<RunDetail | null> {
     const row = await storeCall('reading a run', () => this.db.run.findUnique({ where: { id }, select: RUN_DETAIL_SELECT }));
     return row ? toDetail(row) : null;
