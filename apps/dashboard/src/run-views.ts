@@ -1,22 +1,6 @@
-import type { EpochListResponse, EpochRow, RunDetail, RunDetailView, RunListItem, RunView, ArtifactInfo } from '@trainyard/experiments';
+import { orderMetrics, type EpochListResponse, type EpochRow, type RunDetail, type RunDetailView, type RunListItem, type RunView, type ArtifactInfo } from '@trainyard/experiments';
 
 const iso = (date: Date | null): string | null => date?.toISOString() ?? null;
-
-/** Keras' order: loss first, then the metrics, then their validation twins. */
-const METRIC_ORDER = ['loss', 'accuracy', 'macro_f1', 'mae', 'mse', 'rmse', 'r2'];
-const rank = (name: string): number => {
-  const base = name.startsWith('val_') ? name.slice(4) : name;
-  const known = METRIC_ORDER.indexOf(base);
-  return (name.startsWith('val_') ? 100 : 0) + (known >= 0 ? known : METRIC_ORDER.length);
-};
-
-/**
- * PostgreSQL's jsonb stores object keys in its own order (shortest first), so metrics come
- * back as {r2, mae, loss, ...}; put them back in the order people read them.
- */
-export function orderMetrics(metrics: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(metrics).sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0)));
-}
 
 /** A store row as the API shows it: ISO dates, the error as one object. */
 export function toRunView(run: RunListItem): RunView {

@@ -21,6 +21,7 @@ export { sweepSchema, isSweepInput, MAX_SWEEP_RUNS, type SweepSpec, type Distrib
 export { FINAL_STATUSES, type RunStatus, type RunLedger, type ClaimedRun, type AttemptInfo } from './runs/run-ledger.js';
 // api: the HTTP contract shared by the server and its clients
 export * from './api/api-contract.js';
+export { compareMetricNames, orderMetrics } from './api/metric-order.js';
 // queue
 export { queueNames, RUN_QUEUE, TRAIN_JOB, DEFAULT_PREFIX, type QueueNames } from './queue/queue-names.js';
 export { trainRunPayloadSchema, type TrainRunPayload } from './queue/train-run.job.js';

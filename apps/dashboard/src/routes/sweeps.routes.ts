@@ -1,4 +1,5 @@
 import {
+  orderMetrics,
   summarizeSweep,
   sweepIdParamsSchema,
   sweepListQuerySchema,
@@ -10,7 +11,6 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.js';
 import { HttpError } from '../http-errors.js';
-import { orderMetrics } from '../run-views.js';
 
 /** Sweeps: the list (paged, newest first, run counts by status) and one sweep's trials, groups of repeats and best trial. */
 export function sweepsRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -40,14 +40,8 @@ export function sweepsRoutes(app: FastifyInstance, deps: AppDeps): void {
       params: summary.params,
       metric: summary.metric,
       trials,
-      groups: summary.groups.map((group) => ({ ...group, metrics: orderStats(group.metrics) })),
+      groups: summary.groups.map((group) => ({ ...group, metrics: orderMetrics(group.metrics) })),
       best: summary.best,
     };
   });
-}
-
-/** The groups' statistics in the order people read metrics (jsonb reorders keys). */
-function orderStats<T>(stats: Record<string, T>): Record<string, T> {
-  const order = Object.keys(orderMetrics(Object.fromEntries(Object.keys(stats).map((name) => [name, 0]))));
-  return Object.fromEntries(order.flatMap((name) => (stats[name] === undefined ? [] : [[name, stats[name]]])));
 }

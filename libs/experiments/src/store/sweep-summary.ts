@@ -1,5 +1,6 @@
 import { canonicalJson } from '../definition/canonical-json.js';
 import type { RunStatus } from '../runs/run-ledger.js';
+import { compareMetricNames } from '../api/metric-order.js';
 
 /** What summarizeSweep needs of a trial (a SweepTrialRow fits). */
 export interface SweepTrialInput {
@@ -37,22 +38,15 @@ export interface SweepSummary {
 /** Metrics where larger is better; every other metric (loss, mae, mse, rmse, ...) is minimized. */
 const MAXIMIZED = new Set(['accuracy', 'macro_f1', 'r2']);
 
-/** Keras' order, which the API shows metrics in: the default metric is the first after loss. */
-const METRIC_ORDER = ['loss', 'accuracy', 'macro_f1', 'mae', 'mse', 'rmse', 'r2'];
-
 export function isMaximized(metric: string): boolean {
   return MAXIMIZED.has(metric.startsWith('val_') ? metric.slice(4) : metric);
 }
 
-/** The first test metric other than loss, in Keras' order, over the SUCCEEDED trials (null: none). */
+/** The first test metric other than loss, in the order the API shows metrics (Keras'), over the SUCCEEDED trials (null: none). */
 export function defaultSweepMetric(trials: SweepTrialInput[]): string | null {
   const names = new Set(trials.flatMap((t) => (t.status === 'SUCCEEDED' && t.testMetrics ? Object.keys(t.testMetrics) : [])));
   names.delete('loss');
-  const rank = (name: string): number => {
-    const known = METRIC_ORDER.indexOf(name);
-    return known >= 0 ? known : METRIC_ORDER.length;
-  };
-  return [...names].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))[0] ?? null;
+  return [...names].sort(compareMetricNames)[0] ?? null;
 }
 
 const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderMetrics } from './run-views.js';
+import { orderMetrics } from './metric-order.js';
 
 describe('orderMetrics', () => {
   it('puts loss first, known metrics in Keras order, validation metrics after training ones', () => {
