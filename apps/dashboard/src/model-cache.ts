@@ -1,6 +1,6 @@
 import { Preprocessor } from '@trainyard/data';
 import { predictRows, type Prediction } from '@trainyard/experiments';
-import { Network, type ModelArtifacts } from '@trainyard/nn';
+import { initBackend, Network, type ModelArtifacts } from '@trainyard/nn';
 
 interface Loaded {
   net: Network;
@@ -10,6 +10,8 @@ interface Loaded {
 /** Trained models kept in memory for predictions; the least recently used is disposed. */
 export class ModelCache {
   private readonly models = new Map<string, Promise<Loaded>>();
+  /** The TensorFlow.js backend, chosen at the first prediction: a server that never predicts never loads one. */
+  private backend: Promise<unknown> | undefined;
 
   constructor(private readonly capacity = 16) {}
 
@@ -18,7 +20,8 @@ export class ModelCache {
     if (loaded) {
       this.models.delete(runId);
     } else {
-      loaded = load().then(async ({ model, preprocessor }) => ({
+      this.backend ??= initBackend('auto');
+      loaded = Promise.all([load(), this.backend]).then(async ([{ model, preprocessor }]) => ({
         net: await Network.fromArtifacts(model),
         preprocessor: Preprocessor.fromJSON(preprocessor),
       }));

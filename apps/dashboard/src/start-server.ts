@@ -1,5 +1,4 @@
 import { RunEventBus, RunProducer, type PrismaClient } from '@trainyard/experiments';
-import { initBackend } from '@trainyard/nn';
 import { buildApp } from './app.js';
 import { bindProblem } from './loopback.js';
 import { ModelCache } from './model-cache.js';
@@ -26,8 +25,6 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const problem = bindProblem(options.host, options.token);
   if (problem) throw new Error(problem);
-  // Predictions run here; the backend is chosen once per process.
-  await initBackend('auto');
   const producer = new RunProducer({ redisUrl: options.redisUrl, ...(options.prefix ? { prefix: options.prefix } : {}) });
   const bus = new RunEventBus({ redisUrl: options.redisUrl, ...(options.prefix ? { prefix: options.prefix } : {}) });
   const models = new ModelCache();
