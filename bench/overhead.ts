@@ -9,11 +9,11 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
 import { parseDefinition, runPipeline, withSeed, type RunView, type SubmissionResponse } from '@trainyard/experiments';
+import { freePort } from '@trainyard/experiments/testing';
 import { median } from './stats.js';
 
 const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '3' } } });
@@ -22,12 +22,7 @@ const BIN = fileURLToPath(new URL('../apps/cli/bin/trainyard.js', import.meta.ur
 const definition: unknown = JSON.parse(await readFile(new URL('../examples/notebook-3-california.json', import.meta.url), 'utf8'));
 const dataHome = process.env['TRAINYARD_DATA_HOME'] ?? (await seedDataHome(await makeTempDir('bench-overhead-')));
 
-const port = await new Promise<number>((resolve) => {
-  const server = createServer().listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-  });
-});
+const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
 // The service path as a user runs it: `trainyard up` (embedded PGlite, warm worker) in its own process.
 const up = spawn(process.execPath, [BIN, 'up'], {

@@ -1,22 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
+import { freePort } from '@trainyard/experiments/testing';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // Spawned as a user starts it, not imported: apps/cli is the composition root above this app.
 const BIN = fileURLToPath(new URL('../../cli/bin/trainyard.js', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export interface Up {
   url: string;

@@ -4,3 +4,4 @@ export { seedRunHistory, type RunHistoryCounts, type RunHistoryShape } from './s
 export { startTestQueueWorker, type TestQueueWorker, type TestQueueWorkerOptions } from './queue/testing/test-queue-worker.js';
 export { TEST_REDIS_URL } from './testing/test-redis.js';
 export { multiplyDefinition } from './testing/multiply-definition.js';
+export { freePort } from './testing/free-port.js';
