@@ -18,7 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { EpochMetricRepository, openDatabase, RunRepository, SweepRepository, type Database, type RunListResponse, type RunPageQuery } from '@trainyard/experiments';
-import { seedRunHistory, TEST_DATABASE_URL } from '@trainyard/experiments/testing';
+import { runPageSql, seedRunHistory, TEST_DATABASE_URL } from '@trainyard/experiments/testing';
 import { startServer } from '@trainyard/dashboard';
 import { quantile } from './stats.js';
 
@@ -30,14 +30,6 @@ const { values } = parseArgs({
   },
 });
 const REPS = Number(values.reps);
-
-/** The runs page's key query as run-list-query.ts builds it for the first page (for EXPLAIN only). */
-const FIRST_PAGE_SQL = `SELECT r."id"::text AS "id", ((CASE WHEN jsonb_typeof(r."testMetrics" -> 'mae'::text) = 'number' THEN (r."testMetrics" ->> 'mae'::text)::double precision END))::text AS "key"
-  FROM "Run" r
-  WHERE r."status" IN ('SUCCEEDED'::"RunStatus")
-  ORDER BY (CASE WHEN jsonb_typeof(r."testMetrics" -> 'mae'::text) = 'number' THEN (r."testMetrics" ->> 'mae'::text)::double precision END) ASC NULLS LAST, r."id" ASC
-  LIMIT 201`;
-
 
 async function time(label: string, goalMs: number | null, work: (rep: number) => Promise<unknown>): Promise<void> {
   for (let rep = 0; rep < 20; rep++) await work(rep); // warm-up: pool connections, Prisma's query compiler, PostgreSQL's caches
@@ -67,8 +59,8 @@ async function seed(db: Database): Promise<void> {
   );
 }
 
-async function explain(db: Database, label: string, sql: string): Promise<void> {
-  const plan = await db.sql.transaction((session) => session.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`));
+async function explain(db: Database, label: string, sql: string, params: unknown[] = []): Promise<void> {
+  const plan = await db.sql.transaction((session) => session.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params));
   console.log(`\n${label}:\n${plan.map((row) => `  ${row['QUERY PLAN']}`).join('\n')}`);
 }
 
@@ -119,7 +111,9 @@ try {
     await server.close();
   }
 
-  await explain(db, 'EXPLAIN ANALYZE, runs page 1 key query', FIRST_PAGE_SQL);
+  // The key query exactly as the repository builds it for page 1.
+  const { sql: firstPage } = runPageSql(pageQuery);
+  await explain(db, 'EXPLAIN ANALYZE, runs page 1 key query', firstPage.text, firstPage.values);
   await explain(db, 'EXPLAIN ANALYZE, one run\'s curves', `SELECT "epoch", "metrics", "durationMs", "createdAt" FROM "EpochMetric" WHERE "runId" = '${curveRuns[0]?.id ?? ''}' ORDER BY "epoch" ASC`);
 } finally {
   await db.sql.transaction((s) => s.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));

@@ -5,3 +5,5 @@ export { startTestQueueWorker, type TestQueueWorker, type TestQueueWorkerOptions
 export { TEST_REDIS_URL } from './testing/test-redis.js';
 export { multiplyDefinition } from './testing/multiply-definition.js';
 export { freePort } from './testing/free-port.js';
+/** The runs list's key query as RunRepository.list runs it (for EXPLAIN in bench/dashboard). */
+export { runPageSql } from './store/run-list-query.js';
