@@ -2,26 +2,19 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
 import {
   createRedis,
-  openDatabase,
   parseDefinition,
   PrismaRunLedger,
-  RunEventBus,
   RunProducer,
   runPipeline,
   submitRuns,
   withSeed,
-  type Database,
   type SweepDetailResponse,
   type SweepListResponse,
 } from '@trainyard/experiments';
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
+import { openTestDatabase, TEST_REDIS_URL, type TestDatabase } from '@trainyard/experiments/testing';
 import { initBackend } from '@trainyard/nn';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDeps } from './app-deps.js';
-import { buildApp } from './app.js';
-import { ModelCache } from './model-cache.js';
-import { sweepsRoutes } from './routes/sweeps.routes.js';
+import { startServer, type RunningServer } from './start-server.js';
 
 /** The notebook's adder, 5 epochs: two learning rates x two seeds = 4 runs. */
 const sweepSpec = (name: string) => ({
@@ -44,11 +37,10 @@ const sweepSpec = (name: string) => ({
 
 describe('HTTP API: sweeps', () => {
   const suffix = randomBytes(5).toString('hex');
-  const schema = `sweeps_${suffix}`;
   const prefix = `test-sweeps-${suffix}`;
-  let db: Database;
-  let deps: AppDeps;
-  let app: FastifyInstance;
+  let db: TestDatabase;
+  let producer: RunProducer;
+  let server: RunningServer;
   let url: string;
   let sweepId: string;
   /** runId -> test metrics of the runs trained to SUCCEEDED. */
@@ -57,21 +49,12 @@ describe('HTTP API: sweeps', () => {
 
   beforeAll(async () => {
     await initBackend('cpu');
-    db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema });
-    deps = {
-      prisma: db.prisma,
-      databaseKind: db.kind,
-      producer: new RunProducer({ redisUrl: TEST_REDIS_URL, prefix }),
-      bus: new RunEventBus({ redisUrl: TEST_REDIS_URL, prefix }),
-      models: new ModelCache(),
-      token: undefined,
-    };
-    app = buildApp(deps);
-    // Until app.ts registers the sweeps routes itself; registering them twice would throw.
-    if (!app.hasRoute({ method: 'GET', url: '/api/sweeps' })) sweepsRoutes(app, deps);
-    url = await app.listen({ host: '127.0.0.1', port: 0 });
+    db = await openTestDatabase('postgres');
+    producer = new RunProducer({ redisUrl: TEST_REDIS_URL, prefix });
+    server = await startServer({ prisma: db.prisma, databaseKind: db.kind, redisUrl: TEST_REDIS_URL, prefix, host: '127.0.0.1', port: 0 });
+    url = server.url;
 
-    const submitted = await submitRuns(sweepSpec(`sweep-${suffix}`), { prisma: db.prisma, queue: deps.producer });
+    const submitted = await submitRuns(sweepSpec(`sweep-${suffix}`), { prisma: db.prisma, queue: producer });
     sweepId = submitted.sweep?.id ?? '';
     // Train three of the four runs as a worker would; the last stays QUEUED.
     const ledger = new PrismaRunLedger(db.prisma);
@@ -80,7 +63,7 @@ describe('HTTP API: sweeps', () => {
     queuedRunId = fourth?.id ?? '';
     for (const run of [first, second, third]) {
       const runId = run?.id ?? '';
-      await deps.producer.remove(runId);
+      await producer.remove(runId);
       const claimed = await ledger.claim(runId, { workerId: 'test', host: 'test' });
       if (!claimed) throw new Error('could not claim the run');
       for await (const event of runPipeline(withSeed(parseDefinition(claimed.definition)), { backend: 'cpu', dataHome })) {
@@ -95,15 +78,12 @@ describe('HTTP API: sweeps', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    deps?.models.dispose();
-    await deps?.bus.close();
-    await deps?.producer.close();
+    await server?.close();
+    await producer?.close();
     const redis = createRedis(TEST_REDIS_URL, 'producer');
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
-    await db?.sql.transaction((session) => session.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
     await db?.close();
   });
 
