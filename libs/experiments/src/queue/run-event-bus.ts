@@ -45,6 +45,9 @@ export class RunEventBus {
   private readonly publisher: Redis;
   private subscriber: Redis | undefined;
   private readonly handlers = new Map<string, Set<(message: string) => void>>();
+  private readonly eventHandlers = new Set<(event: LiveRunEvent) => void>();
+  /** Set while anyone listens to events: the one channel listener that parses and fans out. */
+  private stopEvents: Promise<Unsubscribe> | undefined;
 
   constructor(private readonly options: RunEventBusOptions) {
     this.names = queueNames(options.prefix);
@@ -57,12 +60,24 @@ export class RunEventBus {
     await this.publisher.publish(this.names.events, JSON.stringify(parsed));
   }
 
-  /** Calls `handler` with every well-formed event until the returned function is called. */
-  subscribe(handler: (event: LiveRunEvent) => void): Promise<Unsubscribe> {
-    return this.listen(this.names.events, (message) => {
+  /**
+   * Calls `handler` with every well-formed event until the returned function is called. Each
+   * message is parsed once, however many handlers listen (a server has one per open stream),
+   * and every handler gets the same event object.
+   */
+  async subscribe(handler: (event: LiveRunEvent) => void): Promise<Unsubscribe> {
+    this.eventHandlers.add(handler);
+    this.stopEvents ??= this.listen(this.names.events, (message) => {
       const event = parseJson(message, liveRunEventSchema);
-      if (event) handler(event);
+      if (event) for (const each of this.eventHandlers) each(event);
     });
+    await this.stopEvents;
+    return async () => {
+      if (!this.eventHandlers.delete(handler) || this.eventHandlers.size > 0) return;
+      const stop = this.stopEvents;
+      this.stopEvents = undefined;
+      await (await stop)?.();
+    };
   }
 
   async publishCancel(runId: string): Promise<void> {
@@ -78,6 +93,8 @@ export class RunEventBus {
 
   async close(): Promise<void> {
     this.handlers.clear();
+    this.eventHandlers.clear();
+    this.stopEvents = undefined;
     this.subscriber?.disconnect();
     this.subscriber = undefined;
     this.publisher.disconnect();
