@@ -56,10 +56,17 @@ export async function example(name: string): Promise<Record<string, unknown>> {
  * A new tab in `context` at `baseUrl` + `path`, whose uncaught errors are printed with the
  * test's output. Close it after the test, passed or failed (see testBrowsers).
  */
-export async function openPage(context: BrowserContext, baseUrl: string, path: string): Promise<Page> {
+export async function openPage(
+  context: BrowserContext,
+  baseUrl: string,
+  path: string,
+  options: { sharedWorker?: boolean; timeout?: number } = {},
+): Promise<Page> {
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('page error:', error));
-  await page.goto(`${baseUrl}${path}`);
+  // As in a browser that has no SharedWorker (the dashboard then opens a live stream per tab).
+  if (options.sharedWorker === false) await page.addInitScript('delete window.SharedWorker');
+  await page.goto(`${baseUrl}${path}`, options.timeout === undefined ? {} : { timeout: options.timeout });
   return page;
 }
 

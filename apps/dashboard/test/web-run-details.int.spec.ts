@@ -9,7 +9,7 @@ import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from './browser.js';
 import { REPO_ROOT, startUp, type Up } from './trainyard-up.js';
-import { example, webApi, type WebApi } from './web-api.js';
+import { example, openPage, webApi, type WebApi } from './web-api.js';
 
 /*
  * The run page's details and the runs table's bulk actions in headless Chromium, against a
@@ -37,12 +37,8 @@ interface OpenOptions {
  * A new tab at `path`. Tabs are closed after each test, passed or failed, so that no test's
  * live-event streams outlive it: Chromium opens at most 6 connections to one host.
  */
-async function open(path: string, { base = up.url, sharedWorker = true, timeout }: OpenOptions = {}): Promise<Page> {
-  const page = await browser.newPage();
-  page.on('pageerror', (error) => console.error('page error:', error));
-  if (!sharedWorker) await page.addInitScript('delete window.SharedWorker');
-  await page.goto(`${base}${path}`, { timeout });
-  return page;
+function open(path: string, { base = up.url, ...options }: OpenOptions = {}): Promise<Page> {
+  return openPage(browser, base, path, options);
 }
 
 /**
