@@ -32,7 +32,7 @@ export async function cancelRun(runId: string, deps: CancelDeps): Promise<{ id: 
  */
 export async function rerunRun(runId: string, deps: SubmissionDeps): Promise<SubmissionResponse> {
   const runs = new RunRepository(deps.prisma);
-  const original = await runs.get(runId);
+  const original = await runs.find(runId);
   if (!original) throw new StoreError('NOT_FOUND', `no run ${runId}`);
   const created = await runs.createQueued({
     experimentId: original.experimentId,

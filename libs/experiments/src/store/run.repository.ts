@@ -4,7 +4,7 @@ import { encodeRunCursor, runPageSql, sortSignature } from './run-list-query.js'
 import { runningByWorkerSql, toRunningByWorker, type RunningByWorker, type RunningByWorkerQuery, type RunningSqlRow } from './running-runs-query.js';
 import { RUN_DETAIL_SELECT, RUN_LIST_SELECT, toDetail, toListItem } from './run-rows.js';
 import { StoreError, storeCall } from './store-error.js';
-import type { RunDetail, RunPageQuery, RunPage, StaleRun } from './store-types.js';
+import type { RunDetail, RunListItem, RunPageQuery, RunPage, StaleRun } from './store-types.js';
 
 export interface NewRun {
   experimentId: string;
@@ -31,6 +31,12 @@ export class RunRepository {
   async exists(id: string): Promise<boolean> {
     const row = await storeCall('finding a run', () => this.db.run.findUnique({ where: { id }, select: { id: true } }));
     return row !== null;
+  }
+
+  /** The run as lists show it, without the large columns of its detail (samples, weights, env...). */
+  async find(id: string): Promise<RunListItem | null> {
+    const row = await storeCall('reading a run', () => this.db.run.findUnique({ where: { id }, select: RUN_LIST_SELECT }));
+    return row ? toListItem(row) : null;
   }
 
   async get(id: string): Promise<RunDetail | null> {
