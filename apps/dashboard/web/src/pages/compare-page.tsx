@@ -30,10 +30,10 @@ export function ComparePage({ ids }: { ids: string[] }) {
     const wanted = key.split(',').filter(Boolean);
     if (wanted.length < 2 || wanted.length > 10) return;
     Promise.all(
-      wanted.map(async (id) => ({
-        run: await getJson<RunDetailView>(`/api/runs/${id}`),
-        epochs: (await getJson<EpochListResponse>(`/api/runs/${id}/epochs`)).epochs,
-      })),
+      wanted.map(async (id) => {
+        const [run, { epochs }] = await Promise.all([getJson<RunDetailView>(`/api/runs/${id}`), getJson<EpochListResponse>(`/api/runs/${id}/epochs`)]);
+        return { run, epochs };
+      }),
     ).then(setLoaded, (e: unknown) => setError(errorText(e)));
   }, [key]);
 
