@@ -10,13 +10,12 @@ import {
   RunProducer,
   runPipeline,
   withSeed,
-  type Database,
   type LiveRunEvent,
   type RunDetailView,
   type RunListResponse,
   type SubmissionResponse,
 } from '@trainyard/experiments';
-import { multiplyDefinition, TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
+import { multiplyDefinition, openTestDatabase, TEST_REDIS_URL, type TestDatabase } from '@trainyard/experiments/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './start-server.js';
@@ -24,27 +23,23 @@ import { startServer, type RunningServer } from './start-server.js';
 const multiply = multiplyDefinition('api multiply');
 
 interface Harness {
-  db: Database;
+  db: TestDatabase;
   server: RunningServer;
   producer: RunProducer;
   prefix: string;
-  schema: string;
 }
 
 /** A real server on a free port over its own PostgreSQL schema and BullMQ prefix. */
 async function startHarness(token?: string): Promise<Harness> {
-  const suffix = randomBytes(5).toString('hex');
-  const schema = `api_${suffix}`;
-  const prefix = `test-api-${suffix}`;
-  const db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema });
+  const prefix = `test-api-${randomBytes(5).toString('hex')}`;
+  const db = await openTestDatabase('postgres');
   const server = await startServer({ prisma: db.prisma, databaseKind: db.kind, redisUrl: TEST_REDIS_URL, prefix, host: '127.0.0.1', port: 0, ...(token ? { token } : {}) });
-  return { db, server, producer: new RunProducer({ redisUrl: TEST_REDIS_URL, prefix }), prefix, schema };
+  return { db, server, producer: new RunProducer({ redisUrl: TEST_REDIS_URL, prefix }), prefix };
 }
 
 async function stopHarness(h: Harness): Promise<void> {
   await h.server.close();
   await h.producer.close();
-  await h.db.sql.transaction((session) => session.exec(`DROP SCHEMA IF EXISTS "${h.schema}" CASCADE`));
   await h.db.close();
 }
 

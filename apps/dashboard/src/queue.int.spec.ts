@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { openDatabase, PrismaRunLedger, RunProducer, type Database, type QueueResponse, type SubmissionResponse } from '@trainyard/experiments';
-import { multiplyDefinition, startTestQueueWorker, TEST_DATABASE_URL, TEST_REDIS_URL, type TestQueueWorker } from '@trainyard/experiments/testing';
+import { PrismaRunLedger, RunProducer, type QueueResponse, type SubmissionResponse } from '@trainyard/experiments';
+import { multiplyDefinition, openTestDatabase, startTestQueueWorker, TEST_REDIS_URL, type TestDatabase, type TestQueueWorker } from '@trainyard/experiments/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './start-server.js';
 
@@ -13,10 +13,9 @@ const multiply = multiplyDefinition('queue multiply');
  */
 describe('GET /api/queue', () => {
   const suffix = randomBytes(5).toString('hex');
-  const schema = `queue_${suffix}`;
   const prefix = `test-queue-${suffix}`;
   const workerName = `queue-int-${suffix}:4242`;
-  let db: Database;
+  let db: TestDatabase;
   let server: RunningServer;
   let producer: RunProducer;
   let ledger: PrismaRunLedger;
@@ -25,7 +24,7 @@ describe('GET /api/queue', () => {
   const held = new Map<string, () => void>();
 
   beforeAll(async () => {
-    db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema });
+    db = await openTestDatabase('postgres');
     server = await startServer({ prisma: db.prisma, databaseKind: db.kind, redisUrl: TEST_REDIS_URL, prefix, host: '127.0.0.1', port: 0 });
     producer = new RunProducer({ redisUrl: TEST_REDIS_URL, prefix });
     ledger = new PrismaRunLedger(db.prisma);
@@ -35,7 +34,6 @@ describe('GET /api/queue', () => {
     await worker?.close();
     await server?.close();
     await producer?.close();
-    await db?.sql.transaction((session) => session.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
     await db?.close();
   });
 
