@@ -11,7 +11,7 @@
  *   npm run throughput -w @trainyard/bench [-- --runs 16 --epochs 8 --rounds 2]
  *
  * Needs Redis (REDIS_URL, default redis://127.0.0.1:6379) and PostgreSQL (DATABASE_URL,
- * default the machine's postgresql://root@127.0.0.1:5432/test): two worker processes
+ * default the machine's, TEST_DATABASE_URL): two worker processes
  * cannot share the embedded PGlite. Each configuration gets its own schema and queue
  * prefix, removed afterwards. Asserts nothing.
  */
@@ -24,7 +24,8 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
-import { createRedis, openDatabase, RunProducer, RunRepository, submitRuns, type RunStatus } from '@trainyard/experiments';
+import { openDatabase, RunProducer, RunRepository, submitRuns, type RunStatus } from '@trainyard/experiments';
+import { deleteQueueKeys, TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
 import { median } from './stats.js';
 
 const WORKER_MAIN = fileURLToPath(new URL('../apps/worker/src/main.ts', import.meta.url));
@@ -39,8 +40,8 @@ const { values: args } = parseArgs({
 const runs = Number(args.runs);
 const epochs = Number(args.epochs);
 const rounds = Number(args.rounds);
-const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const databaseUrl = process.env['DATABASE_URL'] ?? 'postgresql://root@127.0.0.1:5432/test';
+const redisUrl = process.env['REDIS_URL'] ?? TEST_REDIS_URL;
+const databaseUrl = process.env['DATABASE_URL'] ?? TEST_DATABASE_URL;
 
 interface Config {
   label: string;
@@ -119,7 +120,7 @@ async function measure(config: Config): Promise<Measured> {
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
     await producer.close();
-    await deleteKeys(prefix);
+    await deleteQueueKeys(redisUrl, prefix);
     await database.sql.transaction((s) => s.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
     await database.close();
   }
@@ -169,9 +170,4 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = createRedis(redisUrl, 'producer');
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
-}
+

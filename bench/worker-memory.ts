@@ -15,7 +15,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRedis, openDatabase, RunProducer, submitRuns } from '@trainyard/experiments';
+import { openDatabase, RunProducer, submitRuns } from '@trainyard/experiments';
+import { deleteQueueKeys, TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
 
 const WORKER_MAIN = fileURLToPath(new URL('../apps/worker/src/main.ts', import.meta.url));
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -23,8 +24,8 @@ const EVERY = 50;
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '300' } } });
 const runs = Number(args.runs);
-const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-const databaseUrl = process.env['DATABASE_URL'] ?? 'postgresql://root@127.0.0.1:5432/test';
+const redisUrl = process.env['REDIS_URL'] ?? TEST_REDIS_URL;
+const databaseUrl = process.env['DATABASE_URL'] ?? TEST_DATABASE_URL;
 const id = randomBytes(4).toString('hex');
 const schema = `bench_memory_${id}`;
 const prefix = `bench-memory-${id}`;
@@ -93,10 +94,7 @@ console.log(`${reported} runs in ${((performance.now() - started) / 1000).toFixe
 child.kill('SIGTERM');
 await exited;
 await producer.close();
-const redis = createRedis(redisUrl, 'producer');
-const keys = await redis.keys(`${prefix}:*`);
-if (keys.length > 0) await redis.del(...keys);
-redis.disconnect();
+await deleteQueueKeys(redisUrl, prefix);
 await database.sql.transaction((s) => s.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
 await database.close();
 

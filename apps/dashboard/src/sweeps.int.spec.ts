@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
 import {
-  createRedis,
   parseDefinition,
   PrismaRunLedger,
   RunProducer,
@@ -11,7 +10,7 @@ import {
   type SweepDetailResponse,
   type SweepListResponse,
 } from '@trainyard/experiments';
-import { openTestDatabase, TEST_REDIS_URL, type TestDatabase } from '@trainyard/experiments/testing';
+import { deleteQueueKeys, openTestDatabase, TEST_REDIS_URL, type TestDatabase } from '@trainyard/experiments/testing';
 import { initBackend } from '@trainyard/nn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './start-server.js';
@@ -80,10 +79,7 @@ describe('HTTP API: sweeps', () => {
   afterAll(async () => {
     await server?.close();
     await producer?.close();
-    const redis = createRedis(TEST_REDIS_URL, 'producer');
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await deleteQueueKeys(TEST_REDIS_URL, prefix);
     await db?.close();
   });
 

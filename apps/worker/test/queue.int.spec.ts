@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedis, queueNames, RunEventBus, RunProducer, type LiveRunEvent } from '@trainyard/experiments';
+import { deleteQueueKeys } from '@trainyard/experiments/testing';
 import { MACHINE_REDIS_URL } from './support/services.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -10,10 +11,7 @@ describe('RunProducer and RunEventBus on the real Redis', () => {
   const closers: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const close of closers.splice(0).reverse()) await close();
-    const redis = createRedis(MACHINE_REDIS_URL, 'producer');
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    redis.disconnect();
+    await deleteQueueKeys(MACHINE_REDIS_URL, prefix);
   });
   const producer = (): RunProducer => {
     const p = new RunProducer({ redisUrl: MACHINE_REDIS_URL, prefix });
