@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openDatabase, RunProducer, submitRuns } from '@trainyard/experiments';
-import { deleteQueueKeys, TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
+import { deleteQueueKeys, sumDefinition, TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
 
 const WORKER_MAIN = fileURLToPath(new URL('../apps/worker/src/main.ts', import.meta.url));
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -31,18 +31,7 @@ const schema = `bench_memory_${id}`;
 const prefix = `bench-memory-${id}`;
 
 // The notebook's 2-3-1 adder, 20 epochs: a fraction of a second each, so hundreds fit in minutes.
-const definition = {
-  name: 'memory-sum',
-  dataset: { name: 'sum', n: 200 },
-  preprocessing: { features: 'minmax' },
-  split: { test: 0.2 },
-  model: { layers: [{ type: 'dense', units: 3 }, { type: 'dense', units: 1 }] },
-  optimizer: { name: 'sgd', learningRate: 0.01 },
-  loss: 'mse',
-  metrics: ['mae'],
-  epochs: 20,
-  predict: [[4, 2]],
-};
+const definition = { ...sumDefinition('memory-sum', 200), epochs: 20, predict: [[4, 2]] };
 
 const database = await openDatabase({ databaseUrl, schema });
 const producer = new RunProducer({ redisUrl, prefix });

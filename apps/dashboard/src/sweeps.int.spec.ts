@@ -10,7 +10,7 @@ import {
   type SweepDetailResponse,
   type SweepListResponse,
 } from '@trainyard/experiments';
-import { deleteQueueKeys, openTestDatabase, TEST_REDIS_URL, type TestDatabase } from '@trainyard/experiments/testing';
+import { deleteQueueKeys, openTestDatabase, sumDefinition, TEST_REDIS_URL, type TestDatabase } from '@trainyard/experiments/testing';
 import { initBackend } from '@trainyard/nn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './start-server.js';
@@ -18,18 +18,7 @@ import { startServer, type RunningServer } from './start-server.js';
 /** The notebook's adder, 5 epochs: two learning rates x two seeds = 4 runs. */
 const sweepSpec = (name: string) => ({
   name,
-  base: {
-    name: 'sweep sum',
-    seed: 3,
-    dataset: { name: 'sum', n: 40 },
-    preprocessing: { features: 'minmax' },
-    split: { test: 0.25 },
-    model: { layers: [{ type: 'dense', units: 3 }, { type: 'dense', units: 1 }] },
-    optimizer: { name: 'sgd', learningRate: 0.01 },
-    loss: 'mse',
-    metrics: ['mae'],
-    epochs: 5,
-  },
+  base: { ...sumDefinition('sweep sum', 40), seed: 3, split: { test: 0.25 }, epochs: 5 },
   grid: { 'optimizer.learningRate': [0.01, 0.05] },
   repeats: 2,
 });

@@ -3,7 +3,7 @@ export { openTestDatabase, TEST_DATABASE_URL, type TestDatabase, type TestDataba
 export { seedRunHistory, type RunHistoryCounts, type RunHistoryShape } from './store/testing/seed-run-history.js';
 export { startTestQueueWorker, type TestQueueWorker, type TestQueueWorkerOptions } from './queue/testing/test-queue-worker.js';
 export { deleteQueueKeys, TEST_REDIS_URL } from './testing/test-redis.js';
-export { multiplyDefinition } from './testing/multiply-definition.js';
+export { multiplyDefinition, sumDefinition } from './testing/definitions.js';
 export { freePort } from './testing/free-port.js';
 /** The runs list's key query as RunRepository.list runs it (for EXPLAIN in bench/dashboard). */
 export { runPageSql } from './store/run-list-query.js';

@@ -1,22 +1,12 @@
+import { sumDefinition } from '@trainyard/experiments/testing';
+
 /**
  * Tiny definitions: the sum task (a 2-3-1 linear network) trains in a fraction of a second;
  * the slow one has many small batches per epoch and runs for several seconds, long enough
  * to kill, stop or cancel something in the middle of it.
  */
 export function quickRun(name: string, seed: number) {
-  return {
-    name,
-    seed,
-    dataset: { name: 'sum', n: 60 },
-    preprocessing: { features: 'minmax' },
-    split: { test: 0.2 },
-    model: { layers: [{ type: 'dense', units: 3 }, { type: 'dense', units: 1 }] },
-    optimizer: { name: 'sgd', learningRate: 0.01 },
-    loss: 'mse',
-    metrics: ['mae'],
-    epochs: 15,
-    batchSize: 16,
-  };
+  return { ...sumDefinition(name, 60), seed, batchSize: 16 };
 }
 
 export const SLOW_EPOCHS = 40;
