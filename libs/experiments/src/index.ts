@@ -33,13 +33,8 @@ export {
   type QueueCounts,
   type QueueWorkerInfo,
 } from './queue/run-producer.js';
-export {
-  RunEventBus,
-  liveRunEventSchema,
-  type LiveRunEvent,
-  type LiveRunEventInput,
-  type RunEventBusOptions,
-} from './queue/run-event-bus.js';
+// liveRunEventSchema and LiveRunEvent come with the api contract above.
+export { RunEventBus, type LiveRunEventInput, type RunEventBusOptions } from './queue/run-event-bus.js';
 // runs: submission use cases
 export { submitRuns, enqueue, EnqueueError, type RunQueue, type SubmissionDeps } from './runs/submit-runs.js';
 export { cancelRun, rerunRun, type CancelDeps } from './runs/run-actions.js';

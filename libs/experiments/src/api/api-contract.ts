@@ -47,6 +47,30 @@ export const predictBodySchema = z.strictObject({
 });
 export type PredictBody = z.output<typeof predictBodySchema>;
 
+// events: GET /api/events (server-sent events)
+
+/** Most run ids GET /api/events takes in `?runs=`; with more, ask for every run and filter. */
+export const MAX_EVENT_RUNS = 200;
+
+/** A live update about a run. Best effort: the database is the record, this is for views. */
+export const liveRunEventSchema = z.object({
+  runId: z.uuid(),
+  type: z.enum(['status', 'epoch', 'batch']),
+  status: z.enum(RUN_STATUSES).optional(),
+  epoch: z.number().int().nonnegative().optional(),
+  epochs: z.number().int().positive().optional(),
+  /** Batch progress inside `epoch` (type batch). */
+  batch: z.number().int().nonnegative().optional(),
+  batches: z.number().int().positive().optional(),
+  metrics: z.record(z.string(), z.number()).optional(),
+  /** Status FAILED: why. */
+  message: z.string().optional(),
+  attempt: z.number().int().positive().optional(),
+  /** ISO time the event happened. */
+  at: z.iso.datetime(),
+});
+export type LiveRunEvent = z.infer<typeof liveRunEventSchema>;
+
 export interface ApiErrorBody {
   error: { code: string; message: string; issues?: DefinitionIssue[] };
 }
