@@ -18,7 +18,7 @@ export type * from './pipeline/run-events.js';
 // runs: sweeps, submission, the ledger interface
 export { expandSweep, type ExpandedSweep, type Trial } from './runs/expand-sweep.js';
 export { sweepSchema, isSweepInput, MAX_SWEEP_RUNS, type SweepSpec, type Distribution } from './runs/sweep.schema.js';
-export { FINAL_STATUSES, type RunStatus, type RunLedger, type ClaimedRun, type AttemptInfo } from './runs/run-ledger.js';
+export { type RunStatus, type RunLedger, type ClaimedRun, type AttemptInfo } from './runs/run-ledger.js';
 // api: the HTTP contract shared by the server and its clients
 export * from './api/api-contract.js';
 // queue

@@ -8,6 +8,8 @@ import type { RunStatus } from '../runs/run-ledger.js';
  */
 
 export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const satisfies readonly RunStatus[];
+/** The statuses a run never leaves. */
+export const FINAL_STATUSES: readonly RunStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 /** Most rows one page returns; no endpoint returns unbounded lists. */
 export const MAX_PAGE_SIZE = 200;
