@@ -1,4 +1,4 @@
-export { initBackend } from './init-backend.js';
+export { initBackend, BACKEND_CHOICES } from './init-backend.js';
 export type { BackendChoice, BackendInfo, BackendName } from './init-backend.js';
 export { TrainingError } from './training-error.js';
 export type { TrainingErrorCode } from './training-error.js';
