@@ -36,7 +36,7 @@ export {
 // liveRunEventSchema and LiveRunEvent come with the api contract above.
 export { RunEventBus, type LiveRunEventInput, type RunEventBusOptions } from './queue/run-event-bus.js';
 // runs: submission use cases
-export { submitRuns, enqueue, EnqueueError, type RunQueue, type SubmissionDeps } from './runs/submit-runs.js';
+export { submitRuns, enqueue, type RunQueue, type SubmissionDeps } from './runs/submit-runs.js';
 export { cancelRun, rerunRun, type CancelDeps } from './runs/run-actions.js';
 export { predictRows } from './pipeline/evaluate-run.js';
 // store
