@@ -52,7 +52,6 @@ export type { RunningRun, RunningRuns, RunningByWorker, RunningByWorkerQuery } f
 export { EpochMetricRepository } from './store/epoch-metric.repository.js';
 export { ArtifactRepository } from './store/artifact.repository.js';
 export { compareEpochs } from './store/compare-epochs.js';
-export { MAX_PAGE_SIZE as MAX_RUN_PAGE_SIZE } from './store/paging.js';
 export type * from './store/store-types.js';
 export { PrismaRunLedger } from './runs/prisma-run-ledger.js';
 export { parseEnv } from './config/parse-env.js';
