@@ -11,15 +11,12 @@ const envSchema = z.object({
   TRAINYARD_URL: z.url().default('http://127.0.0.1:3000'),
   /** Sent as a Bearer token on changes when the server requires one. */
   TRAINYARD_API_TOKEN: z.string().min(1).optional(),
-  /** https://no-color.org: any value turns colours off. */
-  NO_COLOR: z.string().optional(),
 });
 
 export interface CliEnv {
   dataHome: string;
   apiUrl: string;
   apiToken: string | undefined;
-  color: boolean;
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
@@ -28,6 +25,5 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): CliEnv {
     dataHome: env.TRAINYARD_DATA_HOME ? resolve(env.TRAINYARD_DATA_HOME) : join(homedir(), '.trainyard', 'data'),
     apiUrl: env.TRAINYARD_URL,
     apiToken: env.TRAINYARD_API_TOKEN,
-    color: env.NO_COLOR === undefined,
   };
 }

@@ -1,21 +1,10 @@
-import { z } from 'zod';
-
-/** A live run event as the API's /api/events stream sends it (published by workers). */
-const liveEventSchema = z.looseObject({
-  runId: z.string(),
-  type: z.string(),
-  status: z.string().optional(),
-  epoch: z.number().optional(),
-  epochs: z.number().optional(),
-  metrics: z.record(z.string(), z.number()).optional(),
-});
-export type LiveEvent = z.infer<typeof liveEventSchema>;
+import { liveRunEventSchema, type LiveRunEvent } from '@trainyard/experiments';
 
 /**
  * Follows the server-sent events of the given runs until `signal` aborts. Progress only:
  * a lost connection ends the stream quietly and callers keep polling for final states.
  */
-export async function followEvents(baseUrl: string, runIds: string[], onEvent: (event: LiveEvent) => void, signal: AbortSignal): Promise<void> {
+export async function followEvents(baseUrl: string, runIds: string[], onEvent: (event: LiveRunEvent) => void, signal: AbortSignal): Promise<void> {
   let response: Response;
   try {
     response = await fetch(new URL(`/api/events?runs=${runIds.join(',')}`, baseUrl), { signal, headers: { accept: 'text/event-stream' } });
@@ -38,7 +27,8 @@ export async function followEvents(baseUrl: string, runIds: string[], onEvent: (
           .map((line) => line.slice(5).trim())
           .join('\n');
         if (!data) continue;
-        const parsed = liveEventSchema.safeParse(JSON.parse(data));
+        // The server relays only events that pass this schema (RunEventBus.subscribe); any other is skipped.
+        const parsed = liveRunEventSchema.safeParse(JSON.parse(data));
         if (parsed.success) onEvent(parsed.data);
       }
     }

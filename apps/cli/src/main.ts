@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { BACKEND_CHOICES } from '@trainyard/nn';
 import { z } from 'zod';
 import { ApiClient, ApiError, describeApiError } from './api-client.js';
 import { EXIT, type CliIo } from './cli-io.js';
@@ -48,7 +49,7 @@ Environment:
                         HOST only with TRAINYARD_API_TOKEN)
 `;
 
-const backendSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
+const backendSchema = z.enum(BACKEND_CHOICES);
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -76,7 +77,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
   }
   const backend = backendSchema.safeParse(values.backend);
-  if (!backend.success) return usageError(io, `--backend must be one of auto, tensorflow, wasm, cpu (got "${values.backend}")`);
+  if (!backend.success) return usageError(io, `--backend must be one of ${BACKEND_CHOICES.join(', ')} (got "${values.backend}")`);
   if (extra.length > 0) return usageError(io, `unexpected arguments: ${extra.join(' ')}`);
 
   const env = readEnv();

@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExperimentDefinition, RunResult, StartEvent } from '@trainyard/experiments';
+import { writeModelFiles } from '@trainyard/nn';
 
 /**
  * Writes a trained run as files: model.json + weights.bin (a standard TensorFlow.js layers
@@ -8,10 +9,8 @@ import type { ExperimentDefinition, RunResult, StartEvent } from '@trainyard/exp
  * predictions take raw inputs) and run.json (definition, seed, backend, metrics).
  */
 export async function saveRun(dir: string, def: ExperimentDefinition, start: StartEvent, result: RunResult): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const files: [string, string | Uint8Array][] = [
-    ['model.json', JSON.stringify(result.model.modelJson)],
-    ['weights.bin', result.model.weightData],
+  const paths = await writeModelFiles(dir, result.model);
+  const files: [string, string][] = [
     ['preprocessor.json', JSON.stringify(result.preprocessor, null, 2)],
     [
       'run.json',
@@ -30,7 +29,6 @@ export async function saveRun(dir: string, def: ExperimentDefinition, start: Sta
       ),
     ],
   ];
-  const paths: string[] = [];
   for (const [name, content] of files) {
     const path = join(dir, name);
     await writeFile(path, content);

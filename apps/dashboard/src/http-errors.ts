@@ -1,5 +1,5 @@
 import { DatasetError } from '@trainyard/data';
-import { DefinitionError, EnqueueError, QueueError, StoreError, type ApiErrorBody } from '@trainyard/experiments';
+import { DefinitionError, QueueError, StoreError, type ApiErrorBody } from '@trainyard/experiments';
 import { TrainingError } from '@trainyard/nn';
 import { z } from 'zod';
 
@@ -43,7 +43,7 @@ export function toHttpError(error: unknown): { status: number; body: ApiErrorBod
       }
     }
   }
-  if (error instanceof QueueError || error instanceof EnqueueError) {
+  if (error instanceof QueueError) {
     return { status: 503, body: { error: { code: 'QUEUE_UNAVAILABLE', message: error.message } } };
   }
   if (error instanceof TrainingError || error instanceof DatasetError) {

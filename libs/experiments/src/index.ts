@@ -18,7 +18,7 @@ export type * from './pipeline/run-events.js';
 // runs: sweeps, submission, the ledger interface
 export { expandSweep, type ExpandedSweep, type Trial } from './runs/expand-sweep.js';
 export { sweepSchema, isSweepInput, MAX_SWEEP_RUNS, type SweepSpec, type Distribution } from './runs/sweep.schema.js';
-export { FINAL_STATUSES, type RunStatus, type RunLedger, type ClaimedRun, type AttemptInfo } from './runs/run-ledger.js';
+export { type RunStatus, type RunLedger, type ClaimedRun, type AttemptInfo } from './runs/run-ledger.js';
 // api: the HTTP contract shared by the server and its clients
 export * from './api/api-contract.js';
 export { compareMetricNames, orderMetrics } from './api/metric-order.js';
@@ -34,15 +34,10 @@ export {
   type QueueCounts,
   type QueueWorkerInfo,
 } from './queue/run-producer.js';
-export {
-  RunEventBus,
-  liveRunEventSchema,
-  type LiveRunEvent,
-  type LiveRunEventInput,
-  type RunEventBusOptions,
-} from './queue/run-event-bus.js';
+// liveRunEventSchema and LiveRunEvent come with the api contract above.
+export { RunEventBus, type LiveRunEventInput, type RunEventBusOptions } from './queue/run-event-bus.js';
 // runs: submission use cases
-export { submitRuns, enqueue, EnqueueError, type RunQueue, type SubmissionDeps } from './runs/submit-runs.js';
+export { submitRuns, enqueue, type RunQueue, type SubmissionDeps } from './runs/submit-runs.js';
 export { cancelRun, rerunRun, type CancelDeps } from './runs/run-actions.js';
 export { predictRows } from './pipeline/evaluate-run.js';
 // store
@@ -58,7 +53,6 @@ export type { RunningRun, RunningRuns, RunningByWorker, RunningByWorkerQuery } f
 export { EpochMetricRepository } from './store/epoch-metric.repository.js';
 export { ArtifactRepository } from './store/artifact.repository.js';
 export { compareEpochs } from './store/compare-epochs.js';
-export { MAX_PAGE_SIZE as MAX_RUN_PAGE_SIZE } from './store/paging.js';
 export type * from './store/store-types.js';
 export { PrismaRunLedger } from './runs/prisma-run-ledger.js';
 export { parseEnv } from './config/parse-env.js';

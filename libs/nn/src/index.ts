@@ -1,4 +1,4 @@
-export { initBackend } from './init-backend.js';
+export { initBackend, BACKEND_CHOICES } from './init-backend.js';
 export type { BackendChoice, BackendInfo, BackendName } from './init-backend.js';
 export { TrainingError } from './training-error.js';
 export type { TrainingErrorCode } from './training-error.js';
@@ -9,6 +9,7 @@ export { Network } from './network.js';
 export type { LayerWeights } from './network.js';
 export type { LayerSummary, ModelSummary } from './model-summary.js';
 export type { ModelArtifacts, ModelJson } from './model-artifacts.js';
+export { writeModelFiles } from './model-files.js';
 export { formatSummary } from './format-summary.js';
 export { regressionMetrics } from './regression-metrics.js';
 export { classificationMetrics } from './classification-metrics.js';

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { TrainingError } from './training-error.js';
 
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+/** What a user may ask for (`auto`: the fastest one installed). */
+export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
 export interface BackendInfo {

@@ -1,4 +1,4 @@
-import type { RunView } from '@trainyard/experiments';
+import { FINAL_STATUSES, type RunView } from '@trainyard/experiments';
 import { formatMetrics } from './format.js';
 
 const BAR = 20;
@@ -51,5 +51,5 @@ function render(line: Line): string {
 }
 
 export function isFinal(status: RunView['status']): boolean {
-  return status === 'SUCCEEDED' || status === 'FAILED' || status === 'CANCELLED';
+  return FINAL_STATUSES.includes(status);
 }

@@ -13,6 +13,8 @@
  * event would say so at once, but not every browser fires it.
  */
 
+import { MAX_EVENT_RUNS } from '@trainyard/experiments/definition';
+
 /** What a tab sends on its port (see live.ts). It answers each ping with its subscription again. */
 export type HubMessage = { type: 'subscribe'; runs: string[] | null } | { type: 'leave' };
 /** What the hub sends a tab: an event, as the JSON text the server sent, or a ping. */
@@ -20,8 +22,6 @@ export type HubReply = string | { type: 'ping' };
 
 /** A tab has between one and two of these to answer a ping. */
 const PING_MS = 5_000;
-/** The most run ids GET /api/events takes in ?runs= (events.routes.ts); with more, the hub takes every run and filters. */
-const MAX_RUNS = 200;
 /** A page mounting several hooks, or a tab reloading, changes the subscriptions in a burst: the stream is reopened once after it. */
 const REOPEN_DELAY_MS = 150;
 
@@ -56,7 +56,7 @@ function wantedUrl(): string | undefined {
     for (const id of runs) union.add(id);
   }
   if (union.size === 0) return undefined;
-  if (union.size > MAX_RUNS) return '/api/events';
+  if (union.size > MAX_EVENT_RUNS) return '/api/events'; // more than ?runs= takes: every run, filtered here
   return `/api/events?runs=${encodeURIComponent([...union].sort().join(','))}`;
 }
 

@@ -1,23 +1,8 @@
-import type { RUN_STATUSES } from '@trainyard/experiments/definition';
+import type { LiveRunEvent } from '@trainyard/experiments/definition';
 import { useCallback, useEffect, useRef } from 'react';
 import type { HubMessage, HubReply } from './live-hub.js';
 
-type RunStatus = (typeof RUN_STATUSES)[number];
-
-/** As libs/experiments' liveRunEventSchema (queue/run-event-bus.ts), which is Node-side. */
-export interface LiveRunEvent {
-  runId: string;
-  type: 'status' | 'epoch' | 'batch';
-  status?: RunStatus;
-  epoch?: number;
-  epochs?: number;
-  batch?: number;
-  batches?: number;
-  metrics?: Record<string, number>;
-  message?: string;
-  attempt?: number;
-  at: string;
-}
+export type { LiveRunEvent };
 
 /**
  * Live run events from GET /api/events (all runs, or only `runIds`). Every tab shares one

@@ -1,6 +1,5 @@
 import type { ExperimentDefinition, RunEvent } from '@trainyard/experiments';
-
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+import type { BackendChoice } from '@trainyard/nn';
 
 /** Given to every training thread when it starts. */
 export interface ThreadData {

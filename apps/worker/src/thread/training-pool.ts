@@ -3,8 +3,9 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EventChannel, type ExperimentDefinition, type RunEvent } from '@trainyard/experiments';
+import type { BackendChoice } from '@trainyard/nn';
 
-import type { BackendChoice, FromThread, ThreadData, ThreadMemory, ToThread } from './thread-protocol.js';
+import type { FromThread, ThreadData, ThreadMemory, ToThread } from './thread-protocol.js';
 
 const THREAD_ENTRY = new URL('./training-thread.ts', import.meta.url);
 // The thread entry is TypeScript, and a thread inherits no loader hooks: neither those of

@@ -6,6 +6,7 @@ import { onTestFailed } from 'vitest';
 import {
   cancelRun,
   createRedis,
+  FINAL_STATUSES,
   EpochMetricRepository,
   openDatabase,
   RunEventBus,
@@ -13,13 +14,10 @@ import {
   RunRepository,
   submitRuns,
   type Database,
-  type RunStatus,
 } from '@trainyard/experiments';
 import { MACHINE_DATABASE_URL, MACHINE_REDIS_URL } from './services.js';
 import { waitFor } from './wait-for.js';
 import { WorkerProcess, type WorkerProcessOptions } from './worker-process.js';
-
-const FINAL: RunStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 export interface HarnessOptions {
   redisUrl?: string;
@@ -129,7 +127,7 @@ export class Harness {
     return waitFor(
       async () => {
         const runs = await Promise.all(runIds.map((id) => this.run(id)));
-        return runs.every((run) => FINAL.includes(run.status)) ? runs : undefined;
+        return runs.every((run) => FINAL_STATUSES.includes(run.status)) ? runs : undefined;
       },
       { what: `${runIds.length} run(s) to finish`, timeoutMs },
     );

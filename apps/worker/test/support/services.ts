@@ -3,11 +3,12 @@ import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
 import { waitFor } from './wait-for.js';
 
-/** The machine's services (ENVIRONMENT.md); overridable for other machines. */
-export const MACHINE_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-export const MACHINE_DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgresql://root@127.0.0.1:5432/test';
+/** The machine's services (ENVIRONMENT.md), the same every project's tests use. */
+export const MACHINE_REDIS_URL = TEST_REDIS_URL;
+export const MACHINE_DATABASE_URL = TEST_DATABASE_URL;
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 

@@ -8,6 +8,8 @@ import type { RunStatus } from '../runs/run-ledger.js';
  */
 
 export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const satisfies readonly RunStatus[];
+/** The statuses a run never leaves. */
+export const FINAL_STATUSES: readonly RunStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 /** Most rows one page returns; no endpoint returns unbounded lists. */
 export const MAX_PAGE_SIZE = 200;
@@ -46,6 +48,30 @@ export const predictBodySchema = z.strictObject({
   inputs: z.array(z.array(z.number())).min(1).max(1_000),
 });
 export type PredictBody = z.output<typeof predictBodySchema>;
+
+// events: GET /api/events (server-sent events)
+
+/** Most run ids GET /api/events takes in `?runs=`; with more, ask for every run and filter. */
+export const MAX_EVENT_RUNS = 200;
+
+/** A live update about a run. Best effort: the database is the record, this is for views. */
+export const liveRunEventSchema = z.object({
+  runId: z.uuid(),
+  type: z.enum(['status', 'epoch', 'batch']),
+  status: z.enum(RUN_STATUSES).optional(),
+  epoch: z.number().int().nonnegative().optional(),
+  epochs: z.number().int().positive().optional(),
+  /** Batch progress inside `epoch` (type batch). */
+  batch: z.number().int().nonnegative().optional(),
+  batches: z.number().int().positive().optional(),
+  metrics: z.record(z.string(), z.number()).optional(),
+  /** Status FAILED: why. */
+  message: z.string().optional(),
+  attempt: z.number().int().positive().optional(),
+  /** ISO time the event happened. */
+  at: z.iso.datetime(),
+});
+export type LiveRunEvent = z.infer<typeof liveRunEventSchema>;
 
 export interface ApiErrorBody {
   error: { code: string; message: string; issues?: DefinitionIssue[] };

@@ -1,29 +1,10 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { liveRunEventSchema, type LiveRunEvent } from '../api/api-contract.js';
 import { queueNames, type QueueNames } from './queue-names.js';
 import { createRedis } from './redis-connection.js';
 
-const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
-
-/** A live update about a run. Best effort: the database is the record, this is for views. */
-export const liveRunEventSchema = z.object({
-  runId: z.uuid(),
-  type: z.enum(['status', 'epoch', 'batch']),
-  status: z.enum(RUN_STATUSES).optional(),
-  epoch: z.number().int().nonnegative().optional(),
-  epochs: z.number().int().positive().optional(),
-  /** Batch progress inside `epoch` (type batch). */
-  batch: z.number().int().nonnegative().optional(),
-  batches: z.number().int().positive().optional(),
-  metrics: z.record(z.string(), z.number()).optional(),
-  /** Status FAILED: why. */
-  message: z.string().optional(),
-  attempt: z.number().int().positive().optional(),
-  /** ISO time the event happened. */
-  at: z.iso.datetime(),
-});
-
-export type LiveRunEvent = z.infer<typeof liveRunEventSchema>;
+/** What a publisher passes: `at` defaults to now. */
 export type LiveRunEventInput = Omit<LiveRunEvent, 'at'> & { at?: string };
 
 const cancelSchema = z.object({ runId: z.uuid() });

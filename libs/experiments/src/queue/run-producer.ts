@@ -106,15 +106,12 @@ export class RunProducer {
    * job whose worker died is BullMQ's stall check's to redeliver. Returns the runs re-added.
    */
   async requeue(runIds: string[]): Promise<string[]> {
-    const missing: string[] = [];
-    for (const runId of runIds) {
-      const state = await this.jobState(runId);
-      if (state === undefined || state === 'unknown') missing.push(runId);
-      else if (state === 'completed' || state === 'failed') {
-        await this.queue.remove(runId);
-        missing.push(runId);
-      }
-    }
+    // One script per run, all sent at once. 'unknown': in no state list, so Redis has no job
+    // (BullMQ adds and deletes the job hash and its list entry together).
+    const states = await Promise.all(runIds.map((runId) => this.queue.getJobState(runId)));
+    const finished = (i: number): boolean => states[i] === 'completed' || states[i] === 'failed';
+    await Promise.all(runIds.filter((_, i) => finished(i)).map((runId) => this.queue.remove(runId)));
+    const missing = runIds.filter((_, i) => states[i] === 'unknown' || finished(i));
     await this.enqueue(missing);
     return missing;
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '@trainyard/data';
 import type { ExperimentDefinition } from '../definition/experiment-definition.schema.js';
 import type { RunFailure, RunResult, StartEvent } from '../pipeline/run-events.js';
 import { compareEpochs } from '../store/compare-epochs.js';
@@ -109,7 +109,7 @@ export class PrismaRunLedger implements RunLedger {
           });
           if (!run) return false;
           for (const { kind, bytes } of artifacts) {
-            const content = { bytes, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.byteLength };
+            const content = { bytes, sha256: sha256Hex(bytes), size: bytes.byteLength };
             await tx.artifact.upsert({ where: { runId_kind: { runId, kind } }, create: { runId, kind, ...content }, update: content });
           }
           if (run.reproducesRunId) {

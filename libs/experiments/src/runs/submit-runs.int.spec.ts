@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DefinitionError } from '../definition/definition-error.js';
+import { QueueError } from '../queue/queue-error.js';
 import { RunProducer } from '../queue/run-producer.js';
 import { RunRepository } from '../store/run.repository.js';
 import { openTestDatabase, type TestDatabase } from '../store/testing/test-databases.js';
-import { EnqueueError, submitRuns } from './submit-runs.js';
+import { submitRuns } from './submit-runs.js';
 
 const definition = {
   name: 'submit test',
@@ -28,7 +29,7 @@ describe('submitRuns on PostgreSQL', () => {
     const queue = new RunProducer({ redisUrl: 'redis://127.0.0.1:1' });
     try {
       const submission = submitRuns({ name: 'no-redis', base: definition, repeats: 2 }, { prisma: db.prisma, queue });
-      await expect(submission).rejects.toThrow(EnqueueError);
+      await expect(submission).rejects.toThrow(QueueError);
     } finally {
       await queue.close();
     }

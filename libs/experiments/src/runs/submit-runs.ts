@@ -5,6 +5,7 @@ import { DefinitionError } from '../definition/definition-error.js';
 import type { ExperimentDefinition } from '../definition/experiment-definition.schema.js';
 import { parseDefinition } from '../definition/parse-definition.js';
 import { withSeed } from '../pipeline/run-pipeline.js';
+import { QueueError } from '../queue/queue-error.js';
 import type { DbClient, PrismaClient } from '../store/prisma-client.js';
 import { ExperimentRepository } from '../store/experiment.repository.js';
 import { RunRepository } from '../store/run.repository.js';
@@ -20,11 +21,6 @@ export interface RunQueue {
 export interface SubmissionDeps {
   prisma: PrismaClient;
   queue: RunQueue;
-}
-
-/** The queue could not take the runs; they were marked FAILED with this reason, not left queued. */
-export class EnqueueError extends Error {
-  readonly code = 'ENQUEUE_FAILED';
 }
 
 interface PlannedRun {
@@ -93,7 +89,7 @@ async function createRuns(client: DbClient, sweepId: string | undefined, planned
   return created;
 }
 
-/** Queues the runs; if the queue refuses, the runs are marked FAILED with the reason. */
+/** Queues the runs; if the queue refuses, the runs are marked FAILED with the reason and a QueueError('ENQUEUE_FAILED') is thrown. */
 export async function enqueue(deps: SubmissionDeps, runs: SubmittedRun[]): Promise<SubmittedRun[]> {
   if (runs.length === 0) return runs;
   try {
@@ -107,6 +103,6 @@ export async function enqueue(deps: SubmissionDeps, runs: SubmittedRun[]): Promi
       'ENQUEUE_FAILED',
       reason,
     );
-    throw new EnqueueError(reason, { cause: error });
+    throw new QueueError('ENQUEUE_FAILED', reason, { cause: error });
   }
 }

@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { sha256Hex } from '@trainyard/data';
 import type { SqlExecutor, SqlSession } from './sql-executor.js';
 import { StoreError } from './store-error.js';
 
@@ -45,7 +46,7 @@ export async function readMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
   return Promise.all(
     names.map(async (name) => {
       const bytes = await readFile(`${dir}/${name}/migration.sql`);
-      return { name, script: bytes.toString('utf8'), checksum: createHash('sha256').update(bytes).digest('hex') };
+      return { name, script: bytes.toString('utf8'), checksum: sha256Hex(bytes) };
     }),
   );
 }

@@ -1,4 +1,4 @@
-import type { EpochListResponse, EpochView, PredictResponse, RunDetailView, SubmissionResponse } from '@trainyard/experiments/definition';
+import { FINAL_STATUSES, type EpochListResponse, type EpochView, type PredictResponse, type RunDetailView, type SubmissionResponse } from '@trainyard/experiments/definition';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorText, getJson, postJson } from '../api.js';
 import { Chart } from '../chart.js';
@@ -10,7 +10,7 @@ import { Evaluation } from './evaluation.js';
 import { PredictForm } from './predict-form.js';
 import { StatusBadge } from './status-badge.js';
 
-const FINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+const FINAL = new Set(FINAL_STATUSES);
 const FLUSH_MS = 250;
 const POLL_MS = 3000;
 

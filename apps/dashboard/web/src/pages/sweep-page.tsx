@@ -1,4 +1,4 @@
-import type { SweepDetailResponse } from '@trainyard/experiments/definition';
+import { FINAL_STATUSES, type SweepDetailResponse } from '@trainyard/experiments/definition';
 import { useEffect, useMemo, useState } from 'react';
 import { errorText, getJson } from '../api.js';
 import { Chart, TEXT_TOOLTIP, type ChartOption } from '../chart.js';
@@ -51,7 +51,7 @@ export function SweepPage({ id, metric: wanted }: { id: string; metric: string |
         (next) => {
           if (!current) return;
           setSweep(next);
-          if (next.trials.every((t) => t.status !== 'QUEUED' && t.status !== 'RUNNING')) clearInterval(timer);
+          if (next.trials.every((t) => FINAL_STATUSES.includes(t.status))) clearInterval(timer);
         },
         (e: unknown) => current && setError(errorText(e)),
       );
