@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL } from '../testing/test-redis.js';
-import { RunEventBus, type LiveRunEvent } from './run-event-bus.js';
+import type { LiveRunEvent } from '../api/api-contract.js';
+import { RunEventBus } from './run-event-bus.js';
 
 describe('RunEventBus on the machine Redis', () => {
   const bus = new RunEventBus({ redisUrl: TEST_REDIS_URL, prefix: `test-bus-${randomBytes(4).toString('hex')}` });
