@@ -1,7 +1,9 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseEnv } from '@trainyard/experiments';
+import { parseEnv, type DatabaseConfig } from '@trainyard/experiments';
+import { BACKEND_CHOICES, type BackendChoice } from '@trainyard/nn';
 import { z } from 'zod';
+import type { StartWorkerOptions } from './start-worker.js';
 
 const int = (min: number) => z.coerce.number().int().min(min);
 
@@ -15,7 +17,7 @@ const envSchema = z.object({
   TRAINYARD_DB_SCHEMA: z.string().min(1).optional(),
   /** Where downloaded datasets are cached, like scikit-learn's data_home. */
   TRAINYARD_DATA_HOME: z.string().min(1).optional(),
-  TRAINYARD_BACKEND: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+  TRAINYARD_BACKEND: z.enum(BACKEND_CHOICES).default('auto'),
   /** BullMQ key prefix; tests and side-by-side installs use their own. */
   TRAINYARD_QUEUE_PREFIX: z.string().min(1).optional(),
   /** Runs trained at once by this process, one warm thread each. */
@@ -35,15 +37,13 @@ const envSchema = z.object({
   WORKER_MEMORY_LOG_EVERY: int(0).default(0),
 });
 
-export type BackendChoiceEnv = z.infer<typeof envSchema>['TRAINYARD_BACKEND'];
-
 export interface WorkerEnv {
   redisUrl: string;
   databaseUrl: string | undefined;
   dbDir: string;
   dbSchema: string | undefined;
   dataHome: string;
-  backend: BackendChoiceEnv;
+  backend: BackendChoice;
   prefix: string | undefined;
   concurrency: number;
   workerName: string | undefined;
@@ -75,5 +75,32 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
     stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
     reaperIntervalMs: env.WORKER_REAPER_INTERVAL_MS,
     memoryLogEvery: env.WORKER_MEMORY_LOG_EVERY,
+  };
+}
+
+/** The database a worker process opens (TRAINYARD_DB_SCHEMA applies to either kind). */
+export function databaseConfigOf(env: WorkerEnv): DatabaseConfig {
+  return {
+    ...(env.databaseUrl ? { databaseUrl: env.databaseUrl } : { dataDir: env.dbDir }),
+    ...(env.dbSchema ? { schema: env.dbSchema } : {}),
+  };
+}
+
+/** startWorker's settings from the environment: the caller adds its database client (and a log). */
+export function workerSettingsOf(env: WorkerEnv): Omit<StartWorkerOptions, 'prisma'> {
+  return {
+    redisUrl: env.redisUrl,
+    ...(env.prefix ? { prefix: env.prefix } : {}),
+    concurrency: env.concurrency,
+    dataHome: env.dataHome,
+    backend: env.backend,
+    heartbeatMs: env.heartbeatMs,
+    staleAfterMs: env.staleAfterMs,
+    shutdownDeadlineMs: env.shutdownDeadlineMs,
+    lockDurationMs: env.lockDurationMs,
+    stalledIntervalMs: env.stalledIntervalMs,
+    reaperIntervalMs: env.reaperIntervalMs,
+    memoryLogEvery: env.memoryLogEvery,
+    ...(env.workerName ? { workerName: env.workerName } : {}),
   };
 }

@@ -4,7 +4,7 @@
  * and on SIGINT/SIGTERM closes once, within the shutdown deadline, then exits 0.
  */
 import { assertRedisReachable, openDatabase, QueueError } from '@trainyard/experiments';
-import { readEnv } from './env.js';
+import { databaseConfigOf, readEnv, workerSettingsOf } from './env.js';
 import { startWorker } from './start-worker.js';
 
 const env = readEnv();
@@ -16,26 +16,8 @@ try {
   process.exit(1);
 }
 
-const database = await openDatabase({
-  ...(env.databaseUrl ? { databaseUrl: env.databaseUrl } : { dataDir: env.dbDir }),
-  ...(env.dbSchema ? { schema: env.dbSchema } : {}),
-});
-const worker = await startWorker({
-  prisma: database.prisma,
-  redisUrl: env.redisUrl,
-  ...(env.prefix ? { prefix: env.prefix } : {}),
-  concurrency: env.concurrency,
-  dataHome: env.dataHome,
-  backend: env.backend,
-  heartbeatMs: env.heartbeatMs,
-  staleAfterMs: env.staleAfterMs,
-  shutdownDeadlineMs: env.shutdownDeadlineMs,
-  lockDurationMs: env.lockDurationMs,
-  stalledIntervalMs: env.stalledIntervalMs,
-  reaperIntervalMs: env.reaperIntervalMs,
-  memoryLogEvery: env.memoryLogEvery,
-  ...(env.workerName ? { workerName: env.workerName } : {}),
-});
+const database = await openDatabase(databaseConfigOf(env));
+const worker = await startWorker({ ...workerSettingsOf(env), prisma: database.prisma });
 
 let stopping = false;
 const shutdown = (signal: NodeJS.Signals): void => {

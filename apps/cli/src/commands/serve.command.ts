@@ -1,6 +1,6 @@
 import { isLoopback, readDashboardEnv, startServer, type RunningServer } from '@trainyard/dashboard';
 import { assertRedisReachable, openDatabase, redactRedisUrl, type Database } from '@trainyard/experiments';
-import { readWorkerEnv, startWorker, type RunningWorker } from '@trainyard/worker';
+import { databaseConfigOf, readWorkerEnv, startWorker, workerSettingsOf, type RunningWorker } from '@trainyard/worker';
 import { EXIT, type CliIo } from '../cli-io.js';
 
 export type ServeMode = 'up' | 'worker' | 'dashboard';
@@ -22,11 +22,7 @@ export async function startServices(mode: ServeMode, options: { concurrency?: nu
   // A worker serves nothing: the API's settings (HOST without a token, ...) are not its concern.
   const apiEnv = mode === 'worker' ? undefined : readDashboardEnv();
   await assertRedisReachable(workerEnv.redisUrl);
-  const db = await openDatabase(
-    workerEnv.databaseUrl
-      ? { databaseUrl: workerEnv.databaseUrl, ...(workerEnv.dbSchema ? { schema: workerEnv.dbSchema } : {}) }
-      : { dataDir: workerEnv.dbDir },
-  );
+  const db = await openDatabase(databaseConfigOf(workerEnv));
   const prefix = workerEnv.prefix ? { prefix: workerEnv.prefix } : {};
   let server: RunningServer | undefined;
   let worker: RunningWorker | undefined;
@@ -44,19 +40,9 @@ export async function startServices(mode: ServeMode, options: { concurrency?: nu
     }
     if (mode !== 'dashboard') {
       worker = await startWorker({
+        ...workerSettingsOf(workerEnv),
         prisma: db.prisma,
-        redisUrl: workerEnv.redisUrl,
-        ...prefix,
         concurrency: options.concurrency ?? workerEnv.concurrency,
-        dataHome: workerEnv.dataHome,
-        backend: workerEnv.backend,
-        heartbeatMs: workerEnv.heartbeatMs,
-        staleAfterMs: workerEnv.staleAfterMs,
-        shutdownDeadlineMs: workerEnv.shutdownDeadlineMs,
-        lockDurationMs: workerEnv.lockDurationMs,
-        stalledIntervalMs: workerEnv.stalledIntervalMs,
-        reaperIntervalMs: workerEnv.reaperIntervalMs,
-        ...(workerEnv.workerName ? { workerName: workerEnv.workerName } : {}),
         log: (line) => io.stderr.write(`${line}\n`),
       });
     }
