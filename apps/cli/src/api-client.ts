@@ -1,4 +1,4 @@
-import type { ApiErrorBody, PredictResponse, QueueResponse, SubmissionResponse } from '@trainyard/experiments';
+import type { ApiErrorBody, EpochListResponse, PredictResponse, QueueResponse, RunDetailView, RunListResponse, RunView, SubmissionResponse } from '@trainyard/experiments';
 
 /** An API answer that is not 2xx, or no answer at all. */
 export class ApiError extends Error {
@@ -29,21 +29,21 @@ export class ApiClient {
     return this.request('POST', '/api/experiments', body) as Promise<SubmissionResponse>;
   }
 
-  listRuns(query: Record<string, string | undefined>): Promise<unknown> {
+  listRuns(query: Record<string, string | undefined>): Promise<RunListResponse> {
     const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined));
-    return this.request('GET', `/api/runs?${params}`);
+    return this.request('GET', `/api/runs?${params}`) as Promise<RunListResponse>;
   }
 
-  getRun(id: string): Promise<unknown> {
-    return this.request('GET', `/api/runs/${encodeURIComponent(id)}`);
+  getRun(id: string): Promise<RunDetailView> {
+    return this.request('GET', `/api/runs/${encodeURIComponent(id)}`) as Promise<RunDetailView>;
   }
 
-  epochs(id: string): Promise<unknown> {
-    return this.request('GET', `/api/runs/${encodeURIComponent(id)}/epochs`);
+  epochs(id: string): Promise<EpochListResponse> {
+    return this.request('GET', `/api/runs/${encodeURIComponent(id)}/epochs`) as Promise<EpochListResponse>;
   }
 
-  cancel(id: string): Promise<unknown> {
-    return this.request('POST', `/api/runs/${encodeURIComponent(id)}/cancel`);
+  cancel(id: string): Promise<Pick<RunView, 'id' | 'status'>> {
+    return this.request('POST', `/api/runs/${encodeURIComponent(id)}/cancel`) as Promise<Pick<RunView, 'id' | 'status'>>;
   }
 
   rerun(id: string): Promise<SubmissionResponse> {

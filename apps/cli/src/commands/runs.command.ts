@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EpochListResponse, RunDetailView, RunListResponse, RunView } from '@trainyard/experiments';
+import type { RunView } from '@trainyard/experiments';
 import type { ApiClient } from '../api-client.js';
 import { EXIT, printJson, type CliIo } from '../cli-io.js';
 import { formatMetrics, formatNumber } from '../output/format.js';
@@ -8,7 +8,7 @@ import { runsTable } from '../output/runs-table.js';
 
 /** `trainyard ls`: the newest runs, filtered like the dashboard. */
 export async function lsCommand(filters: { status?: string; name?: string; sweep?: string; limit?: string; json: boolean }, api: ApiClient, io: CliIo): Promise<number> {
-  const page = (await api.listRuns({ status: filters.status, name: filters.name, sweep: filters.sweep, limit: filters.limit ?? '50' })) as RunListResponse;
+  const page = (await api.listRuns({ status: filters.status, name: filters.name, sweep: filters.sweep, limit: filters.limit ?? '50' }));
   if (filters.json) printJson(io, page);
   else io.stdout.write(page.items.length > 0 ? `${runsTable(page.items)}\n` : 'No runs.\n');
   return EXIT.ok;
@@ -16,8 +16,8 @@ export async function lsCommand(filters: { status?: string; name?: string; sweep
 
 /** `trainyard show RUN`: everything recorded about a run. */
 export async function showCommand(id: string, json: boolean, api: ApiClient, io: CliIo): Promise<number> {
-  const run = (await api.getRun(id)) as RunDetailView;
-  const { epochs } = (await api.epochs(id)) as EpochListResponse;
+  const run = await api.getRun(id);
+  const { epochs } = await api.epochs(id);
   if (json) {
     printJson(io, { ...run, epochMetrics: epochs });
     return EXIT.ok;
@@ -41,7 +41,7 @@ export async function showCommand(id: string, json: boolean, api: ApiClient, io:
 
 /** `trainyard cancel RUN`: a queued run stops at once, a running one within a second or an epoch. */
 export async function cancelCommand(id: string, json: boolean, api: ApiClient, io: CliIo): Promise<number> {
-  const result = (await api.cancel(id)) as Pick<RunView, 'id' | 'status'>;
+  const result = await api.cancel(id);
   if (json) printJson(io, result);
   else io.stdout.write(`${result.id}: ${describeCancel(result.status)}\n`);
   return EXIT.ok;

@@ -71,7 +71,7 @@ export async function followRuns(submittedRuns: SubmittedRun[], api: ApiClient, 
     while (!stop.signal.aborted) {
       const pending = submittedRuns.filter((r) => !isFinal(latest.get(r.id)?.status ?? 'QUEUED'));
       for (const run of pending) {
-        const view = (await api.getRun(run.id)) as RunView;
+        const view: RunView = await api.getRun(run.id);
         latest.set(run.id, view);
         board.update(run.id, { status: view.status, epoch: view.currentEpoch, epochs: view.epochs });
       }
