@@ -1,6 +1,5 @@
 import type { QueueResponse, QueueRunView, QueueWorkerView } from '@trainyard/experiments/definition';
-import { useEffect, useState } from 'react';
-import { errorText, getJson } from '../api.js';
+import { usePolling } from '../polling.js';
 import { formatDuration, formatTime } from '../format.js';
 import { Link } from '../router.js';
 
@@ -8,28 +7,7 @@ const REFRESH_MS = 2000;
 
 /** `/queue`: BullMQ counts and the workers connected with what they train, refreshed every two seconds (one request). */
 export function QueuePage() {
-  const [queue, setQueue] = useState<QueueResponse | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  useEffect(() => {
-    let stopped = false;
-    const poll = async (): Promise<void> => {
-      try {
-        const next = await getJson<QueueResponse>('/api/queue');
-        if (!stopped) {
-          setQueue(next);
-          setError(undefined);
-        }
-      } catch (e) {
-        if (!stopped) setError(errorText(e));
-      }
-    };
-    void poll();
-    const timer = setInterval(() => void poll(), REFRESH_MS);
-    return () => {
-      stopped = true;
-      clearInterval(timer);
-    };
-  }, []);
+  const { data: queue, error } = usePolling<QueueResponse>('/api/queue', REFRESH_MS);
   return (
     <>
       <h1>Queue</h1>

@@ -1,8 +1,8 @@
 import { FINAL_STATUSES, type SweepDetailResponse } from '@trainyard/experiments/definition';
-import { useEffect, useMemo, useState } from 'react';
-import { errorText, getJson } from '../api.js';
+import { useMemo } from 'react';
 import { Chart, TEXT_TOOLTIP, type ChartOption } from '../chart.js';
 import { formatNumber } from '../format.js';
+import { usePolling } from '../polling.js';
 import { Link, setQuery } from '../router.js';
 import { StatusBadge } from './status-badge.js';
 
@@ -41,28 +41,10 @@ function parallelOption(sweep: SweepDetailResponse, metric: string): ChartOption
 
 /** `/sweeps/:id?metric=mae`: trials, parallel coordinates, best trial, mean ± std per configuration. */
 export function SweepPage({ id, metric: wanted }: { id: string; metric: string | null }) {
-  const [sweep, setSweep] = useState<SweepDetailResponse | undefined>();
-  const [error, setError] = useState<string | undefined>();
-  useEffect(() => {
-    let current = true;
-    // Trials finish over time; the sweep is read again until none is queued or running.
-    const read = (): void => {
-      getJson<SweepDetailResponse>(`/api/sweeps/${id}${wanted ? `?metric=${encodeURIComponent(wanted)}` : ''}`).then(
-        (next) => {
-          if (!current) return;
-          setSweep(next);
-          if (next.trials.every((t) => FINAL_STATUSES.includes(t.status))) clearInterval(timer);
-        },
-        (e: unknown) => current && setError(errorText(e)),
-      );
-    };
-    const timer = setInterval(read, REFRESH_MS);
-    read();
-    return () => {
-      current = false;
-      clearInterval(timer);
-    };
-  }, [id, wanted]);
+  // Trials finish over time; the sweep is read again until none is queued or running.
+  const { data: sweep, error } = usePolling<SweepDetailResponse>(`/api/sweeps/${id}${wanted ? `?metric=${encodeURIComponent(wanted)}` : ''}`, REFRESH_MS, (next) =>
+    next.trials.every((t) => FINAL_STATUSES.includes(t.status)),
+  );
 
   const metricNames = useMemo(() => [...new Set((sweep?.trials ?? []).flatMap((t) => Object.keys(t.testMetrics ?? {})))], [sweep]);
   const metric = sweep?.metric ?? null;
