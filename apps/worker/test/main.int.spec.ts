@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { freePort, MACHINE_DATABASE_URL } from './support/services.js';
+import { freePort } from '@trainyard/experiments/testing';
+import { MACHINE_DATABASE_URL } from './support/services.js';
 import { WorkerProcess } from './support/worker-process.js';
 
 describe('the worker process without Redis', () => {

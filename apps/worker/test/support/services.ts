@@ -1,9 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
+import { freePort, TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
 import { waitFor } from './wait-for.js';
 
 /** The machine's services (ENVIRONMENT.md), the same every project's tests use. */
@@ -12,14 +11,6 @@ export const MACHINE_DATABASE_URL = TEST_DATABASE_URL;
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 function ping(command: string, args: string[]): boolean {
   try {

@@ -3,6 +3,7 @@ import type { RunStatus } from '../runs/run-ledger.js';
 import { Prisma } from './prisma-client.js';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './paging.js';
+import type { SweepTrialView } from '../api/api-contract.js';
 
 /** A sweep as lists show it, with how many of its runs are in each status. */
 export interface SweepListItem {
@@ -12,15 +13,8 @@ export interface SweepListItem {
   runs: Record<RunStatus, number>;
 }
 
-/** One trial of a sweep: its parameter values and its latest run. */
-export interface SweepTrialRow {
-  runId: string;
-  name: string;
-  status: RunStatus;
-  params: Record<string, unknown>;
-  seed: number;
-  testMetrics: Record<string, number> | null;
-}
+/** One trial of a sweep: its parameter values and its latest run (as the API shows it: no dates to convert). */
+export type SweepTrialRow = SweepTrialView;
 
 export interface SweepWithTrials {
   id: string;
