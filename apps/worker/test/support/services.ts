@@ -11,7 +11,6 @@ export const MACHINE_DATABASE_URL = TEST_DATABASE_URL;
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 
-
 function ping(command: string, args: string[]): boolean {
   try {
     execFileSync(command, args, { stdio: 'ignore', timeout: 2_000 });
