@@ -1,4 +1,4 @@
-import type { LiveRunEvent } from '@trainyard/experiments';
+import { MAX_EVENT_RUNS, type LiveRunEvent } from '@trainyard/experiments';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
@@ -9,7 +9,7 @@ const querySchema = z.strictObject({
     .string()
     .optional()
     .transform((v) => (v ? v.split(',').filter(Boolean) : undefined))
-    .pipe(z.array(z.uuid()).max(200).optional()),
+    .pipe(z.array(z.uuid()).max(MAX_EVENT_RUNS).optional()),
 });
 
 /** A comment line now and then keeps proxies from closing an idle stream. */
