@@ -24,6 +24,11 @@ const EVERY = 50;
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '300' } } });
 const runs = Number(args.runs);
+if (!Number.isInteger(runs) || runs < EVERY || runs % EVERY !== 0) {
+  // The worker reports memory every EVERY runs; the bench ends on the report of the last one.
+  console.error(`--runs: must be a multiple of ${EVERY} (memory is reported every ${EVERY} runs), got ${args.runs}`);
+  process.exit(2);
+}
 const redisUrl = process.env['REDIS_URL'] ?? TEST_REDIS_URL;
 const databaseUrl = process.env['DATABASE_URL'] ?? TEST_DATABASE_URL;
 const id = randomBytes(4).toString('hex');
