@@ -17,6 +17,8 @@ const ROW_HEIGHT = 32; // runs-page.tsx
 
 /** What the page shows: how many runs are loaded, and the rows in the DOM with their position. */
 interface TableState {
+  /** The first page of the current filter and order has not come yet (the rows may still be the previous filter's). */
+  loading: boolean;
   loaded: number;
   more: boolean;
   scrollHeight: number;
@@ -29,6 +31,7 @@ const READ_TABLE = `(() => {
   const head = [...box.querySelectorAll('.row.head > div')].map((cell) => cell.textContent.replace(/[▲▼]/g, '').trim());
   const mae = head.indexOf('mae');
   return {
+    loading: text.startsWith('loading'),
     loaded: Number.parseInt(text, 10),
     more: text.includes('more on scroll'),
     scrollHeight: box.scrollHeight,
@@ -55,6 +58,7 @@ async function scrollTo(page: Page, top: number | 'end'): Promise<TableState> {
 
 /** Scrolls to the end again and again, as a user would, until the server has no further page. Returns every state seen. */
 async function scrollThroughAll(page: Page): Promise<TableState[]> {
+  await expect.poll(async () => (await readTable(page)).loading).toBe(false);
   const seen = [await readTable(page)];
   while (seen.at(-1)?.more) {
     const before = seen.at(-1)?.loaded ?? 0;
@@ -184,10 +188,14 @@ describe('the runs table with 10,000 runs (PostgreSQL, real server, Chromium)', 
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);
     await page.locator('[data-run-id]').first().waitFor();
+    // Scrolled down before filtering: the filtered list starts again at its first row.
+    expect((await scrollTo(page, 150 * ROW_HEIGHT)).rows.every((r) => r.top > 0)).toBe(true);
     const statuses = page.getByRole('group', { name: 'status' });
     await statuses.getByLabel('FAILED').check();
     await statuses.getByLabel('CANCELLED').check();
     await page.waitForURL(/[?&]status=FAILED(%2C|,)CANCELLED/);
+    await expect.poll(async () => (await readTable(page)).loading).toBe(false);
+    expect((await readTable(page)).rows.map((r) => r.top)).toContain(0);
     const [expected] = await db.sql.transaction((s) =>
       s.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Run" WHERE "status" IN ('FAILED', 'CANCELLED')`),
     );

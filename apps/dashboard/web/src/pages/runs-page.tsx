@@ -39,13 +39,19 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
     return params.toString();
   }, [query]);
   const [items, setItems] = useState<RunView[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
+  /** The next page's cursor, with the query it belongs to: a cursor of the previous filter is never sent with the new one. */
+  const [next, setNext] = useState<{ query: string; cursor: string | null } | undefined>();
+  const upToDate = next?.query === apiQuery;
+  const cursor = upToDate ? next.cursor : null;
   const loading = useRef(false);
   const [error, setError] = useState<string | undefined>();
   const [live, setLive] = useState<Record<string, Live>>({});
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState<string | undefined>();
   const generation = useRef(0);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(600);
+  const box = useRef<HTMLDivElement>(null);
 
   /** The first page (after = null) replaces the list; a later one appends. A newer load makes older answers moot. */
   const load = useCallback(
@@ -57,7 +63,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
           (page) => {
             if (mine !== generation.current) return;
             setItems((old) => (after ? [...old, ...page.items] : page.items));
-            setCursor(page.nextCursor);
+            setNext({ query: apiQuery, cursor: page.nextCursor });
             setError(undefined);
           },
           (e: unknown) => {
@@ -71,7 +77,10 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
     [apiQuery],
   );
 
+  // A new filter or order starts at its first row: a table left scrolled to the end would never ask for the next page.
   useEffect(() => {
+    if (box.current) box.current.scrollTop = 0;
+    setScrollTop(0);
     void load(null);
   }, [load]);
 
@@ -154,9 +163,6 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
   const metricNames = useMemo(() => (metricKey ? metricKey.split('\n') : []), [metricKey]);
 
   // Hand-written windowing: only the rows in view (plus a margin) are in the DOM.
-  const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(600);
-  const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = box.current;
     if (!element) return undefined;
@@ -213,7 +219,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
           Rerun
         </button>
         <span className="muted" data-testid="run-count">
-          {items.length} run{items.length === 1 ? '' : 's'} loaded{cursor ? ', more on scroll' : ''}
+          {upToDate ? `${items.length} run${items.length === 1 ? '' : 's'} loaded${cursor ? ', more on scroll' : ''}` : 'loading…'}
         </span>
         {cursor && (
           <button onClick={() => void load(cursor)}>
