@@ -78,9 +78,9 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
   );
 
   // A new filter or order starts at its first row: a table left scrolled to the end would never ask for the next page.
+  // (The scroll event this fires sets scrollTop.)
   useEffect(() => {
     if (box.current) box.current.scrollTop = 0;
-    setScrollTop(0);
     void load(null);
   }, [load]);
 
