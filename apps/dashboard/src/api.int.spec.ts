@@ -218,6 +218,16 @@ describe('HTTP API', () => {
     const first = (await call(h, 'POST', '/api/experiments', sweep)).json as unknown as SubmissionResponse;
     expect(first.runs).toHaveLength(4);
     expect(first.sweep).toMatchObject({ created: true, skipped: 0 });
+    // A client follows exactly the runs it submitted; a page is the most it may name.
+    const [a, b] = first.runs.map((r) => r.id);
+    const followed = (await call(h, 'GET', `/api/runs?ids=${b},${a},${crypto.randomUUID()}`)).json as unknown as RunListResponse;
+    expect(followed.items.map((r) => r.id).sort()).toEqual([a, b].sort());
+    const tooMany = await call(h, 'GET', `/api/runs?ids=${Array.from({ length: 201 }, () => crypto.randomUUID()).join(',')}`);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.json.error?.issues?.[0]).toMatchObject({ path: 'ids', message: 'at most 200' });
+    const notAnId = await call(h, 'GET', `/api/runs?ids=${a},nope`);
+    expect(notAnId.status).toBe(400);
+    expect(notAnId.json.error?.issues?.[0]).toMatchObject({ path: 'ids.1', message: 'must be a run id (a UUID)' });
     const cancelled = first.runs[0]?.id ?? '';
     await call(h, 'POST', `/api/runs/${cancelled}/cancel`);
     const again = (await call(h, 'POST', '/api/experiments', sweep)).json as unknown as SubmissionResponse;

@@ -28,6 +28,7 @@ export function runsRoutes(app: FastifyInstance, deps: AppDeps): void {
       ...(query.name ? { name: query.name } : {}),
       ...(query.dataset ? { dataset: query.dataset } : {}),
       ...(query.sweep ? { sweepId: query.sweep } : {}),
+      ...(query.ids ? { ids: query.ids } : {}),
       ...(query.cursor ? { cursor: query.cursor } : {}),
       sort: query.sort,
       limit: query.limit,

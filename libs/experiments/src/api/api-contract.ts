@@ -14,8 +14,8 @@ export const FINAL_STATUSES: readonly RunStatus[] = ['SUCCEEDED', 'FAILED', 'CAN
 /** Most rows one page returns; no endpoint returns unbounded lists. */
 export const MAX_PAGE_SIZE = 200;
 
-const commaList = <T extends z.ZodType>(item: T) =>
-  z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(item));
+const commaList = <T extends z.ZodType>(item: T, most = Infinity) =>
+  z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(item).max(most, `at most ${most}`));
 
 /** `sort=queuedAt`, `sort=-finishedAt`, `sort=metric:mae`, `sort=-metric:accuracy`. */
 export const runSortSchema = z
@@ -35,6 +35,8 @@ export const runListQuerySchema = z.strictObject({
   name: z.string().max(200).optional(),
   dataset: z.string().max(100).optional(),
   sweep: z.uuid().optional(),
+  /** Only these runs (comma-separated ids, at most a page): how a client follows the runs it submitted. */
+  ids: commaList(z.uuid('must be a run id (a UUID)'), MAX_PAGE_SIZE).optional(),
   sort: runSortSchema.optional().transform((sort) => sort ?? ({ field: 'queuedAt', descending: true } as const)),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),

@@ -110,6 +110,8 @@ export interface RunPageQuery {
   name?: string;
   dataset?: string;
   sweepId?: string;
+  /** Only these runs. */
+  ids?: string[];
   /** Default: newest queued first. NULLs (not started, no such metric) always sort last. */
   sort?: RunListSort;
   /** nextCursor of the previous page, with the same sort. */
