@@ -1,13 +1,16 @@
-import { liveRunEventSchema, type LiveRunEvent } from '@trainyard/experiments';
+import { liveRunEventSchema, MAX_EVENT_RUNS, type LiveRunEvent } from '@trainyard/experiments';
 
 /**
  * Follows the server-sent events of the given runs until `signal` aborts. Progress only:
  * a lost connection ends the stream quietly and callers keep polling for final states.
  */
 export async function followEvents(baseUrl: string, runIds: string[], onEvent: (event: LiveRunEvent) => void, signal: AbortSignal): Promise<void> {
+  // The server filters up to MAX_EVENT_RUNS ids; a bigger sweep takes every run's events and keeps its own.
+  const wanted = new Set(runIds);
+  const path = runIds.length <= MAX_EVENT_RUNS ? `/api/events?runs=${runIds.join(',')}` : '/api/events';
   let response: Response;
   try {
-    response = await fetch(new URL(`/api/events?runs=${runIds.join(',')}`, baseUrl), { signal, headers: { accept: 'text/event-stream' } });
+    response = await fetch(new URL(path, baseUrl), { signal, headers: { accept: 'text/event-stream' } });
   } catch {
     return;
   }
@@ -29,7 +32,7 @@ export async function followEvents(baseUrl: string, runIds: string[], onEvent: (
         if (!data) continue;
         // The server relays only events that pass this schema (RunEventBus.subscribe); any other is skipped.
         const parsed = liveRunEventSchema.safeParse(JSON.parse(data));
-        if (parsed.success) onEvent(parsed.data);
+        if (parsed.success && wanted.has(parsed.data.runId)) onEvent(parsed.data);
       }
     }
   } catch {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
@@ -87,6 +87,25 @@ describe('trainyard up, submit, ls, show, predict, export, rerun, cancel', () =>
     const again = await runCli(['submit', 'examples/sweep-sum-small.json'], up.env);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/0 runs queued \(resumed: 6 trials already queued, running or done\)/);
+  });
+
+  it('submit --wait follows a sweep of more runs than a page or an event filter takes (210), live, to every final status', async () => {
+    const sweep = JSON.parse(await readFile(join(REPO_ROOT, 'examples/sweep-sum-small.json'), 'utf8')) as { name: string; base: Record<string, unknown>; grid: unknown };
+    sweep.name = `big-${randomBytes(3).toString('hex')}`;
+    sweep.base = { ...sweep.base, epochs: 1 };
+    sweep.grid = { 'optimizer.learningRate': Array.from({ length: 105 }, (_, i) => (i + 1) / 1000) };
+    const file = join(await makeTempDir('cli-big-sweep-'), 'sweep.json');
+    await writeFile(file, JSON.stringify(sweep));
+    const result = await runCli(['submit', file, '--wait', '--json'], up.env);
+    expect(result.code, result.stderr).toBe(0);
+    const out = JSON.parse(result.stdout) as { runs: RunJson[] };
+    expect(out.runs).toHaveLength(210);
+    expect(new Set(out.runs.map((r) => r.id)).size).toBe(210);
+    expect(out.runs.every((r) => r.status === 'SUCCEEDED' && r.testMetrics?.mae !== undefined)).toBe(true);
+    // Progress goes to stderr with --json, a line per status change. Polling once a second sees a few runs
+    // RUNNING; the live stream sees nearly all (the first ones may start before the stream is open).
+    const running = result.stderr.split('\n').filter((line) => /\sRUNNING\s/.test(line));
+    expect(running.length).toBeGreaterThan(105);
   });
 
   it('ls, show, predict, export and rerun a finished run; the rerun reproduces it exactly', async () => {

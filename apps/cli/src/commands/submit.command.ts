@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { RunView, SubmissionResponse, SubmittedRun } from '@trainyard/experiments';
+import { MAX_PAGE_SIZE, type RunView, type SubmissionResponse, type SubmittedRun } from '@trainyard/experiments';
 import { ApiError, describeApiError, type ApiClient } from '../api-client.js';
 import { EXIT, printJson, type CliIo } from '../cli-io.js';
 import { followEvents } from '../live-events.js';
@@ -70,10 +70,16 @@ export async function followRuns(submittedRuns: SubmittedRun[], api: ApiClient, 
   try {
     while (!stop.signal.aborted) {
       const pending = submittedRuns.filter((r) => !isFinal(latest.get(r.id)?.status ?? 'QUEUED'));
-      for (const run of pending) {
-        const view: RunView = await api.getRun(run.id);
-        latest.set(run.id, view);
-        board.update(run.id, { status: view.status, epoch: view.currentEpoch, epochs: view.epochs });
+      // A page of runs per request, by id, however many the sweep holds.
+      for (let at = 0; at < pending.length; at += MAX_PAGE_SIZE) {
+        const ids = pending.slice(at, at + MAX_PAGE_SIZE).map((r) => r.id);
+        const page = await api.listRuns({ ids: ids.join(','), limit: String(MAX_PAGE_SIZE) });
+        for (const view of page.items) {
+          latest.set(view.id, view);
+          board.update(view.id, { status: view.status, epoch: view.currentEpoch, epochs: view.epochs });
+        }
+        const gone = ids.find((id) => !page.items.some((view) => view.id === id));
+        if (gone) throw new ApiError(`run ${gone} is no longer on the server`, 404);
       }
       board.draw();
       if (pending.length === 0) break;
