@@ -1,4 +1,4 @@
-import { FINAL_STATUSES, type RunView } from '@trainyard/experiments';
+import { FINAL_STATUSES, RUN_STATUSES, type RunView } from '@trainyard/experiments';
 import { formatMetrics } from './format.js';
 
 const BAR = 20;
@@ -11,15 +11,20 @@ interface Line {
   metrics?: Record<string, number>;
 }
 
+/** What RunBoard writes to: a terminal (isTTY, rows) or a log or pipe. */
+export type BoardStream = Pick<NodeJS.WriteStream, 'write' | 'isTTY' | 'rows'>;
+
 /**
- * One progress line per run while `submit --wait` follows them. A terminal gets the
- * block redrawn in place; logs and pipes get a line whenever a run changes status.
+ * One progress line per run while `submit --wait` follows them. A terminal gets the block
+ * redrawn in place; when the runs do not fit its height (a big sweep), a count per status
+ * and the runs in training stand for them. Logs and pipes get a line whenever a run
+ * changes status.
  */
 export class RunBoard {
   private readonly lines = new Map<string, Line>();
   private drawn = 0;
 
-  constructor(private readonly stream: NodeJS.WriteStream) {}
+  constructor(private readonly stream: BoardStream) {}
 
   track(id: string, name: string, epochs: number): void {
     this.lines.set(id, { name, status: 'QUEUED', epoch: 0, epochs });
@@ -35,10 +40,23 @@ export class RunBoard {
 
   draw(): void {
     if (!this.stream.isTTY) return;
-    const text = [...this.lines.values()].map(render);
+    const text = this.block(Math.max(3, (this.stream.rows || 24) - 1));
     const up = this.drawn > 0 ? `\x1b[${this.drawn}A` : '';
-    this.stream.write(`${up}${text.map((l) => `\r\x1b[2K${l}`).join('\n')}\n`);
+    // Each line is cleared before it is written, and what an earlier, taller block left below is erased.
+    this.stream.write(`${up}${text.map((l) => `\r\x1b[2K${l}`).join('\n')}\n\x1b[J`);
     this.drawn = text.length;
+  }
+
+  /** The lines to show, at most `height` of them. */
+  private block(height: number): string[] {
+    const all = [...this.lines.values()];
+    if (all.length <= height) return all.map(render);
+    const counts = RUN_STATUSES.map((status) => [status, all.filter((line) => line.status === status).length] as const).filter(([, n]) => n > 0);
+    const summary = `${all.length} runs: ${counts.map(([status, n]) => `${n} ${status.toLowerCase()}`).join(', ')}`;
+    const running = all.filter((line) => line.status === 'RUNNING');
+    const shown = running.slice(0, height - 1);
+    const more = running.length - shown.length;
+    return more > 0 ? [summary, ...shown.slice(0, -1).map(render), `... and ${more + 1} more running`] : [summary, ...shown.map(render)];
   }
 }
 
