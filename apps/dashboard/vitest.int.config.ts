@@ -5,8 +5,11 @@ export default defineConfig({
     include: ['src/**/*.int.spec.ts', 'test/**/*.int.spec.ts'],
     // The browser tests drive the built web UI.
     globalSetup: ['test/build-web.global.ts'],
-    testTimeout: 120_000,
+    // Generous: a test's own waits (a run to train, up to 120 s) should fail with their message, not this one.
+    testTimeout: 300_000,
     hookTimeout: 120_000,
+    // A page re-renders after a fetch; on a loaded machine that takes more than expect.poll's default 1 s.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
     // Integration tests share the machine's PostgreSQL and Redis; one file at a time keeps them predictable.
     fileParallelism: false,
     reporters: ['default', ['json', { outputFile: '../../test-results/dashboard-int.json' }]],

@@ -9,7 +9,7 @@ describe('RunEventBus on the machine Redis', () => {
   afterAll(() => bus.close());
 
   async function next(seen: LiveRunEvent[], count: number): Promise<void> {
-    await expect.poll(() => seen.length, { timeout: 5_000 }).toBeGreaterThanOrEqual(count);
+    await expect.poll(() => seen.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(count);
   }
 
   it('hands every subscriber the same parsed event, and keeps delivering to those that stay', async () => {
