@@ -14,6 +14,7 @@ import { launchBrowser, screenshot } from './browser.js';
 
 const RUNS = 10_000;
 const ROW_HEIGHT = 32; // runs-page.tsx
+const OVERSCAN = 10; // runs-page.tsx: rows rendered above and below the view
 
 /** What the page shows: how many runs are loaded, and the rows in the DOM with their position. */
 interface TableState {
@@ -51,8 +52,13 @@ async function scrollTo(page: Page, top: number | 'end'): Promise<TableState> {
     const box = document.querySelector('[aria-label="runs"]');
     box.scrollTop = ${top === 'end' ? 'box.scrollHeight' : top};
   })()`);
-  // Two frames: the scroll event, then React's render of the new window.
-  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+  // React renders the new window in a task of its own after the scroll event: wait until the first row in the
+  // DOM is the one the page computes for this scroll position.
+  await page.waitForFunction(`(() => {
+    const box = document.querySelector('[aria-label="runs"]');
+    const tops = [...box.querySelectorAll('[data-run-id]')].map((row) => Number.parseFloat(row.style.top));
+    return tops.length > 0 && Math.min(...tops) === Math.max(0, Math.floor(box.scrollTop / ${ROW_HEIGHT}) - ${OVERSCAN}) * ${ROW_HEIGHT};
+  })()`);
   return readTable(page);
 }
 
@@ -179,7 +185,8 @@ describe('the runs table with 10,000 runs (PostgreSQL, real server, Chromium)', 
     const shared = await browser.newPage();
     await shared.goto(page.url());
     await expect.poll(async () => (await readTable(shared)).loaded).toBe(50);
-    expect(await shared.getByLabel('sweep').locator('option:checked').textContent()).toBe('seed-sweep-7');
+    // The sweeps' names come with the sweep list, which may answer after the runs.
+    await expect.poll(() => shared.getByLabel('sweep').locator('option:checked').textContent()).toBe('seed-sweep-7');
     await shared.close();
     await page.close();
   });
@@ -195,7 +202,7 @@ describe('the runs table with 10,000 runs (PostgreSQL, real server, Chromium)', 
     await statuses.getByLabel('CANCELLED').check();
     await page.waitForURL(/[?&]status=FAILED(%2C|,)CANCELLED/);
     await expect.poll(async () => (await readTable(page)).loading).toBe(false);
-    expect((await readTable(page)).rows.map((r) => r.top)).toContain(0);
+    await expect.poll(async () => (await readTable(page)).rows.map((r) => r.top)).toContain(0);
     const [expected] = await db.sql.transaction((s) =>
       s.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Run" WHERE "status" IN ('FAILED', 'CANCELLED')`),
     );
