@@ -312,13 +312,13 @@ describe('the run page details and the runs table actions, against a real trainy
     await table.locator(`[data-run-id="${id}"]`).waitFor();
     await table.close();
     // React runs no cleanup when a tab reloads or closes: the page says it leaves, on pagehide.
-    // A wait under 5 s tells that from the hub's pings, which notice a silent tab 5-10 s after.
-    await expect.poll(watch.open, { timeout: 4_500 }).toEqual([`/api/events?runs=${id}`]);
+    // A wait under 15 s tells that from the hub's pings, which notice a silent tab 15-30 s after.
+    await expect.poll(watch.open, { timeout: 12_000 }).toEqual([`/api/events?runs=${id}`]);
     // A tab that goes without a word (killed, crashed; here hung) stops answering the pings.
     const hung = await open('/', { base: watch.url });
     await expect.poll(watch.open, { timeout: 10_000 }).toEqual(['/api/events']);
     void hung.evaluate('for (;;);').catch(() => undefined);
-    await expect.poll(watch.open, { timeout: 20_000 }).toEqual([`/api/events?runs=${id}`]);
+    await expect.poll(watch.open, { timeout: 45_000 }).toEqual([`/api/events?runs=${id}`]);
   });
 
   it('asks for every run when the tabs want more runs than the server takes (200), and passes on only those a tab wants', async () => {

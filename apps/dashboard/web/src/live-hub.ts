@@ -20,8 +20,12 @@ export type HubMessage = { type: 'subscribe'; runs: string[] | null } | { type: 
 /** What the hub sends a tab: an event, as the JSON text the server sent, or a ping. */
 export type HubReply = string | { type: 'ping' };
 
-/** A tab has between one and two of these to answer a ping. */
-const PING_MS = 5_000;
+/**
+ * A tab has between one and two of these to answer a ping. Long enough for a busy or
+ * throttled background tab to answer; a tab that left without a word only keeps a few
+ * runs' events coming a little longer.
+ */
+const PING_MS = 15_000;
 /** A page mounting several hooks, or a tab reloading, changes the subscriptions in a burst: the stream is reopened once after it. */
 const REOPEN_DELAY_MS = 150;
 
