@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from './run-cli.js';
-import { freePort } from '@trainyard/experiments/testing';
 
 const BIN = fileURLToPath(new URL('../bin/trainyard.js', import.meta.url));
 
@@ -19,10 +18,9 @@ interface Up {
 
 /** `trainyard up` as a user starts it: its own port, embedded database folder and queue prefix. */
 async function startUp(): Promise<Up> {
-  const port = await freePort();
-  const env = {
-    PORT: String(port),
-    TRAINYARD_URL: `http://127.0.0.1:${port}`,
+  const env: Record<string, string> = {
+    // The server takes a free port itself and says which (TRAINYARD_URL is set from it below).
+    PORT: '0',
     TRAINYARD_DB_DIR: await makeTempDir('cli-db-'),
     TRAINYARD_QUEUE_PREFIX: `test-cli-${randomBytes(4).toString('hex')}`,
     TRAINYARD_DATA_HOME: await seedDataHome(await makeTempDir('cli-up-data-')),
@@ -33,11 +31,12 @@ async function startUp(): Promise<Up> {
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 60_000;
-  while (!output.includes('API and dashboard on')) {
+  let port: string | undefined;
+  while (!(port = /API and dashboard on http:\/\/\S+:(\d+)/.exec(output)?.[1])) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`trainyard up did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { child, env, log: () => output };
+  return { child, env: { ...env, TRAINYARD_URL: `http://127.0.0.1:${port}` }, log: () => output };
 }
 
 async function json<T>(args: string[], env: Record<string, string>): Promise<T> {
@@ -153,14 +152,17 @@ describe('trainyard up, submit, ls, show, predict, export, rerun, cancel', () =>
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/missing\.csv/);
 
-    const before = await json<{ items: RunJson[] }>(['ls', '--limit', '200'], up.env);
+    // Nothing queued: the newest run is the same before and after, and none has the invalid file's name.
+    const newest = async (): Promise<string | undefined> => (await json<{ items: RunJson[] }>(['ls', '--limit', '1'], up.env)).items[0]?.id;
+    const before = await newest();
     const invalid = join(dir, 'invalid.json');
-    await writeFile(invalid, JSON.stringify({ name: 'bad', epochs: 0 }));
+    const name = `bad-${randomBytes(3).toString('hex')}`;
+    await writeFile(invalid, JSON.stringify({ ...JSON.parse(await readFile(join(REPO_ROOT, 'examples/notebook-2-sum.json'), 'utf8')), name, epochs: 0 }));
     const rejected = await runCli(['submit', invalid], up.env);
     expect(rejected.code).toBe(2);
     expect(rejected.stderr).toMatch(/epochs: must be >= 1/);
-    const after = await json<{ items: RunJson[] }>(['ls', '--limit', '200'], up.env);
-    expect(after.items).toHaveLength(before.items.length);
+    expect(await newest()).toBe(before);
+    expect((await json<{ items: RunJson[] }>(['ls', '--name', name], up.env)).items).toEqual([]);
   });
 });
 

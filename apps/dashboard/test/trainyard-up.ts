@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
-import { freePort } from '@trainyard/experiments/testing';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // Spawned as a user starts it, not imported: apps/cli is the composition root above this app.
@@ -17,9 +16,9 @@ export interface Up {
 
 /** A real `trainyard up` (API + worker + embedded PGlite) on its own port, database folder and queue prefix. */
 export async function startUp(extraEnv: Record<string, string> = {}): Promise<Up> {
-  const port = await freePort();
   const env = {
-    PORT: String(port),
+    // The server takes a free port itself and says which: a port picked here and bound seconds later can be taken meanwhile.
+    PORT: '0',
     TRAINYARD_DB_DIR: await makeTempDir('web-db-'),
     TRAINYARD_QUEUE_PREFIX: `test-web-${randomBytes(4).toString('hex')}`,
     TRAINYARD_DATA_HOME: await seedDataHome(await makeTempDir('web-data-')),
@@ -36,7 +35,8 @@ export async function startUp(extraEnv: Record<string, string> = {}): Promise<Up
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const deadline = Date.now() + 60_000;
-  while (!output.includes('API and dashboard on')) {
+  let port: string | undefined;
+  while (!(port = /API and dashboard on http:\/\/\S+:(\d+)/.exec(output)?.[1])) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`trainyard up did not start:\n${output}`);
