@@ -41,10 +41,12 @@ export class WorkerProcess {
         WORKER_NAME: options.name,
         WORKER_CONCURRENCY: String(options.concurrency ?? 1),
         WORKER_SHUTDOWN_DEADLINE_MS: String(options.shutdownDeadlineMs ?? 30_000),
+        // Short enough that a killed worker's run moves on within seconds, long enough that a
+        // live worker on a loaded CI machine (a second without the CPU) keeps its lock and heartbeat.
         WORKER_HEARTBEAT_MS: '300',
-        WORKER_STALE_AFTER_MS: '3000',
-        WORKER_LOCK_DURATION_MS: '3000',
-        WORKER_STALLED_INTERVAL_MS: '1000',
+        WORKER_STALE_AFTER_MS: '6000',
+        WORKER_LOCK_DURATION_MS: '8000',
+        WORKER_STALLED_INTERVAL_MS: '2000',
         WORKER_REAPER_INTERVAL_MS: '1000',
         ...options.extraEnv,
       },
