@@ -5,6 +5,7 @@ import { Chart } from '../chart.js';
 import { formatNumber, isRecord } from '../format.js';
 import { Link } from '../router.js';
 import { baseMetrics, curveOption } from './curves.js';
+import { HeadCells } from './head-cells.js';
 import { StatusBadge } from './status-badge.js';
 
 interface Loaded {
@@ -64,11 +65,7 @@ export function ComparePage({ ids }: { ids: string[] }) {
             <tr>
               <th>run</th>
               <th>status</th>
-              {testMetricNames.map((name) => (
-                <th key={name} className="num">
-                  test {name}
-                </th>
-              ))}
+              <HeadCells names={testMetricNames} num prefix="test " />
             </tr>
           </thead>
           <tbody data-testid="compare-metrics">

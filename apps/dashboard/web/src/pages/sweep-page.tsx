@@ -4,6 +4,7 @@ import { Chart, TEXT_TOOLTIP, type ChartOption } from '../chart.js';
 import { formatNumber } from '../format.js';
 import { usePolling } from '../polling.js';
 import { Link, setQuery } from '../router.js';
+import { HeadCells } from './head-cells.js';
 import { StatusBadge } from './status-badge.js';
 
 const REFRESH_MS = 3000;
@@ -88,15 +89,9 @@ export function SweepPage({ id, metric: wanted }: { id: string; metric: string |
           <table data-testid="groups">
             <thead>
               <tr>
-                {sweep.params.map((p) => (
-                  <th key={p}>{p}</th>
-                ))}
+                <HeadCells names={sweep.params} />
                 <th className="num">done</th>
-                {metricNames.map((m) => (
-                  <th key={m} className="num">
-                    {m}
-                  </th>
-                ))}
+                <HeadCells names={metricNames} num />
               </tr>
             </thead>
             <tbody>
@@ -127,15 +122,9 @@ export function SweepPage({ id, metric: wanted }: { id: string; metric: string |
               <th />
               <th>run</th>
               <th>status</th>
-              {sweep.params.map((p) => (
-                <th key={p}>{p}</th>
-              ))}
+              <HeadCells names={sweep.params} />
               <th className="num">seed</th>
-              {metricNames.map((m) => (
-                <th key={m} className="num">
-                  {m}
-                </th>
-              ))}
+              <HeadCells names={metricNames} num />
             </tr>
           </thead>
           <tbody>
