@@ -1,20 +1,11 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../testing/free-port.js';
 import { assertRedisReachable, redactRedisUrl } from './redis-connection.js';
 
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
+// A port nothing listens on: freePort's, free a moment ago.
 describe('assertRedisReachable', () => {
   it('says in one line where Redis was expected and how to start one', async () => {
-    const url = `redis://127.0.0.1:${await closedPort()}`;
+    const url = `redis://127.0.0.1:${await freePort()}`;
     const error = await assertRedisReachable(url, 1_000).then(
       () => undefined,
       (e: unknown) => e,
@@ -26,7 +17,7 @@ describe('assertRedisReachable', () => {
   });
 
   it('does not show a password from the url', async () => {
-    const url = `redis://user:s3cret@127.0.0.1:${await closedPort()}`;
+    const url = `redis://user:s3cret@127.0.0.1:${await freePort()}`;
     await expect(assertRedisReachable(url, 1_000)).rejects.toThrow(/redis:\/\/user:\*\*\*@127\.0\.0\.1/);
     expect(redactRedisUrl('redis://:pw@host:6379/0')).toBe('redis://:***@host:6379/0');
     expect(redactRedisUrl('redis://host:6379')).toBe('redis://host:6379');
