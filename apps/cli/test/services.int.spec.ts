@@ -1,19 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
+import { startProcess, type StartedProcess } from '@trainyard/experiments/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from './run-cli.js';
 
 const BIN = fileURLToPath(new URL('../bin/trainyard.js', import.meta.url));
 
-interface Up {
-  child: ChildProcess;
+interface Up extends StartedProcess {
+  /** The environment the CLI commands get: TRAINYARD_URL is this server. */
   env: Record<string, string>;
-  log: () => string;
 }
 
 /** `trainyard up` as a user starts it: its own port, embedded database folder and queue prefix. */
@@ -26,17 +25,8 @@ async function startUp(): Promise<Up> {
     TRAINYARD_DATA_HOME: await seedDataHome(await makeTempDir('cli-up-data-')),
     WORKER_HEARTBEAT_MS: '500',
   };
-  const child = spawn(process.execPath, [BIN, 'up'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 60_000;
-  let port: string | undefined;
-  while (!(port = /API and dashboard on http:\/\/\S+:(\d+)/.exec(output)?.[1])) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`trainyard up did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, env: { ...env, TRAINYARD_URL: `http://127.0.0.1:${port}` }, log: () => output };
+  const up = await startProcess(process.execPath, [BIN, 'up'], { cwd: REPO_ROOT, env, ready: /API and dashboard on http:\/\/\S+:(\d+)/ });
+  return { ...up, env: { ...env, TRAINYARD_URL: `http://127.0.0.1:${up.ready[1]}` } };
 }
 
 async function json<T>(args: string[], env: Record<string, string>): Promise<T> {
@@ -68,8 +58,7 @@ describe('trainyard up, submit, ls, show, predict, export, rerun, cancel', () =>
     up = await startUp();
   });
   afterAll(async () => {
-    up.child.kill('SIGTERM');
-    await new Promise((resolve) => up.child.once('exit', resolve));
+    await up.stop();
   });
 
   it('submit --wait trains a definition and ends with its test metrics', async () => {

@@ -7,3 +7,4 @@ export { multiplyDefinition, sumDefinition } from './testing/definitions.js';
 export { freePort } from './testing/free-port.js';
 /** The runs list's key query as RunRepository.list runs it (for EXPLAIN in bench/dashboard). */
 export { runPageSql } from './store/run-list-query.js';
+export { startProcess, type StartedProcess } from './testing/start-process.js';
