@@ -10,3 +10,4 @@ export { safeParseDefinition, type DefinitionResult } from './parse-definition.j
 export { expandSweep, type ExpandedSweep, type Trial } from '../runs/expand-sweep.js';
 export { sweepSchema, isSweepInput, MAX_SWEEP_RUNS, type SweepSpec, type Distribution } from '../runs/sweep.schema.js';
 export * from '../api/api-contract.js';
+export { compareMetricNames } from '../api/metric-order.js';

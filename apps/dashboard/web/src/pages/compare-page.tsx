@@ -1,4 +1,4 @@
-import type { EpochListResponse, EpochView, RunDetailView } from '@trainyard/experiments/definition';
+import { compareMetricNames, type EpochListResponse, type EpochView, type RunDetailView } from '@trainyard/experiments/definition';
 import { useEffect, useMemo, useState } from 'react';
 import { errorText, getJson } from '../api.js';
 import { Chart } from '../chart.js';
@@ -49,7 +49,7 @@ export function ComparePage({ ids }: { ids: string[] }) {
       return { path, values, same: values.every((v) => v === values[0]) };
     });
   }, [loaded]);
-  const testMetricNames = useMemo(() => [...new Set(loaded.flatMap((l) => Object.keys(l.run.testMetrics ?? {})))].sort(), [loaded]);
+  const testMetricNames = useMemo(() => [...new Set(loaded.flatMap((l) => Object.keys(l.run.testMetrics ?? {})))].sort(compareMetricNames), [loaded]);
 
   if (ids.length < 2 || ids.length > 10) return <p className="error">Compare needs 2 to 10 runs: select them on the runs page.</p>;
   if (error) return <p className="error">{error}</p>;

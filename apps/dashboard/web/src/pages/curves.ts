@@ -1,11 +1,11 @@
-import type { EpochView } from '@trainyard/experiments/definition';
+import { compareMetricNames, type EpochView } from '@trainyard/experiments/definition';
 import { TEXT_TOOLTIP, type ChartOption } from '../chart.js';
 
-/** Metric names without the val_ prefix: loss, mae, accuracy... in the order first seen. */
+/** Metric names without the val_ prefix, in the order the server lists metrics (loss first). */
 export function baseMetrics(epochs: EpochView[]): string[] {
   const names = new Set<string>();
   for (const epoch of epochs) for (const key of Object.keys(epoch.metrics)) names.add(key.replace(/^val_/, ''));
-  return [...names].sort((a, b) => (a === 'loss' ? -1 : b === 'loss' ? 1 : a.localeCompare(b)));
+  return [...names].sort(compareMetricNames);
 }
 
 /** One line chart for `metric`: train and validation, for each of `runs`. */

@@ -1,4 +1,5 @@
 import {
+  compareMetricNames,
   RUN_STATUSES,
   type RunListResponse,
   type RunView,
@@ -158,7 +159,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
   const metricKey = useMemo(() => {
     const names = new Set<string>();
     for (const run of items) for (const name of Object.keys(run.testMetrics ?? {})) names.add(name);
-    return [...names].sort().join('\n');
+    return [...names].sort(compareMetricNames).join('\n');
   }, [items]);
   const metricNames = useMemo(() => (metricKey ? metricKey.split('\n') : []), [metricKey]);
 
