@@ -191,6 +191,26 @@ describe('the runs table with 10,000 runs (PostgreSQL, real server, Chromium)', 
     await page.close();
   });
 
+  it('filters by name as typed, kept in the URL; the Runs link clears it and it stays cleared', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-run-id]').first().waitFor();
+    const name = page.getByLabel('name');
+    await name.fill('seed-sweep-7 ');
+    await page.waitForURL((url) => url.searchParams.get('name') === 'seed-sweep-7 ');
+    await expect.poll(async () => (await readTable(page)).loaded).toBe(50);
+    expect((await readTable(page)).rows.every((r) => r.name.startsWith('seed-sweep-7 '))).toBe(true);
+
+    await page.getByRole('link', { name: 'Runs', exact: true }).click();
+    await page.waitForURL((url) => url.search === '');
+    expect(await name.inputValue()).toBe('');
+    await expect.poll(async () => (await readTable(page)).loaded).toBe(200);
+    // The box's old text is not written back to the URL after its debounce.
+    await page.waitForTimeout(1_000);
+    expect(new URL(page.url()).search).toBe('');
+    await page.close();
+  });
+
   it('filters by several statuses at once, ticked in the filter bar and kept in the URL', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/`);

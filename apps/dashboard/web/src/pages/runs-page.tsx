@@ -329,26 +329,38 @@ const RunRow = memo(function RunRow({ run, live, selected, onToggle, columns, me
 });
 
 function Filters({ query }: { query: URLSearchParams }) {
-  const [name, setName] = useState(query.get('name') ?? '');
-  const [dataset, setDataset] = useState(query.get('dataset') ?? '');
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      const next = { name, dataset };
-      if (FILTER_KEYS.some((key) => (query.get(key) ?? '') !== next[key])) setQuery(next, { replace: true });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [name, dataset, query]);
   return (
     <div className="toolbar">
       <StatusFilter value={query.get('status') ?? ''} onChange={(status) => setQuery({ status }, { replace: true })} />
-      <label>
-        name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="contains" />
-      </label>
-      <label>
-        dataset <input value={dataset} onChange={(e) => setDataset(e.target.value)} size={14} />
-      </label>
+      <TextFilter param="name" value={query.get('name') ?? ''} placeholder="contains" />
+      <TextFilter param="dataset" value={query.get('dataset') ?? ''} size={14} />
       <SweepFilter value={query.get('sweep') ?? ''} onChange={(sweep) => setQuery({ sweep }, { replace: true })} />
     </div>
+  );
+}
+
+/**
+ * A text filter kept in the URL as `param`: what is typed goes there 300 ms after the last
+ * key, and a URL changed from elsewhere (a link, Back) shows in the box.
+ */
+function TextFilter({ param, value, size, placeholder }: { param: string; value: string; size?: number; placeholder?: string }) {
+  const [text, setText] = useState(value);
+  const [urlValue, setUrlValue] = useState(value);
+  if (urlValue !== value) {
+    setUrlValue(value);
+    setText(value);
+  }
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const onChange = (next: string): void => {
+    setText(next);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => setQuery({ [param]: next }, { replace: true }), 300);
+  };
+  return (
+    <label>
+      {param} <input value={text} onChange={(e) => onChange(e.target.value)} size={size} placeholder={placeholder} />
+    </label>
   );
 }
 
@@ -398,4 +410,3 @@ function SweepFilter({ value, onChange }: { value: string; onChange: (sweep: str
   );
 }
 
-const FILTER_KEYS = ['name', 'dataset'] as const;
