@@ -1,5 +1,7 @@
 import {
   compareMetricNames,
+  FINAL_STATUSES,
+  MAX_PAGE_SIZE,
   RUN_STATUSES,
   type RunListResponse,
   type RunView,
@@ -16,7 +18,6 @@ import { StatusBadge } from './status-badge.js';
 
 const ROW_HEIGHT = 32;
 const OVERSCAN = 10;
-const PAGE_SIZE = 200;
 const FLUSH_MS = 250;
 /** How often the first page is read again, so runs submitted from anywhere appear without a reload. */
 const HEAD_REFRESH_MS = 3_000;
@@ -36,7 +37,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
       const value = query.get(key);
       if (value) params.set(key, value);
     }
-    params.set('limit', String(PAGE_SIZE));
+    params.set('limit', String(MAX_PAGE_SIZE)); // pages as big as the API gives
     return params.toString();
   }, [query]);
   const [items, setItems] = useState<RunView[]>([]);
@@ -123,10 +124,12 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
     return () => clearInterval(timer);
   }, [refreshHead]);
 
-  const refreshRun = useCallback(async (id: string) => {
+  /** Rows of runs that just finished, read again in one request (their test metrics, duration and error). */
+  const refreshRows = useCallback(async (ids: string[]) => {
     try {
-      const run = await getJson<RunView>(`/api/runs/${id}`);
-      setItems((old) => old.map((r) => (r.id === id ? run : r)));
+      const page = await getJson<RunListResponse>(`/api/runs?ids=${ids.join(',')}&limit=${MAX_PAGE_SIZE}`);
+      const fresh = new Map(page.items.map((r) => [r.id, r]));
+      setItems((old) => old.map((r) => fresh.get(r.id) ?? r));
     } catch {
       // The live overlay still shows the status.
     }
@@ -145,14 +148,14 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
       }
       return next;
     });
-    for (const event of batch) {
-      if (event.type === 'status' && event.status && event.status !== 'RUNNING' && event.status !== 'QUEUED') void refreshRun(event.runId);
-    }
+    const finished = batch.filter((event) => event.type === 'status' && event.status && FINAL_STATUSES.includes(event.status) && known.current.has(event.runId));
+    const ids = [...new Set(finished.map((event) => event.runId))];
+    for (let at = 0; at < ids.length; at += MAX_PAGE_SIZE) void refreshRows(ids.slice(at, at + MAX_PAGE_SIZE));
     // Once per run: a run this filter or order never shows would otherwise re-read the page with every batch.
     const unknown = batch.filter((event) => !known.current.has(event.runId) && !asked.current.has(event.runId));
     for (const event of unknown) asked.current.add(event.runId);
     if (unknown.length > 0) void refreshHead();
-  }, [refreshRun, refreshHead]);
+  }, [refreshRows, refreshHead]);
   useLiveEvents(useBatcher(flush, FLUSH_MS));
 
   // The same list (by identity) until a metric appears or goes, so the memoized rows keep their props.
@@ -389,7 +392,7 @@ function StatusFilter({ value, onChange }: { value: string; onChange: (status: s
 function SweepFilter({ value, onChange }: { value: string; onChange: (sweep: string) => void }) {
   const [sweeps, setSweeps] = useState<SweepListItemView[]>([]);
   useEffect(() => {
-    getJson<SweepListResponse>('/api/sweeps?limit=200').then(
+    getJson<SweepListResponse>(`/api/sweeps?limit=${MAX_PAGE_SIZE}`).then(
       (page) => setSweeps(page.items),
       () => undefined, // the filter still works from the URL
     );
