@@ -2,6 +2,7 @@ import type { QueueResponse, QueueRunView, QueueWorkerView } from '@trainyard/ex
 import { usePolling } from '../polling.js';
 import { formatDuration, formatTime } from '../format.js';
 import { Link } from '../router.js';
+import { EpochBar } from './status-badge.js';
 
 const REFRESH_MS = 2000;
 
@@ -150,9 +151,7 @@ function EpochProgress({ run }: { run: QueueRunView }) {
       <span className="muted">
         epoch {run.currentEpoch}/{run.epochs}
       </span>
-      <span className="progress">
-        <span style={{ width: `${(100 * run.currentEpoch) / Math.max(1, run.epochs)}%` }} />
-      </span>
+      <EpochBar epoch={run.currentEpoch} epochs={run.epochs} />
     </>
   );
 }

@@ -14,7 +14,7 @@ import { errorText, getJson, postJson } from '../api.js';
 import { formatDuration, formatNumber, formatTime } from '../format.js';
 import { useBatcher, useLiveEvents, type LiveRunEvent } from '../live.js';
 import { Link, navigate, setQuery } from '../router.js';
-import { StatusBadge } from './status-badge.js';
+import { EpochBar, StatusBadge } from './status-badge.js';
 
 const ROW_HEIGHT = 32;
 const OVERSCAN = 10;
@@ -313,11 +313,7 @@ const RunRow = memo(function RunRow({ run, live, selected, onToggle, columns, me
         <span className="muted">
           {epoch}/{epochs}
         </span>
-        {status === 'RUNNING' && (
-          <span className="progress">
-            <span style={{ width: `${(100 * epoch) / Math.max(1, epochs)}%` }} />
-          </span>
-        )}
+        {status === 'RUNNING' && <EpochBar epoch={epoch} epochs={epochs} />}
       </div>
       {metricNames.map((name) => (
         <div key={name} className="num">
