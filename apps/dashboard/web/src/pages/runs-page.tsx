@@ -138,12 +138,16 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
   // Live events arrive up to hundreds a second; they are applied in batches, at most FLUSH_MS apart.
   const flush = useCallback((batch: LiveRunEvent[]) => {
     setLive((old) => {
-      const next = { ...old };
+      let next = old;
       for (const event of batch) {
-        const state: Live = { ...next[event.runId] };
+        const was = next[event.runId];
+        const state: Live = { ...was };
         if (event.status) state.status = event.status;
         if (event.type === 'epoch' && event.epoch !== undefined) state.epoch = event.epoch;
         if (event.epochs !== undefined) state.epochs = event.epochs;
+        // A run whose shown state did not change (a batch-progress event) keeps its object, so its row is not rendered again.
+        if (was && state.status === was.status && state.epoch === was.epoch && state.epochs === was.epochs) continue;
+        if (next === old) next = { ...old };
         next[event.runId] = state;
       }
       return next;
