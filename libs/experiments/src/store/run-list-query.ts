@@ -80,9 +80,8 @@ export function runPageSql(query: RunPageQuery): { sql: Prisma.Sql; sort: RunLis
   if (query.name) conditions.push(Prisma.sql`strpos(lower(e."name"), lower(${query.name}::text)) > 0`);
   if (query.dataset) conditions.push(Prisma.sql`e."dataset" = ${query.dataset}::text`);
   if (query.sweepId) conditions.push(Prisma.sql`e."sweepId" = ${query.sweepId}::uuid`);
-  if (query.ids) {
-    conditions.push(query.ids.length > 0 ? Prisma.sql`r."id" IN (${Prisma.join(query.ids.map((id) => Prisma.sql`${id}::uuid`))})` : Prisma.sql`FALSE`);
-  }
+  // One array parameter whatever the count; an empty array matches nothing.
+  if (query.ids) conditions.push(Prisma.sql`r."id" = ANY(${query.ids}::uuid[])`);
   if (query.cursor) {
     const cursor = decodeRunCursor(query.cursor, sort);
     const after = sort.descending ? Prisma.raw('<') : Prisma.raw('>');
