@@ -13,6 +13,14 @@ export const FINAL_STATUSES: readonly RunStatus[] = ['SUCCEEDED', 'FAILED', 'CAN
 
 /** Most rows one page returns; no endpoint returns unbounded lists. */
 export const MAX_PAGE_SIZE = 200;
+/** Rows per page when the caller does not say. */
+export const DEFAULT_PAGE_SIZE = 50;
+
+/** `?cursor=...&limit=...`, the same on every paged list. */
+const pageFields = {
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+};
 
 const commaList = <T extends z.ZodType>(item: T, most = Infinity) =>
   z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(item).max(most, `at most ${most}`));
@@ -38,8 +46,7 @@ export const runListQuerySchema = z.strictObject({
   /** Only these runs (comma-separated ids, at most a page): how a client follows the runs it submitted. */
   ids: commaList(z.uuid('must be a run id (a UUID)'), MAX_PAGE_SIZE).optional(),
   sort: runSortSchema.optional().transform((sort) => sort ?? ({ field: 'queuedAt', descending: true } as const)),
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
+  ...pageFields,
 });
 export type RunListQuery = z.output<typeof runListQuerySchema>;
 
@@ -218,10 +225,7 @@ export const sweepQuerySchema = z.strictObject({
 export type SweepQuery = z.output<typeof sweepQuerySchema>;
 
 /** `GET /api/sweeps?limit=50&cursor=...`: a page of the sweep list, newest first. */
-export const sweepListQuerySchema = z.strictObject({
-  cursor: z.string().max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
-});
+export const sweepListQuerySchema = z.strictObject(pageFields);
 
 /** A sweep as lists show it; newest first, at most 200 a page. */
 export interface SweepListItemView {

@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { MAX_PAGE_SIZE } from '../api/api-contract.js';
+// The API's page sizes: the store enforces the same bounds as the HTTP contract.
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../api/api-contract.js';
 import { StoreError } from './store-error.js';
-
-export { MAX_PAGE_SIZE };
-
-/** Rows per page when the caller does not say; at most the API's MAX_PAGE_SIZE. */
-export const DEFAULT_PAGE_SIZE = 50;
 
 export function pageSize(limit: number | undefined): number {
   const size = limit ?? DEFAULT_PAGE_SIZE;
