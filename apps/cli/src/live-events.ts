@@ -1,4 +1,4 @@
-import { liveRunEventSchema, MAX_EVENT_RUNS, type LiveRunEvent } from '@trainyard/experiments';
+import { eventsPath, liveRunEventSchema, type LiveRunEvent } from '@trainyard/experiments';
 
 /**
  * Follows the server-sent events of the given runs until `signal` aborts. Progress only:
@@ -7,7 +7,7 @@ import { liveRunEventSchema, MAX_EVENT_RUNS, type LiveRunEvent } from '@trainyar
 export async function followEvents(baseUrl: string, runIds: string[], onEvent: (event: LiveRunEvent) => void, signal: AbortSignal): Promise<void> {
   // The server filters up to MAX_EVENT_RUNS ids; a bigger sweep takes every run's events and keeps its own.
   const wanted = new Set(runIds);
-  const path = runIds.length <= MAX_EVENT_RUNS ? `/api/events?runs=${runIds.join(',')}` : '/api/events';
+  const path = eventsPath(runIds);
   let response: Response;
   try {
     response = await fetch(new URL(path, baseUrl), { signal, headers: { accept: 'text/event-stream' } });

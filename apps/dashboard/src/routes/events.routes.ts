@@ -1,16 +1,6 @@
-import { MAX_EVENT_RUNS, type LiveRunEvent } from '@trainyard/experiments';
+import { eventsQuerySchema, type LiveRunEvent } from '@trainyard/experiments';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
-
-const querySchema = z.strictObject({
-  /** Only these runs; all runs when absent. */
-  runs: z
-    .string()
-    .optional()
-    .transform((v) => (v ? v.split(',').filter(Boolean) : undefined))
-    .pipe(z.array(z.uuid()).max(MAX_EVENT_RUNS).optional()),
-});
 
 /** A comment line now and then keeps proxies from closing an idle stream. */
 const KEEPALIVE_MS = 15_000;
@@ -18,8 +8,9 @@ const KEEPALIVE_MS = 15_000;
 /** GET /api/events: live run events (status, epoch, batch) as server-sent events. */
 export function eventsRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/api/events', async (request, reply) => {
-    const { runs } = querySchema.parse(request.query);
-    const wanted = runs ? new Set(runs) : undefined;
+    const { runs } = eventsQuerySchema.parse(request.query);
+    // An empty `?runs=` means every run, as an absent one does.
+    const wanted = runs && runs.length > 0 ? new Set(runs) : undefined;
     reply.hijack();
     const out = reply.raw;
     const send = (event: LiveRunEvent): void => {

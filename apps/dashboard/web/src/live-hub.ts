@@ -13,7 +13,7 @@
  * event would say so at once, but not every browser fires it.
  */
 
-import { MAX_EVENT_RUNS } from '@trainyard/experiments/definition';
+import { eventsPath } from '@trainyard/experiments/definition';
 
 /** What a tab sends on its port (see live.ts). It answers each ping with its subscription again. */
 export type HubMessage = { type: 'subscribe'; runs: string[] | null } | { type: 'leave' };
@@ -56,12 +56,13 @@ function deliver(data: string): void {
 function wantedUrl(): string | undefined {
   const union = new Set<string>();
   for (const { runs } of subscribers.values()) {
-    if (!runs) return '/api/events';
+    if (!runs) return eventsPath(null);
     for (const id of runs) union.add(id);
   }
   if (union.size === 0) return undefined;
-  if (union.size > MAX_EVENT_RUNS) return '/api/events'; // more than ?runs= takes: every run, filtered here
-  return `/api/events?runs=${encodeURIComponent([...union].sort().join(','))}`;
+  // Sorted, so that the same runs give the same URL and the stream is not reopened. More than
+  // ?runs= takes gives every run's events, filtered here.
+  return eventsPath([...union].sort());
 }
 
 /**

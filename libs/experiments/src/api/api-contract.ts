@@ -63,6 +63,17 @@ export type PredictBody = z.output<typeof predictBodySchema>;
 /** Most run ids GET /api/events takes in `?runs=`; with more, ask for every run and filter. */
 export const MAX_EVENT_RUNS = 200;
 
+/** `?runs=id,id,...`: only these runs' events; every run's when absent (or empty). */
+export const eventsQuerySchema = z.strictObject({
+  runs: commaList(z.uuid('must be a run id (a UUID)'), MAX_EVENT_RUNS).optional(),
+});
+
+/** The events path for these runs: every run's for null or more than MAX_EVENT_RUNS ids (then the client filters). */
+export function eventsPath(runIds: readonly string[] | null): string {
+  if (runIds === null || runIds.length > MAX_EVENT_RUNS) return '/api/events';
+  return `/api/events?runs=${encodeURIComponent(runIds.join(','))}`;
+}
+
 /** A live update about a run. Best effort: the database is the record, this is for views. */
 export const liveRunEventSchema = z.object({
   runId: z.uuid(),
