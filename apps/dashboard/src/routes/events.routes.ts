@@ -13,8 +13,10 @@ export function eventsRoutes(app: FastifyInstance, deps: AppDeps): void {
     const wanted = runs && runs.length > 0 ? new Set(runs) : undefined;
     reply.hijack();
     const out = reply.raw;
-    const send = (event: LiveRunEvent): void => {
-      if (!wanted || wanted.has(event.runId)) out.write(`event: run\ndata: ${JSON.stringify(event)}\n\n`);
+    // The JSON text as published (one line: RunEventBus.publish writes JSON.stringify's), not
+    // serialized again for every open stream.
+    const send = (event: LiveRunEvent, raw: string): void => {
+      if (!wanted || wanted.has(event.runId)) out.write(`event: run\ndata: ${raw}\n\n`);
     };
     // Subscribed before the first byte: a client that saw ": connected" misses nothing after it.
     const unsubscribe = await deps.bus.subscribe(send);

@@ -16,6 +16,9 @@ export interface RunEventBusOptions {
 
 type Unsubscribe = () => Promise<void>;
 
+/** A subscribed channel: its one schema, its handlers, and Redis's answer to the SUBSCRIBE. */
+type Channel = { schema: z.ZodType<unknown>; handlers: Set<(parsed: unknown, raw: string) => void>; subscribed: Promise<unknown> };
+
 /**
  * Live run events and cancel requests over Redis pub/sub. Publishing uses a fail-fast
  * connection (a view missing an update is fine; a worker waiting on one is not); the
@@ -25,10 +28,7 @@ export class RunEventBus {
   readonly names: QueueNames;
   private readonly publisher: Redis;
   private subscriber: Redis | undefined;
-  private readonly handlers = new Map<string, Set<(message: string) => void>>();
-  private readonly eventHandlers = new Set<(event: LiveRunEvent) => void>();
-  /** Set while anyone listens to events: the one channel listener that parses and fans out. */
-  private stopEvents: Promise<Unsubscribe> | undefined;
+  private readonly channels = new Map<string, Channel>();
 
   constructor(private readonly options: RunEventBusOptions) {
     this.names = queueNames(options.prefix);
@@ -42,23 +42,12 @@ export class RunEventBus {
   }
 
   /**
-   * Calls `handler` with every well-formed event until the returned function is called. Each
-   * message is parsed once, however many handlers listen (a server has one per open stream),
-   * and every handler gets the same event object.
+   * Calls `handler` with every well-formed event, and the JSON text it came as, until the
+   * returned function is called. Each message is parsed once, however many handlers listen (a
+   * server has one per open stream), and every handler gets the same event object.
    */
-  async subscribe(handler: (event: LiveRunEvent) => void): Promise<Unsubscribe> {
-    this.eventHandlers.add(handler);
-    this.stopEvents ??= this.listen(this.names.events, (message) => {
-      const event = parseJson(message, liveRunEventSchema);
-      if (event) for (const each of this.eventHandlers) each(event);
-    });
-    await this.stopEvents;
-    return async () => {
-      if (!this.eventHandlers.delete(handler) || this.eventHandlers.size > 0) return;
-      const stop = this.stopEvents;
-      this.stopEvents = undefined;
-      await (await stop)?.();
-    };
+  subscribe(handler: (event: LiveRunEvent, raw: string) => void): Promise<Unsubscribe> {
+    return this.listen(this.names.events, liveRunEventSchema, handler);
   }
 
   async publishCancel(runId: string): Promise<void> {
@@ -66,36 +55,39 @@ export class RunEventBus {
   }
 
   onCancel(handler: (runId: string) => void): Promise<Unsubscribe> {
-    return this.listen(this.names.cancels, (message) => {
-      const cancel = parseJson(message, cancelSchema);
-      if (cancel) handler(cancel.runId);
-    });
+    return this.listen(this.names.cancels, cancelSchema, (cancel) => handler(cancel.runId));
   }
 
   async close(): Promise<void> {
-    this.handlers.clear();
-    this.eventHandlers.clear();
-    this.stopEvents = undefined;
+    this.channels.clear();
     this.subscriber?.disconnect();
     this.subscriber = undefined;
     this.publisher.disconnect();
   }
 
-  private async listen(channel: string, handler: (message: string) => void): Promise<Unsubscribe> {
-    const subscriber = this.ensureSubscriber();
-    let set = this.handlers.get(channel);
-    if (!set) {
-      set = new Set();
-      this.handlers.set(channel, set);
-      await subscriber.subscribe(channel);
+  /** Adds `handler` to the channel, subscribing in Redis for the first; resolves once Redis has subscribed. */
+  private async listen<T>(channel: string, schema: z.ZodType<T>, handler: (parsed: T, raw: string) => void): Promise<Unsubscribe> {
+    let entry = this.channels.get(channel);
+    if (!entry) {
+      entry = { schema, handlers: new Set(), subscribed: this.ensureSubscriber().subscribe(channel) };
+      this.channels.set(channel, entry);
     }
-    set.add(handler);
-    return async () => {
-      const current = this.handlers.get(channel);
-      if (!current?.delete(handler) || current.size > 0) return;
-      this.handlers.delete(channel);
+    // Each channel has one schema (the callers above), so what the entry's schema parsed is a T.
+    const each = handler as (parsed: unknown, raw: string) => void;
+    entry.handlers.add(each);
+    const unsubscribe = async (): Promise<void> => {
+      const current = this.channels.get(channel);
+      if (!current?.handlers.delete(each) || current.handlers.size > 0) return;
+      this.channels.delete(channel);
       await this.subscriber?.unsubscribe(channel).catch(() => undefined);
     };
+    // Every caller waits for the SUBSCRIBE, not only the first: a stream that says it is
+    // connected misses nothing published after that.
+    await entry.subscribed.catch(async (error: unknown) => {
+      await unsubscribe();
+      throw error;
+    });
+    return unsubscribe;
   }
 
   private ensureSubscriber(): Redis {
@@ -103,7 +95,10 @@ export class RunEventBus {
     // A subscriber must live through Redis restarts (ioredis resubscribes on reconnect).
     const subscriber = createRedis(this.options.redisUrl, 'worker');
     subscriber.on('message', (channel: string, message: string) => {
-      for (const handler of this.handlers.get(channel) ?? []) handler(message);
+      const entry = this.channels.get(channel);
+      const parsed = entry ? parseJson(message, entry.schema) : undefined;
+      if (!entry || parsed === undefined) return;
+      for (const handler of entry.handlers) handler(parsed, message);
     });
     this.subscriber = subscriber;
     return subscriber;
