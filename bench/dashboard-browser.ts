@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '@trainyard/dashboard';
 import { openDatabase } from '@trainyard/experiments';
-import { seedRunHistory, TEST_DATABASE_URL } from '@trainyard/experiments/testing';
+import { seedRunHistory, TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { quantile } from './stats.js';
 
@@ -33,7 +33,7 @@ const { values } = parseArgs({
   options: {
     frames: { type: 'string', default: '600' },
     'database-url': { type: 'string', default: TEST_DATABASE_URL },
-    'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
+    'redis-url': { type: 'string', default: TEST_REDIS_URL },
     chromium: { type: 'string', default: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
   },
 });

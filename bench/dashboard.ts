@@ -18,7 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { EpochMetricRepository, openDatabase, RunRepository, SweepRepository, type Database, type RunListResponse, type RunPageQuery } from '@trainyard/experiments';
-import { runPageSql, seedRunHistory, TEST_DATABASE_URL } from '@trainyard/experiments/testing';
+import { runPageSql, seedRunHistory, TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
 import { startServer } from '@trainyard/dashboard';
 import { quantile } from './stats.js';
 
@@ -26,7 +26,7 @@ const { values } = parseArgs({
   options: {
     reps: { type: 'string', default: '300' },
     'database-url': { type: 'string', default: TEST_DATABASE_URL },
-    'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
+    'redis-url': { type: 'string', default: TEST_REDIS_URL },
   },
 });
 const REPS = Number(values.reps);

@@ -15,12 +15,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExperimentRepository, openDatabase, PrismaRunLedger, RunRepository, type Database, type DatabaseConfig } from '@trainyard/experiments';
+import { TEST_DATABASE_URL } from '@trainyard/experiments/testing';
 import { quantile } from './stats.js';
 
 const { values } = parseArgs({
   options: {
     epochs: { type: 'string', default: '1000' },
-    'database-url': { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/test' },
+    'database-url': { type: 'string', default: TEST_DATABASE_URL },
   },
 });
 const EPOCHS = Number(values.epochs);

@@ -24,14 +24,13 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
-import { openDatabase, RunProducer, RunRepository, submitRuns, type RunStatus } from '@trainyard/experiments';
+import { FINAL_STATUSES, openDatabase, RunProducer, RunRepository, submitRuns } from '@trainyard/experiments';
 import { deleteQueueKeys, TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
 import { median } from './stats.js';
 
 const WORKER_MAIN = fileURLToPath(new URL('../apps/worker/src/main.ts', import.meta.url));
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const CALIFORNIA = new URL('../examples/notebook-3-california.json', import.meta.url);
-const FINAL: RunStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 const GOAL = 1.8;
 
 const { values: args } = parseArgs({
@@ -109,7 +108,7 @@ async function measure(config: Config): Promise<Measured> {
     const sweepId = submitted.sweep?.id;
     for (;;) {
       const page = await repo.list({ ...(sweepId ? { sweepId } : {}), limit: 200 });
-      if (page.items.length >= runs && page.items.every((run) => FINAL.includes(run.status))) {
+      if (page.items.length >= runs && page.items.every((run) => FINAL_STATUSES.includes(run.status))) {
         const seconds = (performance.now() - started) / 1000;
         const trainSeconds = page.items.reduce((sum, run) => sum + (run.durationMs ?? 0), 0) / page.items.length / 1000;
         const cpu = workers.reduce((sum, w, i) => sum + cpuSeconds(w.pid) - (cpuBefore[i] ?? 0), 0);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freePort } from '@trainyard/experiments/testing';
-import { MACHINE_DATABASE_URL } from './support/services.js';
+import { freePort, TEST_DATABASE_URL } from '@trainyard/experiments/testing';
 import { WorkerProcess } from './support/worker-process.js';
 
 describe('the worker process without Redis', () => {
@@ -10,7 +9,7 @@ describe('the worker process without Redis', () => {
       name: 'no-redis',
       redisUrl,
       prefix: 'test-no-redis',
-      databaseUrl: MACHINE_DATABASE_URL,
+      databaseUrl: TEST_DATABASE_URL,
       schema: 'unused',
       dataHome: '/tmp',
     });

@@ -2,8 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedis, queueNames, RunEventBus, RunProducer, type LiveRunEvent } from '@trainyard/experiments';
-import { deleteQueueKeys } from '@trainyard/experiments/testing';
-import { MACHINE_REDIS_URL } from './support/services.js';
+import { deleteQueueKeys, TEST_REDIS_URL } from '@trainyard/experiments/testing';
 import { waitFor } from './support/wait-for.js';
 
 describe('RunProducer and RunEventBus on the real Redis', () => {
@@ -11,10 +10,10 @@ describe('RunProducer and RunEventBus on the real Redis', () => {
   const closers: (() => Promise<void>)[] = [];
   afterEach(async () => {
     for (const close of closers.splice(0).reverse()) await close();
-    await deleteQueueKeys(MACHINE_REDIS_URL, prefix);
+    await deleteQueueKeys(TEST_REDIS_URL, prefix);
   });
   const producer = (): RunProducer => {
-    const p = new RunProducer({ redisUrl: MACHINE_REDIS_URL, prefix });
+    const p = new RunProducer({ redisUrl: TEST_REDIS_URL, prefix });
     closers.push(() => p.close());
     return p;
   };
@@ -48,7 +47,7 @@ describe('RunProducer and RunEventBus on the real Redis', () => {
   it('lists connected workers by name', async () => {
     const queue = producer();
     const names = queueNames(prefix);
-    const connection = createRedis(MACHINE_REDIS_URL, 'worker');
+    const connection = createRedis(TEST_REDIS_URL, 'worker');
     const worker = new Worker(names.queue, async () => undefined, { connection, prefix, name: 'bench-host:42', autorun: true });
     closers.push(async () => {
       await worker.close();
@@ -63,7 +62,7 @@ describe('RunProducer and RunEventBus on the real Redis', () => {
   });
 
   it('delivers live events and cancels to subscribers, dropping malformed messages', async () => {
-    const bus = new RunEventBus({ redisUrl: MACHINE_REDIS_URL, prefix });
+    const bus = new RunEventBus({ redisUrl: TEST_REDIS_URL, prefix });
     closers.push(() => bus.close());
     const events: LiveRunEvent[] = [];
     const cancels: string[] = [];
@@ -71,7 +70,7 @@ describe('RunProducer and RunEventBus on the real Redis', () => {
     await bus.onCancel((runId) => cancels.push(runId));
     const runId = randomUUID();
 
-    const raw = createRedis(MACHINE_REDIS_URL, 'producer');
+    const raw = createRedis(TEST_REDIS_URL, 'producer');
     await raw.publish(bus.names.events, '{"runId":"not-a-uuid","type":"epoch"}');
     await raw.publish(bus.names.events, 'not json');
     raw.disconnect();

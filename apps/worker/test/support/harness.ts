@@ -15,7 +15,7 @@ import {
   submitRuns,
   type Database,
 } from '@trainyard/experiments';
-import { MACHINE_DATABASE_URL, MACHINE_REDIS_URL } from './services.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
 import { waitFor } from './wait-for.js';
 import { WorkerProcess, type WorkerProcessOptions } from './worker-process.js';
 
@@ -50,8 +50,8 @@ export class Harness {
 
   static async create(options: HarnessOptions = {}): Promise<Harness> {
     const id = randomBytes(4).toString('hex');
-    const redisUrl = options.redisUrl ?? MACHINE_REDIS_URL;
-    const databaseUrl = options.databaseUrl ?? MACHINE_DATABASE_URL;
+    const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
+    const databaseUrl = options.databaseUrl ?? TEST_DATABASE_URL;
     const schema = `worker_it_${id}`;
     const database = await openDatabase({ databaseUrl, schema });
     const prefix = `test-worker-${id}`;

@@ -2,12 +2,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
+import { freePort } from '@trainyard/experiments/testing';
 import { waitFor } from './wait-for.js';
-
-/** The machine's services (ENVIRONMENT.md), the same every project's tests use. */
-export const MACHINE_REDIS_URL = TEST_REDIS_URL;
-export const MACHINE_DATABASE_URL = TEST_DATABASE_URL;
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 
