@@ -5,7 +5,7 @@ export function listedWorkers(connected: QueueWorkerInfo[]): QueueWorkerInfo[] {
   return [...connected].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, MAX_QUEUE_WORKERS);
 }
 
-export function toQueueRunView(run: RunningRun): QueueRunView {
+function toQueueRunView(run: RunningRun): QueueRunView {
   return {
     id: run.id,
     name: run.name,

@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
 /** The built web UI (`npm run build-web -w @trainyard/dashboard`, also run by the root postinstall). */
-export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
+const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 
 /**
  * Serves the web UI: its files, and index.html for every other GET outside /api (the UI

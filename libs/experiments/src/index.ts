@@ -21,7 +21,7 @@ export { sweepSchema, isSweepInput, MAX_SWEEP_RUNS, type SweepSpec, type Distrib
 export { type RunStatus, type RunLedger, type ClaimedRun, type AttemptInfo } from './runs/run-ledger.js';
 // api: the HTTP contract shared by the server and its clients
 export * from './api/api-contract.js';
-export { compareMetricNames, orderMetrics } from './api/metric-order.js';
+export { orderMetrics } from './api/metric-order.js';
 // queue
 export { queueNames, RUN_QUEUE, TRAIN_JOB, DEFAULT_PREFIX, type QueueNames } from './queue/queue-names.js';
 export { trainRunPayloadSchema, type TrainRunPayload } from './queue/train-run.job.js';
@@ -49,7 +49,7 @@ export type { PrismaClient, DbClient } from './store/prisma-client.js';
 export { SweepRepository } from './store/sweep.repository.js';
 export { ExperimentRepository, type NewExperiment } from './store/experiment.repository.js';
 export { RunRepository, type NewRun } from './store/run.repository.js';
-export type { RunningRun, RunningRuns, RunningByWorker, RunningByWorkerQuery } from './store/running-runs-query.js';
+export type { RunningRun, RunningByWorker } from './store/running-runs-query.js';
 export { EpochMetricRepository } from './store/epoch-metric.repository.js';
 export { ArtifactRepository } from './store/artifact.repository.js';
 export { compareEpochs } from './store/compare-epochs.js';
@@ -57,7 +57,7 @@ export type * from './store/store-types.js';
 export { PrismaRunLedger } from './runs/prisma-run-ledger.js';
 export { parseEnv } from './config/parse-env.js';
 // sweeps
-export { type SweepListItem, type SweepTrialRow, type SweepWithTrials } from './store/sweep-query.js';
+export { type SweepListItem, type SweepWithTrials } from './store/sweep-query.js';
 export {
   summarizeSweep,
   defaultSweepMetric,

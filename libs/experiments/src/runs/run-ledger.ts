@@ -2,7 +2,6 @@ import type { ExperimentDefinition } from '../definition/experiment-definition.s
 import type { RunFailure, RunResult, StartEvent } from '../pipeline/run-events.js';
 
 export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
-export { FINAL_STATUSES } from '../api/api-contract.js';
 
 /** Who is running an attempt, recorded on the run when it starts. */
 export interface AttemptInfo {
