@@ -1,4 +1,4 @@
-import type { LiveRunEvent } from '@trainyard/experiments/definition';
+import { eventsPath, type LiveRunEvent } from '@trainyard/experiments/definition';
 import { useCallback, useEffect, useRef } from 'react';
 import type { HubMessage, HubReply } from './live-hub.js';
 
@@ -62,7 +62,7 @@ function throughHub(runs: string[] | null, receive: (data: string) => void): () 
 }
 
 function ownStream(runs: string[] | null, receive: (data: string) => void): () => void {
-  const source = new EventSource(`/api/events${runs ? `?runs=${encodeURIComponent(runs.join(','))}` : ''}`);
+  const source = new EventSource(eventsPath(runs));
   source.addEventListener('run', (message) => receive((message as MessageEvent<string>).data));
   return () => source.close();
 }
