@@ -10,7 +10,7 @@ function run(id: string, workerId: string | null): RunningRun {
 
 describe('the queue view', () => {
   it('lists at most MAX_QUEUE_WORKERS workers, by name, and says how many are connected', () => {
-    const connected: QueueWorkerInfo[] = Array.from({ length: MAX_QUEUE_WORKERS + 5 }, (_, i) => ({ name: `w-${String(MAX_QUEUE_WORKERS + 5 - i).padStart(3, '0')}`, id: String(i) }));
+    const connected: QueueWorkerInfo[] = Array.from({ length: MAX_QUEUE_WORKERS + 5 }, (_, i) => ({ name: `w-${String(MAX_QUEUE_WORKERS + 5 - i).padStart(3, '0')}` }));
     const listed = listedWorkers(connected);
     expect(listed).toHaveLength(MAX_QUEUE_WORKERS);
     expect(listed[0]?.name).toBe('w-001');
@@ -22,8 +22,8 @@ describe('the queue view', () => {
 
   it("puts each worker's runs on it, with how long it has been connected, and keeps the orphans apart", () => {
     const connected: QueueWorkerInfo[] = [
-      { name: 'b', id: '1', addr: '10.0.0.2:5000', ageSeconds: 90, idleSeconds: 0 },
-      { name: 'a', id: '2' },
+      { name: 'b', addr: '10.0.0.2:5000', ageSeconds: 90 },
+      { name: 'a' },
     ];
     const running = {
       byWorker: new Map([['b', { runs: [run('r1', 'b'), run('r2', 'b')], total: 3 }]]),

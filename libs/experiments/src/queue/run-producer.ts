@@ -23,13 +23,9 @@ export interface QueueCounts {
 export interface QueueWorkerInfo {
   /** The name the worker gave itself (host:pid:...). */
   name: string;
-  /** Redis client id of one of its connections. */
-  id: string;
   addr?: string;
   /** Seconds since its oldest connection was opened. */
   ageSeconds?: number;
-  /** Seconds since the least idle of its connections last ran a command. */
-  idleSeconds?: number;
 }
 
 /**
@@ -141,20 +137,16 @@ export class RunProducer {
       const marker = raw.indexOf(':w:');
       const name = marker >= 0 ? raw.slice(marker + 3) : raw;
       const age = numberOf(client['age']);
-      const idle = numberOf(client['idle']);
       const seen = byName.get(name);
       if (!seen) {
         byName.set(name, {
           name,
-          id: client['id'] ?? '',
           ...(client['addr'] ? { addr: client['addr'] } : {}),
           ...(age !== undefined ? { ageSeconds: age } : {}),
-          ...(idle !== undefined ? { idleSeconds: idle } : {}),
         });
         continue;
       }
       if (age !== undefined && age > (seen.ageSeconds ?? -1)) seen.ageSeconds = age;
-      if (idle !== undefined && idle < (seen.idleSeconds ?? Infinity)) seen.idleSeconds = idle;
     }
     return [...byName.values()];
   }
