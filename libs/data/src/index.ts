@@ -8,7 +8,7 @@ export { CANONICAL_SOURCES, type DatasetSource } from './datasets/canonical-sour
 export { loadDataset } from './datasets/load-dataset.js';
 export { parseCsv, type CsvRecord } from './datasets/csv-parser.js';
 
-export { splitIndices, type SplitIndices, type SplitSpec } from './splits/split-indices.js';
+export { splitIndices, splitSizes, type SplitIndices, type SplitSpec } from './splits/split-indices.js';
 export { takeRows } from './splits/take-rows.js';
 
 export { fitScaler, scalerFromState, type Scaler, type ScalerKind, type ScalerState } from './preprocessing/scaler.js';

@@ -89,10 +89,30 @@ describe('csv datasets', () => {
     const path = await csv('cols.csv', 'a,b,y\n1,2,3\n');
     const target = await failure({ path, target: 'price' });
     expect(target.code).toBe('MISSING_COLUMN');
-    expect(target.message).toMatch(/'price'.*a, b, y/);
+    expect(target.message).toMatch(/'price'.*'a', 'b', 'y'/);
     const feature = await failure({ path, target: 'y', features: ['a', 'zzz'] });
     expect(feature.code).toBe('MISSING_COLUMN');
-    expect(feature.message).toMatch(/'zzz'.*a, b, y/);
+    expect(feature.message).toMatch(/'zzz'.*'a', 'b', 'y'/);
+  });
+
+  it('quotes no more of the file than short cells and the first column names', async () => {
+    // A file that is not a table (a password file, say) must not be spread through its errors.
+    const secret = 'root:$6$saltsalt$0123456789abcdefghijklmnopqrstuvwxyz:19000:0:99999:7:::';
+    const wide = Array.from({ length: 30 }, (_, i) => `c${i}`).join(',');
+    const header = await failure({ path: await csv('shadow.csv', `${secret}
+${secret}
+`), target: 'x' });
+    expect(header.code).toBe('MISSING_COLUMN');
+    expect(header.message).not.toContain('0123456789abcdefghijklmnopqrstuvwxyz');
+    const many = await failure({ path: await csv('wide.csv', `${wide}
+${wide}
+`), target: 'x' });
+    expect(many.message).toMatch(/'c19' and 10 more$/);
+    const cell = await failure({ path: await csv('cell.csv', `a,y
+hunter2-is-my-password,1
+`), target: 'y' });
+    expect(cell.message).toContain("'hunter2-is-m…' is not a number");
+    expect(cell.message).not.toContain('password');
   });
 
   it('PARSE_ERROR names the 1-based line, the column and the bad value', async () => {

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { DatasetError } from '../errors/dataset-error.js';
 import { sha256Hex } from '../hash/sha256-hex.js';
 import { parseCsv, type CsvRecord } from './csv-parser.js';
+import { listNames, quoteCell, quoteName } from './quote-data.js';
 import type { Dataset, Task } from './dataset.js';
 
 export interface CsvDatasetSpec {
@@ -29,7 +30,7 @@ function columnIndex(header: string[], column: string, role: string): number {
   if (index === -1) {
     throw new DatasetError(
       'MISSING_COLUMN',
-      `${role} column '${column}' is not in the CSV header; available columns: ${header.join(', ')}`,
+      `${role} column ${quoteName(column)} is not in the CSV header; available columns: ${listNames(header)}`,
     );
   }
   return index;
@@ -39,7 +40,7 @@ function numberAt(record: CsvRecord, index: number, column: string): number {
   const cell = (record.fields[index] ?? '').trim();
   const value = cell === '' ? Number.NaN : Number(cell);
   if (!Number.isFinite(value)) {
-    throw new DatasetError('PARSE_ERROR', `line ${record.line}, column '${column}': '${cell}' is not a number`);
+    throw new DatasetError('PARSE_ERROR', `line ${record.line}, column ${quoteName(column)}: ${quoteCell(cell)} is not a number`);
   }
   return value;
 }
@@ -93,7 +94,7 @@ export async function csvDataset(spec: CsvDatasetSpec): Promise<Dataset> {
     const labelIndex = targetIndices[0] ?? 0;
     const labels = body.map((record) => {
       const label = (record.fields[labelIndex] ?? '').trim();
-      if (label === '') throw new DatasetError('PARSE_ERROR', `line ${record.line}, column '${targets[0]}': empty label`);
+      if (label === '') throw new DatasetError('PARSE_ERROR', `line ${record.line}, column ${quoteName(targets[0] ?? '')}: empty label`);
       return label;
     });
     classNames = sortedClasses(labels);

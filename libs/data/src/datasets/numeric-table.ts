@@ -1,4 +1,5 @@
 import { DatasetError } from '../errors/dataset-error.js';
+import { quoteCell } from './quote-data.js';
 
 /** Rows of a header-less comma-separated numeric file; every line must have `columns` numbers. */
 export function parseNumericTable(text: string, columns: number, source: string): number[][] {
@@ -14,7 +15,7 @@ export function parseNumericTable(text: string, columns: number, source: string)
       cells.map((cell) => {
         const value = cell.trim() === '' ? Number.NaN : Number(cell);
         if (!Number.isFinite(value)) {
-          throw new DatasetError('PARSE_ERROR', `${source} line ${index + 1}: '${cell}' is not a number`);
+          throw new DatasetError('PARSE_ERROR', `${source} line ${index + 1}: ${quoteCell(cell)} is not a number`);
         }
         return value;
       }),

@@ -92,18 +92,21 @@ function stratifiedSplit(n: number, testSize: number, validationSize: number, rn
   return parts;
 }
 
+/** How many of `n` rows each part gets; a DatasetError when the split does not fit (no training row left). */
+export function splitSizes(n: number, spec: SplitSpec): { train: number; validation: number; test: number } {
+  if (!Number.isInteger(n) || n < 1) throw new DatasetError('INVALID_SPEC', `cannot split ${n} rows`);
+  const test = partSize('test', spec.test, n);
+  const validation = partSize('validation', spec.validation ?? 0, n - test);
+  const train = n - test - validation;
+  if (train < 1) {
+    throw new DatasetError('INVALID_SPEC', `split leaves no training rows: ${n} rows, ${test} for test, ${validation} for validation`);
+  }
+  return { train, validation, test };
+}
+
 /** Seeded, shuffled train/validation/test row indices for `n` rows. */
 export function splitIndices(n: number, spec: SplitSpec, rng: Rng, labels?: number[]): SplitIndices {
-  if (!Number.isInteger(n) || n < 1) throw new DatasetError('INVALID_SPEC', `cannot split ${n} rows`);
-  const testSize = partSize('test', spec.test, n);
-  const validationSize = partSize('validation', spec.validation ?? 0, n - testSize);
-  const trainSize = n - testSize - validationSize;
-  if (trainSize < 1) {
-    throw new DatasetError(
-      'INVALID_SPEC',
-      `split leaves no training rows: ${n} rows, ${testSize} for test, ${validationSize} for validation`,
-    );
-  }
+  const { test: testSize, validation: validationSize } = splitSizes(n, spec);
   if (spec.stratify) {
     if (!labels) throw new DatasetError('INVALID_SPEC', 'split.stratify needs class labels (a classification dataset)');
     if (labels.length !== n) {
