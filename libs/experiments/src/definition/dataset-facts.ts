@@ -9,18 +9,22 @@ export interface DatasetFacts {
   targets: number;
   /** Number of classes; unknown for a CSV file until it is read. */
   classes?: number;
+  /** Number of rows; unknown for a CSV file until it is read. */
+  rows?: number;
 }
 
 /** The built-in datasets' shapes, so that a definition is checked before anything is queued. */
 const BUILT_IN: Record<Exclude<DatasetSpec['name'], 'csv'>, DatasetFacts> = {
-  multiply: { task: 'regression', features: 1, targets: 1 },
-  sum: { task: 'regression', features: 2, targets: 1 },
-  california_housing: { task: 'regression', features: 8, targets: 1 },
-  iris: { task: 'classification', features: 4, targets: 1, classes: 3 },
-  digits: { task: 'classification', features: 64, targets: 1, classes: 10 },
+  multiply: { task: 'regression', features: 1, targets: 1, rows: 7 },
+  // `n` rows; SUM_DEFAULT_ROWS (50) when the definition gives none.
+  sum: { task: 'regression', features: 2, targets: 1, rows: 50 },
+  california_housing: { task: 'regression', features: 8, targets: 1, rows: 20_640 },
+  iris: { task: 'classification', features: 4, targets: 1, classes: 3, rows: 150 },
+  digits: { task: 'classification', features: 64, targets: 1, classes: 10, rows: 1_797 },
 };
 
 export function factsOf(spec: DatasetSpec): DatasetFacts {
+  if (spec.name === 'sum' && spec.n !== undefined) return { ...BUILT_IN.sum, rows: spec.n };
   if (spec.name !== 'csv') return BUILT_IN[spec.name];
   const targets = Array.isArray(spec.target) ? spec.target.length : 1;
   return {

@@ -1,3 +1,4 @@
+import { splitSizes } from '@trainyard/data/splits';
 import type { DefinitionIssue } from './definition-error.js';
 import type { DatasetFacts } from './dataset-facts.js';
 import type { ExperimentDefinition } from './experiment-definition.schema.js';
@@ -30,6 +31,7 @@ export function checkDefinition(def: ExperimentDefinition, facts: DatasetFacts):
     add('preprocessing.target', 'must be "none" for a classification dataset (class labels are not scaled)');
   }
   if (def.split.stratify && !classification) add('split.stratify', 'needs a classification dataset');
+  if (facts.rows !== undefined) checkSplitFits(def, facts.rows, add);
 
   checkOutputLayer(def, facts, add);
 
@@ -42,6 +44,19 @@ export function checkDefinition(def: ExperimentDefinition, facts: DatasetFacts):
     add('earlyStopping.monitor', `"${def.earlyStopping.monitor}" needs a validation part (split.validation > 0)`);
   }
   return issues;
+}
+
+/** The split must leave a training row of the dataset's rows (checked before a run is queued). */
+function checkSplitFits(def: ExperimentDefinition, rows: number, add: (path: string, message: string) => void): void {
+  try {
+    splitSizes(rows, def.split);
+  } catch (error) {
+    // "split.test asks for 100 rows but only 7 are available" -> that field, that message.
+    const message = error instanceof Error ? error.message : String(error);
+    const field = /^split\.(\w+) (.*)$/.exec(message);
+    if (field?.[1] && field[2]) add(`split.${field[1]}`, field[2]);
+    else add('split', message);
+  }
 }
 
 function checkOutputLayer(

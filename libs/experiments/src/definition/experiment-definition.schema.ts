@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from './safe-text.js';
 
 /*
  * The experiment definition: everything one run needs, as plain JSON.
@@ -13,6 +14,8 @@ export const LIMITS = {
   sumRows: 1_000_000,
   predictRows: 1_000,
   nameLength: 200,
+  /** A week: the definition's own wall-clock limit can be at most this (a server may allow less). */
+  timeLimitSeconds: 7 * 24 * 3600,
 } as const;
 
 const count = z.number().int().min(1);
@@ -20,12 +23,12 @@ const fraction = z.number().min(0);
 
 const csvDataset = z.strictObject({
   name: z.literal('csv'),
-  /** Path of a CSV file with a header row. */
-  path: z.string().min(1),
+  /** Path of a CSV file with a header row, on the machine that trains (`trainyard train` only). */
+  path: safeText().min(1),
   /** Target column name(s). */
-  target: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  target: z.union([safeText().min(1), z.array(safeText().min(1)).min(1)]),
   /** Feature columns; all other columns when omitted. */
-  features: z.array(z.string().min(1)).min(1).optional(),
+  features: z.array(safeText().min(1)).min(1).optional(),
   task: z.enum(['regression', 'classification']).default('regression'),
 });
 
@@ -152,8 +155,8 @@ export const earlyStoppingSchema = z.strictObject({
 });
 
 export const experimentDefinitionSchema = z.strictObject({
-  name: z.string().trim().min(1).max(LIMITS.nameLength),
-  description: z.string().max(5_000).optional(),
+  name: safeText().trim().min(1).max(LIMITS.nameLength),
+  description: safeText().max(5_000).optional(),
   /** Seeds every random draw of a run: data generation, split, initial weights, dropout, shuffles. */
   seed: z.number().int().min(0).max(2_147_483_647).optional(),
   dataset: datasetSchema,
@@ -166,6 +169,11 @@ export const experimentDefinitionSchema = z.strictObject({
   epochs: count.max(LIMITS.epochs),
   batchSize: count.max(LIMITS.batchSize).default(32),
   earlyStopping: earlyStoppingSchema.optional(),
+  /**
+   * Wall-clock limit of one run, in seconds: past it the run fails (TIME_LIMIT). A server has
+   * its own maximum (TRAINYARD_MAX_RUN_SECONDS), which also applies when this is left out.
+   */
+  timeLimitSeconds: count.max(LIMITS.timeLimitSeconds).optional(),
   /** Raw (unscaled) inputs to predict after training, like the notebook's "check on new data". */
   predict: z.array(z.array(z.number())).min(1).max(LIMITS.predictRows).optional(),
 });

@@ -112,4 +112,18 @@ describe('parseDefinition', () => {
       expect((error as DefinitionError).code).toBe('INVALID_JSON');
     }
   });
+
+  it('refuses a split that leaves a built-in dataset no training rows, before anything is queued', () => {
+    const multiply = { ...base, dataset: { name: 'multiply' }, model: { layers: [{ type: 'dense', units: 1 }] }, metrics: [] };
+    expect(issuesOf({ ...multiply, split: { test: 100 } })['split.test']).toBe('asks for 100 rows but only 7 are available');
+    expect(issuesOf({ ...multiply, split: { test: 0.5, validation: 0.99 } }).split).toMatch(/leaves no training rows: 7 rows, 4 for test, 3 for validation/);
+    expect(issuesOf({ ...base, dataset: { name: 'sum', n: 5 }, model: { layers: [{ type: 'dense', units: 1 }] }, split: { test: 5 } }).split).toMatch(/no training rows: 5 rows/);
+    expect(safeParseDefinition({ ...multiply, split: { test: 6 } }).ok).toBe(true);
+  });
+
+  it('refuses NUL characters and unpaired surrogates in text fields', () => {
+    expect(issuesOf({ ...base, name: 'a\u0000b' }).name).toBe('must be text without NUL characters or unpaired surrogates');
+    expect(issuesOf({ ...base, description: 'x\ud800' }).description).toBe('must be text without NUL characters or unpaired surrogates');
+    expect(safeParseDefinition({ ...base, name: 'emoji 😀 ok' }).ok).toBe(true);
+  });
 });

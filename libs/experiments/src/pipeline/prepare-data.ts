@@ -11,6 +11,7 @@ import {
 import { DefinitionError } from '../definition/definition-error.js';
 import { checkDefinition } from '../definition/definition-rules.js';
 import type { ExperimentDefinition } from '../definition/experiment-definition.schema.js';
+import { LOCAL_FILE_REFUSED } from '../definition/server-policy.js';
 
 /** One part of the split, raw and as the model sees it. */
 export interface DataPart {
@@ -34,14 +35,24 @@ export interface PreparedData {
   test: DataPart | undefined;
 }
 
-export type DataOptions = Omit<LoadDatasetOptions, 'seed'>;
+export type DataOptions = Omit<LoadDatasetOptions, 'seed'> & {
+  /**
+   * May a `csv` dataset name a file on this machine? Yes for `trainyard train` (the user's own
+   * files); no on a worker, where the definition came through the API from someone else.
+   */
+  localFiles?: boolean;
+};
 
 /**
  * Loads the dataset, checks the definition against its real shape, splits with the
  * run's seed and fits the preprocessing on the training part only.
  */
 export async function prepareData(def: ExperimentDefinition, seed: number, options: DataOptions): Promise<PreparedData> {
-  const dataset = await loadDataset(def.dataset, { ...options, seed });
+  const { localFiles = true, ...loadOptions } = options;
+  if (!localFiles && def.dataset.name === 'csv') {
+    throw new DefinitionError('INVALID_DEFINITION', [{ path: 'dataset.path', message: LOCAL_FILE_REFUSED }]);
+  }
+  const dataset = await loadDataset(def.dataset, { ...loadOptions, seed });
   const issues = checkDefinition(def, {
     task: dataset.task,
     features: dataset.featureNames.length,
