@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DefinitionIssue } from '../definition/definition-error.js';
+import { safeText } from '../definition/safe-text.js';
 import type { RunStatus } from '../runs/run-ledger.js';
 
 /*
@@ -18,7 +19,7 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 /** `?cursor=...&limit=...`, the same on every paged list. */
 const pageFields = {
-  cursor: z.string().max(500).optional(),
+  cursor: z.string().max(500).regex(/^[\w-]*$/, 'must be a cursor from a previous page (nextCursor)').optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
 };
 
@@ -40,8 +41,8 @@ export type RunSort = z.output<typeof runSortSchema>;
 
 export const runListQuerySchema = z.strictObject({
   status: commaList(z.enum(RUN_STATUSES)).optional(),
-  name: z.string().max(200).optional(),
-  dataset: z.string().max(100).optional(),
+  name: safeText().max(200).optional(),
+  dataset: safeText().max(100).optional(),
   sweep: z.uuid().optional(),
   /** Only these runs (comma-separated ids, at most a page): how a client follows the runs it submitted. */
   ids: commaList(z.uuid('must be a run id (a UUID)'), MAX_PAGE_SIZE).optional(),

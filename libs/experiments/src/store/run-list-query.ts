@@ -17,15 +17,40 @@ type Cursor = z.output<typeof runCursorSchema>;
 
 /** What a sort key looks like as PostgreSQL prints it, so that a forged one never reaches a cast. */
 const KEY_TEXT: Record<RunListSort['field'], (v: string) => boolean> = {
-  metric: (v) => v.trim() !== '' && Number.isFinite(Number(v)),
+  metric: isDoubleText,
   queuedAt: isTimestampText,
   startedAt: isTimestampText,
   finishedAt: isTimestampText,
-  name: () => true,
+  // Any text PostgreSQL can hold: no NUL.
+  name: (v) => !v.includes('\u0000'),
 };
 
+/**
+ * A number PostgreSQL's double precision accepts: finite, and not a non-zero literal that
+ * underflows to 0 (`1e-400` is 0 to JavaScript but "out of range" to PostgreSQL).
+ */
+function isDoubleText(v: string): boolean {
+  if (!/^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(v)) return false;
+  const n = Number(v);
+  return Number.isFinite(n) && (n !== 0 || !/[1-9]/.test(v.split(/e/i)[0] ?? ''));
+}
+
+/** `2024-02-29 12:00:00.123` as PostgreSQL prints a timestamp, for a day that exists (not 2024-02-30). */
 function isTimestampText(v: string): boolean {
-  return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/.test(v) && !Number.isNaN(Date.parse(`${v.replace(' ', 'T')}Z`));
+  const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?$/.exec(v);
+  if (!match) return false;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  // Date.UTC rolls 30 February over into March; a real date comes back unchanged.
+  return (
+    year >= 1 &&
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second
+  );
 }
 
 export function sortSignature(sort: RunListSort): string {
