@@ -19,12 +19,17 @@ export class HttpError extends Error {
  * with field paths, a store or queue that cannot be reached is 503, the rest is 500.
  */
 export function toHttpError(error: unknown): { status: number; body: ApiErrorBody } {
-  if (error instanceof HttpError) return { status: error.status, body: { error: { code: error.code, message: error.message } } };
+  if (error instanceof HttpError) return { status: error.status, body: { error: { code: error.code, message: error.message, ...fieldOf(error.message) } } };
   if (error instanceof DefinitionError) {
     return { status: 400, body: { error: { code: error.code, message: 'invalid definition', issues: error.issues } } };
   }
   if (error instanceof z.ZodError) {
-    const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+    const issues = error.issues.flatMap((i) => {
+      const path = i.path.map(String);
+      // `?foo=1`: name the unknown field itself, as the definition's errors do.
+      if (i.code === 'unrecognized_keys') return i.keys.map((key) => ({ path: [...path, key].join('.'), message: 'unknown field' }));
+      return [{ path: path.join('.'), message: i.message }];
+    });
     return { status: 400, body: { error: { code: 'INVALID_REQUEST', message: 'invalid request', issues } } };
   }
   if (error instanceof StoreError) {
@@ -36,7 +41,7 @@ export function toHttpError(error: unknown): { status: number; body: ApiErrorBod
       case 'UNAVAILABLE':
         return { status: 503, body: { error: { code: error.code, message: error.message } } };
       case 'INVALID':
-        return { status: 400, body: { error: { code: error.code, message: error.message } } };
+        return { status: 400, body: { error: { code: error.code, message: error.message, ...fieldOf(error.message) } } };
       default: {
         const unhandled: never = error.code;
         return { status: 500, body: { error: { code: String(unhandled), message: error.message } } };
@@ -47,8 +52,22 @@ export function toHttpError(error: unknown): { status: number; body: ApiErrorBod
     return { status: 503, body: { error: { code: 'QUEUE_UNAVAILABLE', message: error.message } } };
   }
   if (error instanceof TrainingError || error instanceof DatasetError) {
-    return { status: 400, body: { error: { code: error.code, message: error.message } } };
+    // The server's own trouble (no backend, a download that failed) is not the request's fault.
+    const serverSide = SERVER_SIDE_CODES.has(error.code);
+    return { status: serverSide ? 503 : 400, body: { error: { code: error.code, message: error.message } } };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { status: 500, body: { error: { code: 'INTERNAL', message } } };
+  // Anything else is a bug: its message may quote SQL, a path or a stack, so it is logged
+  // (see app.ts) and the answer says only where to find it.
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'internal error' } } };
 }
+
+/**
+ * Messages written as `field: what is allowed` (a cursor, a limit, a predict row) answer
+ * with that field as an issue too, so every 400 names its field the same way.
+ */
+function fieldOf(message: string): { issues?: { path: string; message: string }[] } {
+  const match = /^([A-Za-z_][\w.[\]]*): (.+)$/s.exec(message);
+  return match?.[1] && match[2] ? { issues: [{ path: match[1], message: match[2] }] } : {};
+}
+
+const SERVER_SIDE_CODES = new Set<string>(['BACKEND_UNAVAILABLE', 'DOWNLOAD_FAILED', 'CHECKSUM_MISMATCH']);
