@@ -24,7 +24,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
-import { FINAL_STATUSES, openDatabase, RunProducer, RunRepository, submitRuns } from '@trainyard/experiments';
+import { DEFAULT_SERVER_LIMITS, FINAL_STATUSES, openDatabase, RunProducer, RunRepository, submitRuns } from '@trainyard/experiments';
 import { deleteQueueKeys, TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
 import { median } from './stats.js';
 
@@ -103,7 +103,7 @@ async function measure(config: Config): Promise<Measured> {
     const definition = { ...JSON.parse(readFileSync(CALIFORNIA, 'utf8')), epochs };
     const cpuBefore = workers.map((w) => cpuSeconds(w.pid));
     const started = performance.now();
-    const submitted = await submitRuns({ name: `throughput-${id}`, base: definition, repeats: runs }, { prisma: database.prisma, queue: producer });
+    const submitted = await submitRuns({ name: `throughput-${id}`, base: definition, repeats: runs }, { prisma: database.prisma, queue: producer, limits: DEFAULT_SERVER_LIMITS });
     const repo = new RunRepository(database.prisma);
     const sweepId = submitted.sweep?.id;
     for (;;) {

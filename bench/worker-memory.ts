@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { openDatabase, RunProducer, submitRuns } from '@trainyard/experiments';
+import { DEFAULT_SERVER_LIMITS, openDatabase, RunProducer, submitRuns } from '@trainyard/experiments';
 import { deleteQueueKeys, sumDefinition, TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
 
 const WORKER_MAIN = fileURLToPath(new URL('../apps/worker/src/main.ts', import.meta.url));
@@ -73,7 +73,7 @@ await new Promise<void>((resolve, reject) => {
       if (!submitted && line.includes(' ready: ')) {
         submitted = true;
         const seeds = Array.from({ length: runs }, (_, i) => i);
-        submitRuns({ name: `memory-${id}`, base: definition, grid: { seed: seeds } }, { prisma: database.prisma, queue: producer }).catch(reject);
+        submitRuns({ name: `memory-${id}`, base: definition, grid: { seed: seeds } }, { prisma: database.prisma, queue: producer, limits: DEFAULT_SERVER_LIMITS }).catch(reject);
       }
       const memory = /memory after (\d+) jobs: rss ([\d.]+) MiB, main heap ([\d.]+) MiB, thread heap ([\d./]+) MiB, tensors ([\d/]+)/.exec(line);
       if (!memory) continue;

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
 import {
+  DEFAULT_SERVER_LIMITS,
   parseDefinition,
   PrismaRunLedger,
   RunProducer,
@@ -42,7 +43,7 @@ describe('HTTP API: sweeps', () => {
     server = await startServer({ prisma: db.prisma, databaseKind: db.kind, redisUrl: TEST_REDIS_URL, prefix, host: '127.0.0.1', port: 0 });
     url = server.url;
 
-    const submitted = await submitRuns(sweepSpec(`sweep-${suffix}`), { prisma: db.prisma, queue: producer });
+    const submitted = await submitRuns(sweepSpec(`sweep-${suffix}`), { prisma: db.prisma, queue: producer, limits: DEFAULT_SERVER_LIMITS });
     sweepId = submitted.sweep?.id ?? '';
     // Train three of the four runs as a worker would; the last stays QUEUED.
     const ledger = new PrismaRunLedger(db.prisma);

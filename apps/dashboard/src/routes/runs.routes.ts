@@ -59,7 +59,7 @@ export function runsRoutes(app: FastifyInstance, deps: AppDeps): void {
 
   app.post('/api/runs/:id/rerun', async (request, reply) => {
     const { id } = runIdParamsSchema.parse(request.params);
-    const submitted = await rerunRun(id, { prisma: deps.prisma, queue: deps.producer });
+    const submitted = await rerunRun(id, { prisma: deps.prisma, queue: deps.producer, limits: deps.limits });
     return reply.code(201).send(submitted);
   });
 

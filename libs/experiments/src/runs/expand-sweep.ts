@@ -22,22 +22,28 @@ export interface ExpandedSweep {
   trials: Trial[];
 }
 
+/** A check of a valid trial definition beyond the schema (a server's limits); issues as for a definition. */
+export type TrialCheck = (definition: ExperimentDefinition) => DefinitionIssue[];
+
 /**
  * Parses a sweep and expands it into checked definitions: every grid combination, times
  * `random.trials` draws, times `repeats` seeds. Nothing is half-accepted: any trial that
- * does not make a valid definition rejects the whole sweep, with the trial named.
+ * does not make a valid definition (or fails `check`) rejects the whole sweep, with the
+ * trial named. The number of runs is known from the spec alone and checked before any
+ * combination is built.
  */
-export function expandSweep(input: unknown, fallbackSeed: number): ExpandedSweep {
+export function expandSweep(input: unknown, fallbackSeed: number, check?: TrialCheck): ExpandedSweep {
   const parsed = sweepSchema.safeParse(input);
   if (!parsed.success) throw new DefinitionError('INVALID_DEFINITION', issuesFromZod(parsed.error));
   const spec = parsed.data;
-  const configurations = product(gridConfigurations(spec), randomConfigurations(spec));
-  const total = configurations.length * spec.repeats;
-  if (total > MAX_SWEEP_RUNS) {
+  const size = sweepSize(spec);
+  if (size.runs > MAX_SWEEP_RUNS) {
+    const path = Object.keys(spec.grid ?? {}).length > 0 ? 'grid' : spec.random !== undefined ? 'random.trials' : 'repeats';
     throw new DefinitionError('INVALID_DEFINITION', [
-      { path: 'grid', message: `makes ${total} runs; at most ${MAX_SWEEP_RUNS} per submission` },
+      { path, message: `makes ${size.exact ? '' : 'more than '}${size.runs} runs; at most ${MAX_SWEEP_RUNS} per submission` },
     ]);
   }
+  const configurations = product(gridConfigurations(spec), randomConfigurations(spec));
   const baseSeed = typeof spec.base.seed === 'number' ? spec.base.seed : fallbackSeed;
 
   const trials: Trial[] = [];
@@ -49,8 +55,9 @@ export function expandSweep(input: unknown, fallbackSeed: number): ExpandedSweep
       const seed = (definition.seed as number) + repeat;
       definition = { ...definition, seed, name: trialName(spec.name, params, spec.repeats > 1 ? seed : undefined) };
       const result = safeParseDefinition(definition);
-      if (!result.ok) {
-        for (const issue of result.issues) {
+      const trialIssues = result.ok ? (check?.(result.definition) ?? []) : result.issues;
+      if (!result.ok || trialIssues.length > 0) {
+        for (const issue of trialIssues) {
           const where = Object.keys(params).length > 0 ? ` (trial ${describeParams(params)})` : '';
           const path = issue.path === 'name' ? 'name' : formatPath(['base', ...issue.path.split('.')]);
           issues.set(`${path}:${issue.message}`, { path: `${path}${where}`, message: issue.message });
@@ -62,6 +69,27 @@ export function expandSweep(input: unknown, fallbackSeed: number): ExpandedSweep
   }
   if (issues.size > 0) throw new DefinitionError('INVALID_DEFINITION', [...issues.values()]);
   return { spec, baseSeed, trials };
+}
+
+/**
+ * Above this the count of runs is not multiplied further: each factor is at most
+ * MAX_SWEEP_RUNS, so every product computed stays an exact integer (below 2^53).
+ */
+const SIZE_CEILING = 1e12;
+
+/**
+ * How many runs a sweep makes, from the counts of its spec alone (nothing is built):
+ * grid values multiplied, times random.trials, times repeats. `exact` is false when the
+ * count went past SIZE_CEILING and multiplying stopped; `runs` is then a lower bound.
+ */
+export function sweepSize(spec: SweepSpec): { runs: number; exact: boolean } {
+  const factors = [...Object.values(spec.grid ?? {}).map((values) => values.length), spec.random?.trials ?? 1, spec.repeats];
+  let runs = 1;
+  for (const factor of factors) {
+    if (runs > SIZE_CEILING) return { runs, exact: false };
+    runs *= factor;
+  }
+  return { runs, exact: true };
 }
 
 function gridConfigurations(spec: SweepSpec): Record<string, unknown>[] {

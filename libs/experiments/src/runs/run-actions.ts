@@ -1,9 +1,10 @@
 import type { SubmissionResponse } from '../api/api-contract.js';
+import { parseDefinition } from '../definition/parse-definition.js';
 import type { PrismaClient } from '../store/prisma-client.js';
 import { RunRepository } from '../store/run.repository.js';
 import { StoreError } from '../store/store-error.js';
 import type { RunStatus } from './run-ledger.js';
-import { enqueue, type SubmissionDeps } from './submit-runs.js';
+import { assertSubmittable, enqueue, type SubmissionDeps } from './submit-runs.js';
 
 export interface CancelDeps {
   prisma: PrismaClient;
@@ -28,12 +29,17 @@ export async function cancelRun(runId: string, deps: CancelDeps): Promise<{ id: 
 
 /**
  * Queues the run's definition again with the same seed. The new run records the one it
- * reproduces; when it finishes, the record says whether every epoch metric matched.
+ * reproduces; when it finishes, the record says whether every epoch metric matched. The
+ * stored definition is checked as a new submission is (schema and this server's limits):
+ * a run recorded before a rule existed (one that named a CSV file, say) is not run again.
  */
 export async function rerunRun(runId: string, deps: SubmissionDeps): Promise<SubmissionResponse> {
   const runs = new RunRepository(deps.prisma);
-  const original = await runs.find(runId);
+  const original = await runs.get(runId);
   if (!original) throw new StoreError('NOT_FOUND', `no run ${runId}`);
+  const stored = original.definition;
+  const definition = parseDefinition(typeof stored === 'object' && stored !== null ? { ...stored, seed: original.seed } : stored);
+  assertSubmittable(definition, deps.limits);
   const created = await runs.createQueued({
     experimentId: original.experimentId,
     seed: original.seed,

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DefinitionError } from '../definition/definition-error.js';
+import { DEFAULT_SERVER_LIMITS, LOCAL_FILE_REFUSED } from '../definition/server-policy.js';
+import { specHash } from '../definition/spec-hash.js';
 import { QueueError } from '../queue/queue-error.js';
 import { RunProducer } from '../queue/run-producer.js';
+import { ExperimentRepository } from '../store/experiment.repository.js';
 import { RunRepository } from '../store/run.repository.js';
-import { openTestDatabase, type TestDatabase } from '../store/testing/test-databases.js';
-import { submitRuns } from './submit-runs.js';
+import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../store/testing/test-databases.js';
+import { rerunRun } from './run-actions.js';
+import { submitRuns, type RunQueue } from './submit-runs.js';
 
 const definition = {
   name: 'submit test',
@@ -28,7 +32,7 @@ describe('submitRuns on PostgreSQL', () => {
     // A real producer pointed at a port where no Redis listens: the add fails fast.
     const queue = new RunProducer({ redisUrl: 'redis://127.0.0.1:1' });
     try {
-      const submission = submitRuns({ name: 'no-redis', base: definition, repeats: 2 }, { prisma: db.prisma, queue });
+      const submission = submitRuns({ name: 'no-redis', base: definition, repeats: 2 }, { prisma: db.prisma, queue, limits: DEFAULT_SERVER_LIMITS });
       await expect(submission).rejects.toThrow(QueueError);
     } finally {
       await queue.close();
@@ -45,9 +49,134 @@ describe('submitRuns on PostgreSQL', () => {
   it('writes nothing for an invalid sweep, not even the sweep row', async () => {
     const queue = { enqueue: async () => undefined };
     const before = await db.prisma.run.count();
-    const invalid = submitRuns({ name: 'bad-sweep', base: definition, grid: { epochs: [5, 0] } }, { prisma: db.prisma, queue });
+    const invalid = submitRuns({ name: 'bad-sweep', base: definition, grid: { epochs: [5, 0] } }, { prisma: db.prisma, queue, limits: DEFAULT_SERVER_LIMITS });
     await expect(invalid).rejects.toThrow(DefinitionError);
     expect(await db.prisma.run.count()).toBe(before);
     expect(await db.prisma.sweep.count({ where: { name: 'bad-sweep' } })).toBe(0);
+  });
+});
+
+/** A queue that records what it was given (the submission logic under test ends at RunQueue). */
+function recordingQueue(): RunQueue & { ids: string[] } {
+  const ids: string[] = [];
+  return { ids, enqueue: async (runIds) => void ids.push(...runIds) };
+}
+
+async function sweepRuns(db: TestDatabase, name: string) {
+  return db.prisma.run.findMany({
+    where: { experiment: { sweep: { name } } },
+    select: { id: true, status: true, seed: true, experiment: { select: { trialKey: true } } },
+  });
+}
+
+describe.each(TEST_DATABASE_KINDS)('sweep resubmission on %s', (kind) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+  });
+  afterAll(() => db.close());
+
+  it('queues each missing trial once when identical resubmissions arrive at the same time', async () => {
+    const sweep = { name: 'concurrent', base: definition, grid: { epochs: [1, 2, 3, 4, 5] } };
+    const queue = recordingQueue();
+    const first = await submitRuns(sweep, { prisma: db.prisma, queue, limits: DEFAULT_SERVER_LIMITS });
+    expect(first.runs).toHaveLength(5);
+    await new RunRepository(db.prisma).markFailed(first.runs.map((run) => run.id), 'training', 'TEST', 'failed for the test');
+
+    const again = await Promise.all(
+      Array.from({ length: 5 }, () => submitRuns(sweep, { prisma: db.prisma, queue, limits: DEFAULT_SERVER_LIMITS })),
+    );
+    const queuedAgain = again.flatMap((response) => response.runs.map((run) => run.id));
+    expect(queuedAgain).toHaveLength(5);
+    expect(again.map((response) => response.sweep?.skipped).sort()).toEqual([0, 5, 5, 5, 5]);
+    expect(new Set(queue.ids).size).toBe(10);
+
+    const rows = await sweepRuns(db, 'concurrent');
+    expect(rows).toHaveLength(10);
+    const queuedKeys = rows.filter((row) => row.status === 'QUEUED').map((row) => row.experiment.trialKey);
+    expect(queuedKeys).toHaveLength(5);
+    expect(new Set(queuedKeys).size).toBe(5);
+  });
+
+  it('reuses the stored seed on resubmission and refuses the name with another spec', async () => {
+    const { seed: _seed, ...unseeded } = definition;
+    const sweep = { name: 'reseed', base: unseeded, repeats: 3 };
+    const queue = recordingQueue();
+    const deps = { prisma: db.prisma, queue, limits: DEFAULT_SERVER_LIMITS };
+    const first = await submitRuns(sweep, deps);
+    await new RunRepository(db.prisma).markFailed(first.runs.map((run) => run.id), 'training', 'TEST', 'failed for the test');
+    const second = await submitRuns(sweep, deps);
+    expect(second.sweep).toMatchObject({ created: false, skipped: 0 });
+    expect(second.runs.map((run) => run.seed)).toEqual(first.runs.map((run) => run.seed));
+
+    const before = queue.ids.length;
+    const other = submitRuns({ ...sweep, repeats: 4 }, deps);
+    await expect(other).rejects.toThrow(/a sweep named "reseed" already exists with a different spec/);
+    expect(queue.ids).toHaveLength(before);
+    expect(await sweepRuns(db, 'reseed')).toHaveLength(6);
+  });
+});
+
+describe("submissions against the server's limits", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase('postgres');
+  });
+  afterAll(() => db.close());
+
+  const csv = { ...definition, name: 'reads a file', dataset: { name: 'csv', path: '/etc/passwd', target: 'x' } };
+
+  async function rowCounts() {
+    return { experiments: await db.prisma.experiment.count(), runs: await db.prisma.run.count(), sweeps: await db.prisma.sweep.count() };
+  }
+
+  function issuesOf(error: unknown): Record<string, string> {
+    expect(error).toBeInstanceOf(DefinitionError);
+    return Object.fromEntries((error as DefinitionError).issues.map((issue) => [issue.path, issue.message]));
+  }
+
+  it('refuses a definition that names a file, writing and queueing nothing', async () => {
+    const queue = recordingQueue();
+    const before = await rowCounts();
+    const error = await submitRuns(csv, { prisma: db.prisma, queue, limits: DEFAULT_SERVER_LIMITS }).catch((e: unknown) => e);
+    expect(issuesOf(error)['dataset.path']).toBe(LOCAL_FILE_REFUSED);
+    expect(await rowCounts()).toEqual(before);
+    expect(queue.ids).toEqual([]);
+  });
+
+  it('refuses a whole sweep when one trial is over a limit, naming the trial, with no sweep row', async () => {
+    const queue = recordingQueue();
+    const before = await rowCounts();
+    const limits = { ...DEFAULT_SERVER_LIMITS, maxRunSeconds: 60 };
+    const sweep = { name: 'too-long', base: definition, grid: { timeLimitSeconds: [30, 90] } };
+    const error = await submitRuns(sweep, { prisma: db.prisma, queue, limits }).catch((e: unknown) => e);
+    expect(issuesOf(error)).toEqual({
+      'base.timeLimitSeconds (trial timeLimitSeconds=90)': "must be <= 60 (this server's TRAINYARD_MAX_RUN_SECONDS)",
+    });
+    expect(await rowCounts()).toEqual(before);
+    expect(queue.ids).toEqual([]);
+
+    const fileSweep = { name: 'files', base: csv, repeats: 2 };
+    expect(issuesOf(await submitRuns(fileSweep, { prisma: db.prisma, queue, limits }).catch((e: unknown) => e))).toHaveProperty(['base.dataset.path']);
+    expect(await rowCounts()).toEqual(before);
+    expect(queue.ids).toEqual([]);
+  });
+
+  it('does not rerun a stored definition this server would refuse now, and reruns one it accepts', async () => {
+    // A run recorded before files were refused: written as an old server did.
+    const parsedCsv = { ...csv, seed: 3, split: { test: 0, validation: 0, stratify: false }, dataset: { ...csv.dataset, task: 'regression' } };
+    const experiment = await new ExperimentRepository(db.prisma).create({ name: csv.name, definition: parsedCsv, specHash: specHash(parsedCsv), dataset: 'csv' });
+    const old = await new RunRepository(db.prisma).createQueued({ experimentId: experiment.id, seed: 3, epochs: 5 });
+    const queue = recordingQueue();
+    const before = await rowCounts();
+    const error = await rerunRun(old.id, { prisma: db.prisma, queue, limits: DEFAULT_SERVER_LIMITS }).catch((e: unknown) => e);
+    expect(issuesOf(error)['dataset.path']).toBe(LOCAL_FILE_REFUSED);
+    expect(await rowCounts()).toEqual(before);
+    expect(queue.ids).toEqual([]);
+
+    const accepted = await submitRuns(definition, { prisma: db.prisma, queue, limits: DEFAULT_SERVER_LIMITS });
+    const rerun = await rerunRun(accepted.runs[0]?.id ?? '', { prisma: db.prisma, queue, limits: DEFAULT_SERVER_LIMITS });
+    expect(rerun.runs).toMatchObject([{ status: 'QUEUED', seed: 3 }]);
+    expect(queue.ids).toHaveLength(2);
   });
 });

@@ -4,9 +4,10 @@ import { specHash } from '../definition/spec-hash.js';
 import { DefinitionError } from '../definition/definition-error.js';
 import type { ExperimentDefinition } from '../definition/experiment-definition.schema.js';
 import { parseDefinition } from '../definition/parse-definition.js';
+import { checkSubmission, type ServerLimits } from '../definition/server-policy.js';
 import { withSeed } from '../pipeline/run-pipeline.js';
 import { QueueError } from '../queue/queue-error.js';
-import type { DbClient, PrismaClient } from '../store/prisma-client.js';
+import type { DbClient, Prisma, PrismaClient } from '../store/prisma-client.js';
 import { ExperimentRepository } from '../store/experiment.repository.js';
 import { RunRepository } from '../store/run.repository.js';
 import { SweepRepository } from '../store/sweep.repository.js';
@@ -21,6 +22,8 @@ export interface RunQueue {
 export interface SubmissionDeps {
   prisma: PrismaClient;
   queue: RunQueue;
+  /** What this server accepts of one run (checkSubmission): every definition is checked before anything is written. */
+  limits: ServerLimits;
 }
 
 interface PlannedRun {
@@ -30,43 +33,80 @@ interface PlannedRun {
 }
 
 /**
- * Accepts one definition or a sweep: checks everything first (nothing is written for an
- * invalid submission), writes experiment and run rows in one transaction, then queues one
- * job per run. A sweep resubmitted under the same name and spec queues only the trials
- * that have no queued, running or succeeded run, so interrupted sweeps resume.
+ * A seed drawn for a sweep whose base has none. Repeats add up to 99 to it, and a
+ * definition's seed is at most 2^31 - 1, so it is drawn below 2^31 - 99.
+ */
+const MAX_FALLBACK_SEED = 2 ** 31 - 99;
+
+/**
+ * Interactive transactions end after 5 s by default; a resubmission waits here for the one
+ * before it (same sweep name) to write its up to MAX_SWEEP_RUNS experiments and runs.
+ */
+const SUBMISSION_TRANSACTION = { maxWait: 10_000, timeout: 60_000 };
+
+/**
+ * Accepts one definition or a sweep: checks everything first, against the schema and this
+ * server's limits (nothing is written or queued for an invalid submission), writes experiment
+ * and run rows in one transaction, then queues one job per run. A sweep resubmitted under
+ * the same name and spec queues only the trials that have no queued, running or succeeded
+ * run, so interrupted sweeps resume; submissions of one sweep name are serialized, so
+ * concurrent resubmissions queue each missing trial once.
  */
 export async function submitRuns(input: unknown, deps: SubmissionDeps): Promise<SubmissionResponse> {
   if (!isSweepInput(input)) {
     const definition = withSeed(parseDefinition(input));
+    assertSubmittable(definition, deps.limits);
     const runs = await deps.prisma.$transaction((tx) => createRuns(tx, undefined, [{ name: definition.name, definition }]));
     return { runs: await enqueue(deps, runs) };
   }
 
-  const sweeps = new SweepRepository(deps.prisma);
+  const check = (definition: ExperimentDefinition) => checkSubmission(definition, deps.limits);
+  // Expanded and checked before the transaction, so an invalid sweep neither waits for the
+  // lock nor writes anything. The seed only matters when the base has none (see below).
+  let expanded = expandSweep(input, randomInt(0, MAX_FALLBACK_SEED), check);
+  // Hashed once valid: the raw input of an invalid one may be anything (deeply nested, say).
   const hash = specHash(input);
-  const name = typeof (input as { name?: unknown }).name === 'string' ? (input as { name: string }).name.trim() : '';
-  const existing = name ? await sweeps.findByName(name) : null;
-  if (existing && existing.specHash !== hash) {
-    throw new DefinitionError('INVALID_DEFINITION', [
-      { path: 'name', message: `a sweep named "${name}" already exists with a different spec; choose another name` },
-    ]);
-  }
-  const storedSeed = (existing?.spec as { baseSeed?: unknown } | undefined)?.baseSeed;
-  const expanded = expandSweep(input, typeof storedSeed === 'number' ? storedSeed : randomInt(0, 2 ** 31));
-  const done = existing ? await new RunRepository(deps.prisma).activeOrSucceededTrialKeys(existing.id) : new Set<string>();
-  const pending = expanded.trials.filter((trial) => !done.has(trial.key));
+  const name = expanded.spec.name;
 
-  const { sweepId, runs } = await deps.prisma.$transaction(async (tx) => {
+  const { sweepId, created, pending, runs } = await deps.prisma.$transaction(async (tx) => {
+    await lockSweepName(tx, name);
+    // Read under the lock: a concurrent submission of this name has committed or not begun.
+    const existing = await new SweepRepository(tx).findByName(name);
+    if (existing && existing.specHash !== hash) {
+      throw new DefinitionError('INVALID_DEFINITION', [
+        { path: 'name', message: `a sweep named "${name}" already exists with a different spec; choose another name` },
+      ]);
+    }
+    // A resubmission draws no new seed: trials keep the seeds (and so the keys' runs) they had.
+    const storedSeed = (existing?.spec as { baseSeed?: unknown } | undefined)?.baseSeed;
+    if (typeof storedSeed === 'number' && storedSeed !== expanded.baseSeed) expanded = expandSweep(input, storedSeed, check);
+    const done = existing ? await new RunRepository(tx).activeOrSucceededTrialKeys(existing.id) : new Set<string>();
+    const todo = expanded.trials.filter((trial) => !done.has(trial.key));
     const sweep =
-      existing ??
-      (await new SweepRepository(tx).create({ name: expanded.spec.name, spec: { ...expanded.spec, baseSeed: expanded.baseSeed }, specHash: hash }));
-    const created = await createRuns(tx, sweep.id, pending.map((trial) => ({ name: trial.definition.name, definition: trial.definition, trial })));
-    return { sweepId: sweep.id, runs: created };
-  });
+      existing ?? (await new SweepRepository(tx).create({ name, spec: { ...expanded.spec, baseSeed: expanded.baseSeed }, specHash: hash }));
+    const rows = await createRuns(tx, sweep.id, todo.map((trial) => ({ name: trial.definition.name, definition: trial.definition, trial })));
+    return { sweepId: sweep.id, created: !existing, pending: todo.length, runs: rows };
+  }, SUBMISSION_TRANSACTION);
   return {
-    sweep: { id: sweepId, name: expanded.spec.name, created: !existing, skipped: expanded.trials.length - pending.length },
+    sweep: { id: sweepId, name, created, skipped: expanded.trials.length - pending },
     runs: await enqueue(deps, runs),
   };
+}
+
+/** Throws DefinitionError when this server does not accept the definition (a file path, limits). */
+export function assertSubmittable(definition: ExperimentDefinition, limits: ServerLimits): void {
+  const issues = checkSubmission(definition, limits);
+  if (issues.length > 0) throw new DefinitionError('INVALID_DEFINITION', issues);
+}
+
+/**
+ * Holds a PostgreSQL advisory lock on the sweep name until the transaction ends. Keyed on
+ * the schema too, so that test schemas (or several trainyard stores in one database) do not
+ * wait for each other. On PGlite (one connection, transactions run one at a time) it is
+ * granted at once.
+ */
+async function lockSweepName(tx: Prisma.TransactionClient, name: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('trainyard.sweep:' || current_schema() || ':' || ${name}, 0))`;
 }
 
 /** Experiment and run rows for the planned runs; called inside the submission's transaction. */

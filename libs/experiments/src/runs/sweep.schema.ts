@@ -1,11 +1,37 @@
 import { z } from 'zod';
+import { definitionPathProblem, FIELD_PATH_SYNTAX, FIELD_PATH_SYNTAX_MESSAGE } from '../definition/definition-paths.js';
 import { LIMITS } from '../definition/experiment-definition.schema.js';
+import { safeText } from '../definition/safe-text.js';
 
 /** At most this many runs from one submission, so that a typo cannot fill the queue for a week. */
 export const MAX_SWEEP_RUNS = 1_000;
 
-/** A field path into the definition: `optimizer.learningRate`, `model.layers[0].units`. */
-const fieldPath = z.string().regex(/^[A-Za-z_]\w*(\.[A-Za-z_]\w*|\[\d+\])*$/, 'must be a field path such as optimizer.learningRate or model.layers[0].units');
+/**
+ * A field path into the definition that the definition schema has: `optimizer.learningRate`,
+ * `model.layers[0].units`. Anything else (`__proto__.x`, a typo) is refused here, before a
+ * value is set anywhere.
+ */
+const fieldPath = z
+  .string()
+  .regex(FIELD_PATH_SYNTAX, { message: FIELD_PATH_SYNTAX_MESSAGE, abort: true })
+  .superRefine((path, ctx) => {
+    const problem = definitionPathProblem(path);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+/**
+ * A record keyed by field paths. zod leaves a `__proto__` key (an own key, as JSON.parse
+ * makes it) out of a record without a word, which would quietly shrink a sweep; it is
+ * refused instead, like every other key that is not a field.
+ */
+function fieldRecord<T extends z.ZodType>(value: T) {
+  return z.preprocess((input, ctx) => {
+    if (typeof input === 'object' && input !== null && Object.hasOwn(input, '__proto__')) {
+      ctx.addIssue({ code: 'custom', message: definitionPathProblem('__proto__') ?? '', path: ['__proto__'], input });
+    }
+    return input;
+  }, z.record(fieldPath, value));
+}
 
 const distribution = z.union([
   z.strictObject({ uniform: z.tuple([z.number(), z.number()]) }),
@@ -22,14 +48,14 @@ export type Distribution = z.infer<typeof distribution>;
  */
 export const sweepSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(LIMITS.nameLength),
-    description: z.string().max(5_000).optional(),
+    name: safeText().trim().min(1).max(LIMITS.nameLength),
+    description: safeText().max(5_000).optional(),
     /** The definition every trial starts from (checked per trial once the values are set). */
     base: z.record(z.string(), z.unknown()),
-    grid: z.record(fieldPath, z.array(z.unknown()).min(1).max(MAX_SWEEP_RUNS)).optional(),
+    grid: fieldRecord(z.array(z.unknown()).min(1).max(MAX_SWEEP_RUNS)).optional(),
     random: z
       .strictObject({
-        params: z.record(fieldPath, distribution),
+        params: fieldRecord(distribution),
         trials: z.number().int().min(1).max(MAX_SWEEP_RUNS),
         seed: z.number().int().min(0).max(2_147_483_647).default(0),
       })
