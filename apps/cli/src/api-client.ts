@@ -20,9 +20,10 @@ export function describeApiError(error: ApiError): string {
 
 /** The `trainyard` commands' view of the HTTP API (apps/dashboard). */
 export class ApiClient {
+  /** `token`: TRAINYARD_API_TOKEN, sent as `Authorization: Bearer` on every request, reads included. */
   constructor(
     readonly baseUrl: string,
-    private readonly token?: string,
+    readonly token?: string,
   ) {}
 
   submit(body: unknown): Promise<SubmissionResponse> {
@@ -72,7 +73,7 @@ export class ApiClient {
   private async fetch(method: string, path: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (this.token && method !== 'GET') headers.authorization = `Bearer ${this.token}`;
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
     let response: Response;
     try {
       response = await fetch(new URL(path, this.baseUrl), {
@@ -85,6 +86,14 @@ export class ApiClient {
     }
     if (response.ok) return response;
     const error = (await response.json().catch(() => undefined)) as ApiErrorBody | undefined;
+    if (response.status === 401) throw new ApiError(unauthorizedMessage(this.baseUrl, this.token !== undefined), 401, error);
     throw new ApiError(error?.error.message ?? `${method} ${path} answered ${response.status}`, response.status, error);
   }
+}
+
+/** What to do about a 401: the variable to set, or that its value is not this server's token. */
+export function unauthorizedMessage(baseUrl: string, tokenGiven: boolean): string {
+  return tokenGiven
+    ? `the trainyard API at ${baseUrl} did not accept TRAINYARD_API_TOKEN: set it to the server's token`
+    : `the trainyard API at ${baseUrl} needs its API token: set TRAINYARD_API_TOKEN to the server's token`;
 }

@@ -9,7 +9,7 @@ const envSchema = z.object({
   TRAINYARD_DATA_HOME: z.string().min(1).optional(),
   /** The API the client commands talk to (submit, ls, show, ...). */
   TRAINYARD_URL: z.url().default('http://127.0.0.1:3000'),
-  /** Sent as a Bearer token on changes when the server requires one. */
+  /** Sent as a Bearer token on every request (reads, changes, the event stream, model files). */
   TRAINYARD_API_TOKEN: z.string().min(1).optional(),
 });
 

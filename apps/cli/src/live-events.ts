@@ -2,15 +2,17 @@ import { eventsPath, liveRunEventSchema, type LiveRunEvent } from '@trainyard/ex
 
 /**
  * Follows the server-sent events of the given runs until `signal` aborts. Progress only:
- * a lost connection ends the stream quietly and callers keep polling for final states.
+ * a lost connection (or a refused one) ends the stream quietly and callers keep polling for
+ * final states. `token`: TRAINYARD_API_TOKEN, which a server wants for its event stream as for
+ * every read.
  */
-export async function followEvents(baseUrl: string, runIds: string[], onEvent: (event: LiveRunEvent) => void, signal: AbortSignal): Promise<void> {
+export async function followEvents(baseUrl: string, runIds: string[], onEvent: (event: LiveRunEvent) => void, signal: AbortSignal, token?: string): Promise<void> {
   // The server filters up to MAX_EVENT_RUNS ids; a bigger sweep takes every run's events and keeps its own.
   const wanted = new Set(runIds);
   const path = eventsPath(runIds);
   let response: Response;
   try {
-    response = await fetch(new URL(path, baseUrl), { signal, headers: { accept: 'text/event-stream' } });
+    response = await fetch(new URL(path, baseUrl), { signal, headers: { accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
   } catch {
     return;
   }

@@ -42,7 +42,7 @@ Every command takes --json for machine output.
 Environment:
   TRAINYARD_DATA_HOME   dataset cache (default ~/.trainyard/data)
   TRAINYARD_URL         the API for submit, ls, show, ... (default http://127.0.0.1:3000)
-  TRAINYARD_API_TOKEN   bearer token for changes, when the server requires one
+  TRAINYARD_API_TOKEN   bearer token sent with every request, when the server requires one
   REDIS_URL             queue (default redis://127.0.0.1:6379)
   DATABASE_URL          PostgreSQL for team mode (default: embedded PGlite in TRAINYARD_DB_DIR)
   HOST, PORT            where up/dashboard listen (default 127.0.0.1:3000; another

@@ -4,8 +4,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
-import { startProcess, type StartedProcess } from '@trainyard/experiments/testing';
+import { RunEventBus, type LiveRunEvent } from '@trainyard/experiments';
+import { startProcess, TEST_REDIS_URL, type StartedProcess } from '@trainyard/experiments/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { followEvents } from '../src/live-events.js';
 import { REPO_ROOT, runCli } from './run-cli.js';
 
 const BIN = fileURLToPath(new URL('../bin/trainyard.js', import.meta.url));
@@ -15,9 +17,10 @@ interface Up extends StartedProcess {
   env: Record<string, string>;
 }
 
-/** `trainyard up` as a user starts it: its own port, embedded database folder and queue prefix. */
-async function startUp(): Promise<Up> {
+/** `trainyard up` as a user starts it: its own port, embedded database folder and queue prefix; `extraEnv` on top. */
+async function startUp(extraEnv: Record<string, string> = {}): Promise<Up> {
   const env: Record<string, string> = {
+    ...extraEnv,
     // The server takes a free port itself and says which (TRAINYARD_URL is set from it below).
     PORT: '0',
     TRAINYARD_DB_DIR: await makeTempDir('cli-db-'),
@@ -175,5 +178,77 @@ describe('HOST beyond this machine', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/HOST=0\.0\.0\.0 .*needs TRAINYARD_API_TOKEN/);
     expect(existsSync(dbDir)).toBe(false);
+  });
+
+  it.each(['up', 'dashboard'])('%s with a token shorter than 32 characters says how to make one, exits non-zero and creates no database', async (command) => {
+    const dbDir = join(await makeTempDir('cli-short-token-'), 'db');
+    const result = await runCli([command], { HOST: '0.0.0.0', TRAINYARD_API_TOKEN: 'team-token', TRAINYARD_DB_DIR: dbDir });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/TRAINYARD_API_TOKEN is 10 characters long; .* at least 32: make one with `openssl rand -hex 32`/);
+    expect(result.stderr).not.toContain('team-token');
+    expect(existsSync(dbDir)).toBe(false);
+  });
+});
+
+describe('client commands against a server with TRAINYARD_API_TOKEN', () => {
+  const token = randomBytes(32).toString('hex');
+  let up: Up;
+  beforeAll(async () => {
+    up = await startUp({ TRAINYARD_API_TOKEN: token });
+  });
+  afterAll(async () => {
+    await up.stop();
+  });
+
+  it('submit, ls, show and export send the token; without it (or with a wrong one) they exit non-zero and name TRAINYARD_API_TOKEN', async () => {
+    const submitted = await json<{ runs: RunJson[] }>(['submit', 'examples/notebook-1-multiply.json', '--wait'], up.env);
+    const id = submitted.runs[0]?.id ?? '';
+    expect(submitted.runs[0]?.status).toBe('SUCCEEDED');
+    expect((await json<{ items: RunJson[] }>(['ls'], up.env)).items.map((r) => r.id)).toContain(id);
+    expect((await runCli(['show', id], up.env)).stdout).toMatch(/status SUCCEEDED/);
+    const out = await makeTempDir('cli-token-export-');
+    await json(['export', id, '--out', out], up.env);
+    for (const file of ['model.json', 'weights.bin', 'preprocessor.json']) expect(existsSync(join(out, file)), file).toBe(true);
+
+    const { TRAINYARD_API_TOKEN: _, ...anonymous } = up.env;
+    const elsewhere = await makeTempDir('cli-token-none-');
+    for (const args of [['ls'], ['show', id], ['export', id, '--out', elsewhere]]) {
+      const refused = await runCli(args, anonymous);
+      expect({ args, code: refused.code }).toEqual({ args, code: 2 });
+      expect(refused.stderr).toMatch(/^trainyard: the trainyard API at http:\/\/127\.0\.0\.1:\d+ needs its API token: set TRAINYARD_API_TOKEN to the server's token\n/);
+      expect(refused.stdout).toBe('');
+    }
+    expect(existsSync(join(elsewhere, 'model.json'))).toBe(false);
+    const wrong = await runCli(['ls'], { ...up.env, TRAINYARD_API_TOKEN: `${token.slice(0, -1)}x` });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/did not accept TRAINYARD_API_TOKEN/);
+  });
+
+  it("the live-event stream (submit --wait's progress) sends the token; without it the server refuses the stream", async () => {
+    const runId = crypto.randomUUID();
+    const bus = new RunEventBus({ redisUrl: TEST_REDIS_URL, prefix: up.env.TRAINYARD_QUEUE_PREFIX ?? '' });
+    const follow = async (withToken: string | undefined): Promise<LiveRunEvent[]> => {
+      const seen: LiveRunEvent[] = [];
+      const stop = new AbortController();
+      const following = followEvents(up.env.TRAINYARD_URL ?? '', [runId], (event) => (seen.push(event), stop.abort()), stop.signal, withToken);
+      // Published until one arrives: the stream subscribes some time after the request.
+      const deadline = Date.now() + 10_000;
+      let ended = false;
+      void following.then(() => (ended = true));
+      while (!ended && Date.now() < deadline) {
+        await bus.publish({ runId, type: 'epoch', epoch: 1, epochs: 2 });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      stop.abort();
+      await following;
+      return seen;
+    };
+    try {
+      expect(await follow(token)).toMatchObject([{ runId, type: 'epoch', epoch: 1 }]);
+      // Refused (401): the stream ends at once, with nothing.
+      expect(await follow(undefined)).toEqual([]);
+    } finally {
+      await bus.close();
+    }
   });
 });

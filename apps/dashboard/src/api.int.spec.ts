@@ -171,7 +171,8 @@ describe('HTTP API', () => {
     expect(submitted.status).toBe(201);
     const [run] = (submitted.json as unknown as SubmissionResponse).runs;
     const before = await runCount(h);
-    for (const origin of ['https://evil.example', 'null', `http://127.0.0.1.evil.example:${port}`]) {
+    // Another loopback port (another dev server's page) or another loopback name is another origin too.
+    for (const origin of ['https://evil.example', 'null', `http://127.0.0.1.evil.example:${port}`, 'http://127.0.0.1:9999', `http://localhost:${port}`]) {
       const cancel = await callAddressedTo(h, `127.0.0.1:${port}`, 'POST', `/api/runs/${run?.id}/cancel`, undefined, { origin });
       expect({ origin, status: cancel.status, code: cancel.json.error?.code }).toEqual({ origin, status: 403, code: 'ORIGIN_NOT_ALLOWED' });
       const rerun = await callAddressedTo(h, `127.0.0.1:${port}`, 'POST', `/api/runs/${run?.id}/rerun`, undefined, { origin });
@@ -327,40 +328,51 @@ describe('HTTP API: a trained run', () => {
 
 describe('HTTP API with TRAINYARD_API_TOKEN', () => {
   let h: Harness;
+  const bearer = { authorization: 'Bearer s3cret' };
   beforeAll(async () => {
+    // A loopback server may keep a short token; auth.int.spec.ts covers every read route.
     h = await startHarness('s3cret');
   });
   afterAll(async () => stopHarness(h));
 
-  it('refuses changes without the bearer token and accepts them with it; reads stay open', async () => {
+  it('refuses changes and reads without the bearer token and accepts them with it', async () => {
     const before = await runCount(h);
     expect((await call(h, 'POST', '/api/experiments', multiply)).status).toBe(401);
     expect((await call(h, 'POST', '/api/experiments', multiply, { authorization: 'Bearer wrong!' })).status).toBe(401);
     expect(await runCount(h)).toBe(before);
-    expect((await call(h, 'POST', '/api/experiments', multiply, { authorization: 'Bearer s3cret' })).status).toBe(201);
-    expect((await call(h, 'GET', '/api/runs')).status).toBe(200);
+    expect((await call(h, 'POST', '/api/experiments', multiply, bearer)).status).toBe(201);
+    const read = await call(h, 'GET', '/api/runs');
+    expect(read.status).toBe(401);
+    expect(read.json.error?.message).toMatch(/TRAINYARD_API_TOKEN\) for reads as well as changes/);
+    expect((await call(h, 'GET', '/api/runs', undefined, bearer)).status).toBe(200);
   });
 
-  it('answers requests addressed to any name: a team server is reached by its own', async () => {
+  it("answers only requests addressed to the server's own names (DNS rebinding), token or not", async () => {
     const port = new URL(h.server.url).port;
-    expect((await callAddressedTo(h, `trainyard.team.example:${port}`, 'GET', '/api/runs')).status).toBe(200);
-    expect((await callAddressedTo(h, 'evil.example', 'POST', '/api/experiments', multiply)).status).toBe(401);
-    expect((await callAddressedTo(h, 'evil.example', 'POST', '/api/experiments', multiply, { authorization: 'Bearer s3cret' })).status).toBe(201);
-    expect((await callWithoutHost(h, '/api/runs')).status).toBe(200);
+    for (const [method, path] of [['GET', '/api/runs'], ['GET', '/healthz'], ['GET', '/'], ['POST', '/api/experiments']] as const) {
+      const answer = await callAddressedTo(h, `evil.example:${port}`, method, path, method === 'POST' ? multiply : undefined, bearer);
+      expect({ path, status: answer.status, code: answer.json.error?.code }).toEqual({ path, status: 403, code: 'HOST_NOT_ALLOWED' });
+    }
+    expect((await callAddressedTo(h, `evil.example:${port}`, 'GET', '/api/runs', undefined, bearer)).json.error?.message).toMatch(/TRAINYARD_ALLOWED_HOSTS/);
+    expect((await callWithoutHost(h, '/api/runs')).status).toBe(403);
+    expect((await callAddressedTo(h, `localhost:${port}`, 'GET', '/api/runs', undefined, bearer)).status).toBe(200);
   });
 });
 
 describe('the address the server listens on', () => {
-  it('without a token, refuses any host but a loopback one; with a token, listens there and says so', async () => {
+  it('without a token, refuses any host but a loopback one; with a token of 32+ characters, listens there and says so', async () => {
     const db = await openDatabase({ dataDir: 'memory://' });
     const options = { prisma: db.prisma, databaseKind: db.kind, redisUrl: TEST_REDIS_URL, prefix: `test-api-host-${randomBytes(4).toString('hex')}`, port: 0 } as const;
     try {
       await expect(startServer({ ...options, host: '0.0.0.0' })).rejects.toThrow(/HOST=0\.0\.0\.0 .*needs TRAINYARD_API_TOKEN/);
-      const shared = await startServer({ ...options, host: '0.0.0.0', token: 'team-token' });
+      await expect(startServer({ ...options, host: '0.0.0.0', token: 'team-token' })).rejects.toThrow(
+        /TRAINYARD_API_TOKEN is 10 characters long; .*\(HOST=0\.0\.0\.0\) needs one of at least 32: make one with `openssl rand -hex 32`/,
+      );
+      const shared = await startServer({ ...options, host: '0.0.0.0', token: randomBytes(32).toString('hex') });
       try {
         const port = new URL(shared.url).port;
         const config = (await (await fetch(`http://127.0.0.1:${port}/api/config`)).json()) as unknown;
-        expect(config).toEqual({ tokenRequired: true, host: '0.0.0.0', local: false });
+        expect(config).toEqual({ tokenRequired: true, publicReads: false, host: '0.0.0.0', local: false });
       } finally {
         await shared.close();
       }

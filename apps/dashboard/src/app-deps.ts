@@ -1,4 +1,4 @@
-import type { PrismaClient, RunEventBus, RunProducer } from '@trainyard/experiments';
+import type { PrismaClient, RunEventBus, RunProducer, ServerLimits } from '@trainyard/experiments';
 import type { ModelCache } from './model-cache.js';
 
 /** What the routes use; built once by startServer (or by a test). */
@@ -8,8 +8,14 @@ export interface AppDeps {
   producer: RunProducer;
   bus: RunEventBus;
   models: ModelCache;
-  /** When set, changes need `Authorization: Bearer <token>`. */
+  /** When set, every route but /healthz, /api/config and the UI's files needs it (see auth.ts). */
   token: string | undefined;
+  /** TRAINYARD_PUBLIC_READS: with a token, reads are open and only changes need it. */
+  publicReads: boolean;
+  /** TRAINYARD_ALLOWED_HOSTS: names the Host header may carry besides the server's own (`*`: any). */
+  allowedHosts: readonly string[];
+  /** What one submitted run may take (time, parameters, memory of a step). */
+  limits: ServerLimits;
   /** The address the server listens on (GET /api/config tells the UI); 127.0.0.1 when absent. */
   host?: string;
 }

@@ -1,13 +1,15 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppDeps } from './app-deps.js';
-import { requireLoopbackHost, requireToken } from './auth.js';
+import { requireAllowedHost, requireToken } from './auth.js';
 import { toHttpError } from './http-errors.js';
+import { registerJsonBodyParser } from './json-body.js';
 import { configRoutes } from './routes/config.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { experimentsRoutes } from './routes/experiments.routes.js';
 import { modelRoutes } from './routes/model.routes.js';
 import { queueRoutes } from './routes/queue.routes.js';
 import { runsRoutes } from './routes/runs.routes.js';
+import { sessionRoutes } from './routes/session.routes.js';
 import { sweepsRoutes } from './routes/sweeps.routes.js';
 import { webRoutes } from './web-static.js';
 
@@ -16,11 +18,14 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** The HTTP API. Every input is parsed with zod at the route; every error goes through toHttpError. */
 export function buildApp(deps: AppDeps): FastifyInstance {
-  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, logger: false });
+  // pino, one JSON line per entry; requests are not logged one by one, errors are (with reqId).
+  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, logger: { level: 'info' }, disableRequestLogging: true });
+  registerJsonBodyParser(app);
   // Before anything else answers, the UI's files and the not-found handler included.
-  app.addHook('onRequest', requireLoopbackHost(deps.token));
-  app.addHook('onRequest', requireToken(deps.token));
-  app.setErrorHandler((error: unknown, _request, reply) => {
+  const access = { token: deps.token, publicReads: deps.publicReads, host: deps.host ?? '127.0.0.1', allowedHosts: deps.allowedHosts };
+  app.addHook('onRequest', requireAllowedHost(access));
+  app.addHook('onRequest', requireToken(access));
+  app.setErrorHandler((error: unknown, request, reply) => {
     // Fastify's own errors (bad JSON, body too large) carry a status code already.
     const own = error as { statusCode?: unknown; code?: unknown; message?: unknown };
     if (typeof own.statusCode === 'number' && own.statusCode < 500) {
@@ -28,6 +33,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       return reply.code(own.statusCode).send({ error: { code, message: String(own.message) } });
     }
     const { status, body } = toHttpError(error);
+    if (status >= 500) {
+      request.log.error({ err: error, method: request.method, url: request.url }, `${status} ${body.error.code}`);
+      if (body.error.code === 'INTERNAL') body.error.message = `internal error; the server log has it under reqId ${request.id}`;
+    }
     return reply.code(status).send(body);
   });
   runsRoutes(app, deps);
@@ -37,6 +46,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   eventsRoutes(app, deps);
   sweepsRoutes(app, deps);
   configRoutes(app, deps);
+  sessionRoutes(app, deps);
   // Last: its not-found handler answers the UI's client-side routes with index.html.
   webRoutes(app);
   return app;

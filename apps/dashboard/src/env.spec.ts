@@ -9,6 +9,13 @@ describe('the dashboard server environment', () => {
     }
   });
 
+  it('opens reads only when TRAINYARD_PUBLIC_READS says so, and refuses a value it cannot read', () => {
+    expect(readDashboardEnv({}).TRAINYARD_PUBLIC_READS).toBe(false);
+    expect(readDashboardEnv({ TRAINYARD_PUBLIC_READS: 'true' }).TRAINYARD_PUBLIC_READS).toBe(true);
+    expect(readDashboardEnv({ TRAINYARD_PUBLIC_READS: 'false' }).TRAINYARD_PUBLIC_READS).toBe(false);
+    expect(() => readDashboardEnv({ TRAINYARD_PUBLIC_READS: 'maybe' })).toThrow(/invalid environment: TRAINYARD_PUBLIC_READS/);
+  });
+
   it('reads the port as a number and refuses one out of range', () => {
     expect(readDashboardEnv({ PORT: '8080' }).PORT).toBe(8080);
     expect(() => readDashboardEnv({ PORT: '70000' })).toThrow(/invalid environment: PORT/);

@@ -1,4 +1,4 @@
-import { assertRedisReachable, openDatabase } from '@trainyard/experiments';
+import { assertRedisReachable, openDatabase, serverLimitsOf } from '@trainyard/experiments';
 import { readDashboardEnv } from './env.js';
 import { startServer } from './start-server.js';
 
@@ -17,6 +17,9 @@ const server = await startServer({
   redisUrl: env.REDIS_URL,
   host: env.HOST,
   port: env.PORT,
+  limits: serverLimitsOf(env),
+  publicReads: env.TRAINYARD_PUBLIC_READS,
+  allowedHosts: env.TRAINYARD_ALLOWED_HOSTS,
   ...(env.TRAINYARD_QUEUE_PREFIX ? { prefix: env.TRAINYARD_QUEUE_PREFIX } : {}),
   ...(env.TRAINYARD_API_TOKEN ? { token: env.TRAINYARD_API_TOKEN } : {}),
 });

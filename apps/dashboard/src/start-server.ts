@@ -1,6 +1,6 @@
-import { RunEventBus, RunProducer, type PrismaClient } from '@trainyard/experiments';
+import { DEFAULT_SERVER_LIMITS, RunEventBus, RunProducer, type PrismaClient, type ServerLimits } from '@trainyard/experiments';
 import { buildApp } from './app.js';
-import { bindProblem } from './loopback.js';
+import { bindProblem, tokenProblem } from './loopback.js';
 import { ModelCache } from './model-cache.js';
 
 export interface ServerOptions {
@@ -11,6 +11,12 @@ export interface ServerOptions {
   host: string;
   port: number;
   token?: string;
+  /** With a token, reads are open and only changes need it (TRAINYARD_PUBLIC_READS). */
+  publicReads?: boolean;
+  /** Host names or addresses requests may be addressed to besides the server's own (TRAINYARD_ALLOWED_HOSTS); `*`: any. */
+  allowedHosts?: readonly string[];
+  /** Checked at submission; DEFAULT_SERVER_LIMITS when absent. */
+  limits?: ServerLimits;
 }
 
 export interface RunningServer {
@@ -19,16 +25,17 @@ export interface RunningServer {
 }
 
 /**
- * Starts the API on host:port (127.0.0.1 unless told otherwise; another host only with a token).
+ * Starts the API on host:port (127.0.0.1 unless told otherwise; another host only with a token
+ * of at least MIN_SHARED_TOKEN_LENGTH characters).
  * The CLI's `up` and `dashboard` call this.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const problem = bindProblem(options.host, options.token);
+  const problem = bindProblem(options.host, options.token) ?? tokenProblem(options.host, options.token);
   if (problem) throw new Error(problem);
   const producer = new RunProducer({ redisUrl: options.redisUrl, ...(options.prefix ? { prefix: options.prefix } : {}) });
   const bus = new RunEventBus({ redisUrl: options.redisUrl, ...(options.prefix ? { prefix: options.prefix } : {}) });
   const models = new ModelCache();
-  const app = buildApp({ prisma: options.prisma, databaseKind: options.databaseKind, producer, bus, models, token: options.token, host: options.host });
+  const app = buildApp({ prisma: options.prisma, databaseKind: options.databaseKind, producer, bus, models, token: options.token, publicReads: options.publicReads ?? false, allowedHosts: options.allowedHosts ?? [], host: options.host, limits: options.limits ?? DEFAULT_SERVER_LIMITS });
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {

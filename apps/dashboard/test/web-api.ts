@@ -15,14 +15,15 @@ export interface WebApi {
   waitForRun(id: string, done: (run: RunDetailView) => boolean, timeoutMs?: number): Promise<RunDetailView>;
 }
 
-/** `token`: a server with TRAINYARD_API_TOKEN, whose changes need it. */
+/** `token`: a server with TRAINYARD_API_TOKEN, whose reads and changes need it. */
 export function webApi(up: Up, options: { token?: string } = {}): WebApi {
   const authorization: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
 
   async function api<T>(path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${up.url}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json', ...authorization }, body: JSON.stringify(body) }),
+      headers: { ...authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
     if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);

@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { RunListResponse } from '@trainyard/experiments';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -6,7 +10,8 @@ import { launchBrowser, screenshot } from './browser.js';
 import { startUp, type Up } from './trainyard-up.js';
 import { example, openPage, testBrowsers, webApi, type WebApi } from './web-api.js';
 
-const TOKEN = 'web-test-token';
+/** HOST=0.0.0.0 takes a token of at least 32 characters. */
+const TOKEN = randomBytes(32).toString('hex');
 const RUN_URL = /\/runs\/[0-9a-f-]{36}$/;
 
 /**
@@ -75,10 +80,92 @@ describe('the web UI of a shared server (HOST=0.0.0.0, TRAINYARD_API_TOKEN set)'
     return () => opened;
   }
 
+  /**
+   * A proxy in front of the server that sees every live-event stream the browser opens (the
+   * SharedWorker's too, which Playwright does not see): its status, and how many run events
+   * went through it to the browser. Closed after the test.
+   */
+  async function streamWatch(): Promise<{ url: string; streams: { path: string; status: number; events: number }[]; close(): Promise<void> }> {
+    const server = new URL(up.url);
+    const streams: { path: string; status: number; events: number }[] = [];
+    const proxy = createServer((req, res) => {
+      const upstream = request({ host: server.hostname, port: server.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        if (req.url?.startsWith('/api/events')) {
+          const stream = { path: decodeURIComponent(req.url), status: answer.statusCode ?? 0, events: 0 };
+          streams.push(stream);
+          answer.on('data', (chunk: Buffer) => (stream.events += chunk.toString('utf8').split('event: run\n').length - 1));
+        }
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      res.on('close', () => upstream.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+      streams,
+      close: () => {
+        proxy.closeAllConnections();
+        return new Promise((resolve) => proxy.close(() => resolve()));
+      },
+    };
+  }
+
+  it('reads need the token too: a fresh browser asks once, then lists runs, receives live events and downloads a model file', async () => {
+    const finished = await web.submit({ ...(await example('notebook-1-multiply')), name: 'web-token-read' });
+    await web.waitForRun(finished, (r) => r.status === 'SUCCEEDED');
+    // A run that trains for minutes: its epochs are the live events.
+    const running = await web.submit({ ...(await example('notebook-3-california')), name: 'web-token-live', epochs: 1000 });
+    const watch = await streamWatch();
+    try {
+      await web.waitForRun(running, (r) => r.status === 'RUNNING');
+      // Counting from before the first page loads: its reads ask at once.
+      const page = await (await browsers.launch()).newPage();
+      page.on('pageerror', (error) => console.error('page error:', error));
+      const dialogs = await countDialogs(page);
+      await page.goto(`${watch.url}/`);
+      const dialog = tokenDialog(page);
+      await dialog.waitFor();
+      expect(await dialog.textContent()).toContain('to show runs');
+      // Nothing of the runs is shown before the token is given.
+      expect(await page.locator('[data-run-id]').count()).toBe(0);
+      await answer(page, TOKEN);
+      await page.locator(`[data-run-id="${finished}"]`).waitFor();
+      await page.locator(`[data-run-id="${running}"]`).waitFor();
+
+      // The SharedWorker's stream, authorized by the read cookie (EventSource sends no header),
+      // opened once the token was given, and run events came through it.
+      await expect.poll(() => watch.streams.some((stream) => stream.status === 200 && stream.events > 0), { timeout: 30_000 }).toBe(true);
+      expect(watch.streams.map((stream) => stream.status)).not.toContain(401);
+
+      // Same tab, another page: no second dialog. The download link is a plain navigation, also
+      // authorized by the read cookie, and saves the server's bytes.
+      await page.goto(`${watch.url}/runs/${finished}`);
+      const link = page.getByRole('link', { name: 'weights.bin' });
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      expect(await download.failure()).toBeNull();
+      const saved = await readFile((await download.path()) ?? '');
+      const served = Buffer.from(await (await fetch(`${up.url}/api/runs/${finished}/model/weights.bin`, { headers: { authorization: `Bearer ${TOKEN}` } })).arrayBuffer());
+      expect(saved.length).toBeGreaterThan(0);
+      expect(saved.equals(served)).toBe(true);
+      // How a tfjs program passes the token.
+      expect(await page.getByTestId('load-model').textContent()).toContain(
+        `tf.loadLayersModel('${watch.url}/api/runs/${finished}/model/model.json', { requestInit: { headers: { Authorization: 'Bearer <token>' } } })`,
+      );
+      await screenshot(page, 'token-run');
+      expect(dialogs()).toBe(1);
+    } finally {
+      await web.api(`/api/runs/${running}/cancel`, {});
+      await watch.close();
+    }
+  });
+
   it('asks for the token in a dialog before the first change, sends it, and keeps it for the tab', async () => {
     const page = await openPage(browser, up.url, '/new');
     const dialogs = await countDialogs(page);
-    await page.getByText('changes need the API token').waitFor();
+    await page.getByText('reads and changes need the API token').waitFor();
     await page.getByLabel('start from').selectOption('notebook-1-multiply');
     await page.getByRole('button', { name: 'Submit' }).click();
     const dialog = tokenDialog(page);
@@ -154,8 +241,14 @@ describe('the web UI of a shared server (HOST=0.0.0.0, TRAINYARD_API_TOKEN set)'
   it('changes started together (a bulk rerun on the runs page) share one dialog', async () => {
     const multiply = await example('notebook-1-multiply');
     const ids = [await web.submit({ ...multiply, name: 'web-token-bulk' }), await web.submit({ ...multiply, name: 'web-token-bulk' })];
-    const page = await openPage(await browsers.launch(), up.url, '/?name=web-token-bulk');
+    // Another tab of the browser gave the token for reads: its read cookie lets this tab read, but
+    // the token itself is kept per tab, so this tab's first change asks.
+    const context = await browsers.launch();
+    await answer(await openPage(context, up.url, '/queue'), TOKEN);
+    const page = await openPage(context, up.url, '/?name=web-token-bulk');
     const dialogs = await countDialogs(page);
+    await page.locator(`[data-run-id="${ids[0]}"]`).waitFor();
+    expect(dialogs()).toBe(0);
     for (const id of ids) await page.locator(`[data-run-id="${id}"]`).getByRole('checkbox').check();
     await page.getByRole('button', { name: 'Rerun' }).click();
     await answer(page, TOKEN);
@@ -166,6 +259,7 @@ describe('the web UI of a shared server (HOST=0.0.0.0, TRAINYARD_API_TOKEN set)'
   it('reached over plain http from another machine (not a secure context), Copy selects the definition for Ctrl+C', async () => {
     const id = await web.submit(await example('notebook-1-multiply'));
     const page = await openPage(browser, `http://${lanAddress()}:${new URL(up.url).port}`, `/runs/${id}`);
+    await answer(page, TOKEN);
     expect(await page.evaluate('window.isSecureContext')).toBe(false);
     const definition = (await page.getByTestId('definition').textContent()) ?? '';
     expect(definition).toContain('notebook-1-multiply');

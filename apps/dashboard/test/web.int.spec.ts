@@ -55,7 +55,7 @@ describe('the web UI, against a real trainyard up', () => {
     const missing = await fetch(`${up.url}/api/nope`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
-    expect(await web.api('/api/config')).toEqual({ tokenRequired: false, host: '127.0.0.1', local: true });
+    expect(await web.api('/api/config')).toEqual({ tokenRequired: false, publicReads: false, host: '127.0.0.1', local: true });
   });
 
   it('an invalid definition shows the field path and submits nothing', async () => {

@@ -1,5 +1,5 @@
 import { isLoopback, readDashboardEnv, startServer, type RunningServer } from '@trainyard/dashboard';
-import { assertRedisReachable, openDatabase, redactRedisUrl, type Database } from '@trainyard/experiments';
+import { assertRedisReachable, openDatabase, redactRedisUrl, serverLimitsOf, type Database } from '@trainyard/experiments';
 import { databaseConfigOf, readWorkerEnv, startWorker, workerSettingsOf, type RunningWorker } from '@trainyard/worker';
 import { EXIT, type CliIo } from '../cli-io.js';
 
@@ -34,6 +34,9 @@ export async function startServices(mode: ServeMode, options: { concurrency?: nu
         redisUrl: workerEnv.redisUrl,
         host: apiEnv.HOST,
         port: apiEnv.PORT,
+        limits: serverLimitsOf(apiEnv),
+        publicReads: apiEnv.TRAINYARD_PUBLIC_READS,
+        allowedHosts: apiEnv.TRAINYARD_ALLOWED_HOSTS,
         ...prefix,
         ...(apiEnv.TRAINYARD_API_TOKEN ? { token: apiEnv.TRAINYARD_API_TOKEN } : {}),
       });

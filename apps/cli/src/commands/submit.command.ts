@@ -66,6 +66,7 @@ export async function followRuns(submittedRuns: SubmittedRun[], api: ApiClient, 
     submittedRuns.map((r) => r.id),
     (event) => board.update(event.runId, { ...(event.status ? { status: event.status } : {}), ...(event.epoch ? { epoch: event.epoch } : {}), ...(event.epochs ? { epochs: event.epochs } : {}), ...(event.metrics ? { metrics: event.metrics } : {}) }),
     stop.signal,
+    api.token,
   );
   try {
     while (!stop.signal.aborted) {

@@ -11,6 +11,10 @@
  * can also vanish without a word (killed, crashed), so the hub pings every port each PING_MS
  * and drops a subscriber that has not answered since the previous ping. A port's `close`
  * event would say so at once, but not every browser fires it.
+ *
+ * A worker has no sessionStorage and EventSource sends no header: on a server whose reads need
+ * the API token, the stream is authorized by the read cookie (HttpOnly, SameSite=Strict), which
+ * a tab makes sure of before it subscribes (readAccess in api.ts, awaited by live.ts).
  */
 
 import { eventsPath } from '@trainyard/experiments/definition';
@@ -28,6 +32,12 @@ export type HubReply = string | { type: 'ping' };
 const PING_MS = 15_000;
 /** A page mounting several hooks, or a tab reloading, changes the subscriptions in a burst: the stream is reopened once after it. */
 const REOPEN_DELAY_MS = 150;
+/**
+ * A stream the server refused (a 401 once the server's token changed: EventSource does not
+ * reconnect after an error status) is opened again after this long; meanwhile a tab's next read
+ * asks for the new token and renews the read cookie the stream is authorized by (live.ts).
+ */
+const REOPEN_REFUSED_MS = 5_000;
 
 interface Subscriber {
   /** null: every run. */
@@ -77,6 +87,14 @@ function updateSource(): void {
   source?.close();
   source = url === undefined ? undefined : new EventSource(url);
   source?.addEventListener('run', (message) => deliver((message as MessageEvent<string>).data));
+  const opened = source;
+  opened?.addEventListener('error', () => {
+    if (opened.readyState !== EventSource.CLOSED || opened !== source) return;
+    // Forget it, so that the next update (this one, or a subscription change) opens a new one.
+    source = undefined;
+    sourceUrl = undefined;
+    reopenTimer ??= setTimeout(updateSource, REOPEN_REFUSED_MS);
+  });
   sourceUrl = url;
 }
 

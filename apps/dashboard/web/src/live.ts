@@ -1,5 +1,6 @@
 import { eventsPath, type LiveRunEvent } from '@trainyard/experiments/definition';
 import { useCallback, useEffect, useRef } from 'react';
+import { readAccess } from './api.js';
 import type { HubMessage, HubReply } from './live-hub.js';
 
 export type { LiveRunEvent };
@@ -8,7 +9,13 @@ export type { LiveRunEvent };
  * Live run events from GET /api/events (all runs, or only `runIds`). Every tab shares one
  * stream through a SharedWorker (live-hub.ts), which asks the server only for the runs its
  * subscribers want; where there is no SharedWorker, the tab opens its own, for its own runs.
- * EventSource reconnects by itself.
+ * EventSource reconnects by itself after a lost connection.
+ *
+ * EventSource cannot send an Authorization header: on a server whose reads need the token,
+ * the stream is authorized by the read cookie (POST /api/session, HttpOnly, SameSite=Strict),
+ * so it opens only once readAccess() has made sure this browser has a valid one. A stream the
+ * server refused (a 401 after the server's token changed) is opened again after
+ * REOPEN_REFUSED_MS; meanwhile the page's next read asks for the new token and renews the cookie.
  */
 export function useLiveEvents(onEvent: (event: LiveRunEvent) => void, runIds?: string[]): void {
   const handler = useRef(onEvent);
@@ -27,7 +34,19 @@ export function useLiveEvents(onEvent: (event: LiveRunEvent) => void, runIds?: s
         // A malformed event is dropped; the database stays the record.
       }
     };
-    return typeof SharedWorker === 'function' ? throughHub(runs, receive) : ownStream(runs, receive);
+    let stop: (() => void) | undefined;
+    let unmounted = false;
+    readAccess().then(
+      () => {
+        if (!unmounted) stop = typeof SharedWorker === 'function' ? throughHub(runs, receive) : ownStream(runs, receive);
+      },
+      // No token given (or the server unreachable): the page says so with its reads; no stream.
+      () => undefined,
+    );
+    return () => {
+      unmounted = true;
+      stop?.();
+    };
   }, [key]);
 }
 
@@ -61,10 +80,30 @@ function throughHub(runs: string[] | null, receive: (data: string) => void): () 
   };
 }
 
+/**
+ * A stream the server answered with an error status (EventSource does not reconnect then) is
+ * opened again after this long: a server restarted with another token answers 401 until the
+ * page's next read has asked for the new one.
+ */
+export const REOPEN_REFUSED_MS = 5_000;
+
 function ownStream(runs: string[] | null, receive: (data: string) => void): () => void {
-  const source = new EventSource(eventsPath(runs));
-  source.addEventListener('run', (message) => receive((message as MessageEvent<string>).data));
-  return () => source.close();
+  let source: EventSource | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const open = (): void => {
+    retry = undefined;
+    const opened = new EventSource(eventsPath(runs));
+    opened.addEventListener('run', (message) => receive((message as MessageEvent<string>).data));
+    opened.addEventListener('error', () => {
+      if (opened.readyState === EventSource.CLOSED) retry ??= setTimeout(open, REOPEN_REFUSED_MS);
+    });
+    source = opened;
+  };
+  open();
+  return () => {
+    clearTimeout(retry);
+    source?.close();
+  };
 }
 
 /**

@@ -36,7 +36,7 @@ function ServerNote() {
     serverConfig().then(setConfig, () => undefined);
   }, []);
   if (!config) return null;
-  if (config.tokenRequired) return <span className="note">changes need the API token</span>;
+  if (config.tokenRequired) return <span className="note">{config.publicReads ? 'changes need the API token' : 'reads and changes need the API token'}</span>;
   // Without a token the server listens on a loopback address only (it refuses any other HOST).
   return <span className="note">{`no API token: bound to ${config.host} only`}</span>;
 }

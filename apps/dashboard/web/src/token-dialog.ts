@@ -12,9 +12,10 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, properties: Part
 /**
  * Shows a modal `<dialog>` with a password input and resolves with the trimmed token on OK, or
  * null on Cancel, Escape or an empty input. The dialog is removed from the page once closed, so
- * the token does not linger in the DOM.
+ * the token does not linger in the DOM. `readsToo`: the server shows nothing without the token
+ * (not only changes need it).
  */
-export function askForToken(): Promise<string | null> {
+export function askForToken(readsToo = false): Promise<string | null> {
   const input = element('input', { type: 'password', id: 'api-token', name: 'token', required: true, autocomplete: 'off', spellcheck: false });
   const form = element(
     'form',
@@ -22,7 +23,9 @@ export function askForToken(): Promise<string | null> {
     element('h2', { id: 'api-token-title', textContent: 'API token needed' }),
     element('p', {
       id: 'api-token-help',
-      textContent: 'This trainyard server needs its API token (TRAINYARD_API_TOKEN) for changes. Nothing is changed without it.',
+      textContent: readsToo
+        ? 'This trainyard server needs its API token (TRAINYARD_API_TOKEN) to show runs and to make changes. It is kept for this tab only.'
+        : 'This trainyard server needs its API token (TRAINYARD_API_TOKEN) for changes. Nothing is changed without it.',
     }),
     element('label', { htmlFor: 'api-token', textContent: 'API token' }),
     input,

@@ -1,6 +1,6 @@
 import { FINAL_STATUSES, type EpochListResponse, type EpochView, type PredictResponse, type RunDetailView, type SubmissionResponse } from '@trainyard/experiments/definition';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { errorText, getJson, postJson } from '../api.js';
+import { errorText, getJson, postJson, readsNeedToken, serverConfig } from '../api.js';
 import { Chart } from '../chart.js';
 import { formatDuration, formatNumber, formatTime, isRecord } from '../format.js';
 import { useBatcher, useLiveEvents, type LiveRunEvent } from '../live.js';
@@ -284,16 +284,42 @@ export function RunPage({ id }: { id: string }) {
         <section>
           <h2>Model</h2>
           <p>
+            {/* Plain links, so the browser downloads the files itself; on a server whose reads need the
+                token they are authorized by the read cookie (a link cannot send a header), which every
+                read of this page has made sure of (readAccess in api.ts). */}
             {['model.json', 'weights.bin', 'preprocessor.json'].map((file) => (
               <a key={file} href={`/api/runs/${run.id}/model/${file}`} download style={{ marginRight: 16 }}>
                 {file}
               </a>
             ))}
           </p>
-          <p className="muted">tf.loadLayersModel(&apos;{`${location.origin}/api/runs/${run.id}/model/model.json`}&apos;) loads it.</p>
+          <LoadModelNote url={`${location.origin}/api/runs/${run.id}/model/model.json`} />
         </section>
       )}
     </>
+  );
+}
+
+/**
+ * How a tfjs program loads the model. Where reads need the API token, tfjs' http handler passes
+ * `requestInit` (a fetch RequestInit) to every request it makes, model.json and the weights
+ * files alike (LoadOptions in @tensorflow/tfjs-core's io/types.d.ts).
+ */
+function LoadModelNote({ url }: { url: string }) {
+  const [tokenNeeded, setTokenNeeded] = useState(false);
+  useEffect(() => {
+    let current = true;
+    serverConfig().then((config) => current && setTokenNeeded(readsNeedToken(config)), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, []);
+  if (!tokenNeeded) return <p className="muted">{`tf.loadLayersModel('${url}') loads it.`}</p>;
+  return (
+    <p className="muted" data-testid="load-model">
+      {`tf.loadLayersModel('${url}', { requestInit: { headers: { Authorization: 'Bearer <token>' } } }) loads it: `}
+      this server needs its API token (TRAINYARD_API_TOKEN) for model files too.
+    </p>
   );
 }
 
