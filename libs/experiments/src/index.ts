@@ -8,6 +8,18 @@ export {
 } from './definition/experiment-definition.schema.js';
 export { parseDefinition, parseDefinitionJson, safeParseDefinition, type DefinitionResult } from './definition/parse-definition.js';
 export { checkDefinition } from './definition/definition-rules.js';
+export {
+  checkSubmission,
+  DEFAULT_SERVER_LIMITS,
+  estimateTrainingMemory,
+  LOCAL_FILE_REFUSED,
+  runTimeLimitSeconds,
+  serverLimitsEnv,
+  serverLimitsOf,
+  type ServerLimits,
+  type TrainingMemoryEstimate,
+} from './definition/server-policy.js';
+export { isSafeText, safeText, SAFE_TEXT_MESSAGE } from './definition/safe-text.js';
 export { factsOf, type DatasetFacts } from './definition/dataset-facts.js';
 export { canonicalJson } from './definition/canonical-json.js';
 export { specHash } from './definition/spec-hash.js';
