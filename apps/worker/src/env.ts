@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseEnv, type DatabaseConfig } from '@trainyard/experiments';
+import { parseEnv, serverLimitsEnv, serverLimitsOf, type DatabaseConfig, type ServerLimits } from '@trainyard/experiments';
 import { BACKEND_CHOICES, type BackendChoice } from '@trainyard/nn';
 import { z } from 'zod';
 import type { StartWorkerOptions } from './start-worker.js';
@@ -35,6 +35,19 @@ const envSchema = z.object({
   WORKER_REAPER_INTERVAL_MS: int(500).default(30_000),
   /** Log memory after every this many finished jobs (0: never); bench/worker-memory.ts reads it. */
   WORKER_MEMORY_LOG_EVERY: int(0).default(0),
+  /**
+   * V8 heap of each training thread, MiB: a run that needs more fails (OUT_OF_MEMORY) and
+   * the worker goes on. The heap holds a run's rows as JavaScript arrays, their preprocessed
+   * copies and its results; tensors are outside it (the wasm backend's memory, up to 4 GiB a
+   * thread, or the cpu backend's ArrayBuffers). 2 GiB is four times what the largest
+   * built-in dataset needs (sum at 1,000,000 rows trains in 512 MiB, not in 256; measured),
+   * and on a 24 GiB, 2-core machine (two threads at most are useful) two threads at 2 GiB
+   * of heap and 4 GiB of wasm memory each leave over 10 GiB for the main thread, PostgreSQL
+   * and Redis.
+   */
+  WORKER_THREAD_MAX_HEAP_MB: int(64).default(2048),
+  /** The server's limits; this worker applies TRAINYARD_MAX_RUN_SECONDS to every run. */
+  ...serverLimitsEnv,
 });
 
 export interface WorkerEnv {
@@ -54,6 +67,8 @@ export interface WorkerEnv {
   stalledIntervalMs: number;
   reaperIntervalMs: number;
   memoryLogEvery: number;
+  threadMaxHeapMb: number;
+  limits: ServerLimits;
 }
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
@@ -75,6 +90,8 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
     stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
     reaperIntervalMs: env.WORKER_REAPER_INTERVAL_MS,
     memoryLogEvery: env.WORKER_MEMORY_LOG_EVERY,
+    threadMaxHeapMb: env.WORKER_THREAD_MAX_HEAP_MB,
+    limits: serverLimitsOf(env),
   };
 }
 
@@ -101,6 +118,8 @@ export function workerSettingsOf(env: WorkerEnv): Omit<StartWorkerOptions, 'pris
     stalledIntervalMs: env.stalledIntervalMs,
     reaperIntervalMs: env.reaperIntervalMs,
     memoryLogEvery: env.memoryLogEvery,
+    threadMaxHeapMb: env.threadMaxHeapMb,
+    maxRunSeconds: env.limits.maxRunSeconds,
     ...(env.workerName ? { workerName: env.workerName } : {}),
   };
 }

@@ -1,5 +1,5 @@
-/** Why a run is being stopped before it ends by itself. */
-export type StopReason = 'cancel' | 'shutdown' | 'lost' | 'store';
+/** Why a run is being stopped before it ends by itself ('time': its wall-clock limit passed). */
+export type StopReason = 'cancel' | 'shutdown' | 'lost' | 'store' | 'time';
 
 /** The runs this worker is training now, so a cancel message or a shutdown can reach them. */
 export class InFlightRuns {

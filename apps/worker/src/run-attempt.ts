@@ -1,7 +1,9 @@
 import type { ClaimedRun, LiveRunEventInput, RunEvent, RunFailure, RunLedger } from '@trainyard/experiments';
 import type { InFlightRuns, StopReason } from './in-flight-runs.js';
 import { LedgerWriter } from './ledger-writer.js';
+import { attemptTimeLimitMs, timeLimitFailure } from './run-time-limit.js';
 import type { StoreRetryPolicy } from './store-retry.js';
+import { THREAD_DIED } from './thread/thread-failures.js';
 
 /** Batch progress is published at most this often per run: it is for progress bars only. */
 const BATCH_PUBLISH_INTERVAL_MS = 500;
@@ -15,6 +17,8 @@ export interface AttemptDeps {
   inFlight: InFlightRuns;
   heartbeatMs: number;
   storeRetry: StoreRetryPolicy;
+  /** The server's wall-clock limit of one run (TRAINYARD_MAX_RUN_SECONDS); a definition may ask for less. */
+  maxRunSeconds: number;
 }
 
 /** How an attempt ended, as far as the queue needs to know. */
@@ -30,7 +34,8 @@ export type AttemptOutcome =
 /**
  * One claimed attempt of a run: trains it, records every event through the ledger in
  * order, publishes live events, beats the heart, and stops on a cancel (message or
- * heartbeat), a shutdown past its deadline, or a lost claim.
+ * heartbeat), a shutdown past its deadline, a lost claim, or its time limit (then it fails
+ * for good with TIME_LIMIT).
  */
 export async function runAttempt(deps: AttemptDeps, claimed: ClaimedRun, lastAttempt: boolean): Promise<AttemptOutcome> {
   const { ledger } = deps;
@@ -44,6 +49,7 @@ export async function runAttempt(deps: AttemptDeps, claimed: ClaimedRun, lastAtt
   const writer = new LedgerWriter(deps.storeRetry, () => stop('lost'), () => stop('store'));
   const unregister = deps.inFlight.add(runId, stop);
   const heartbeat = startHeartbeat(deps, runId, attempt, stop);
+  const timeLimit = setTimeout(() => stop('time'), attemptTimeLimitMs(claimed.definition, deps.maxRunSeconds));
   const publish = (event: Omit<LiveRunEventInput, 'runId' | 'attempt'>): void => deps.publish({ ...event, runId, attempt });
 
   let outcome: AttemptOutcome = { kind: 'lost' };
@@ -71,20 +77,33 @@ export async function runAttempt(deps: AttemptDeps, claimed: ClaimedRun, lastAtt
         case 'failed': {
           const final = !event.error.retryable || lastAttempt;
           const message = event.error.message;
-          writer.push(() => (final ? ledger.fail(runId, attempt, event.error) : ledger.release(runId, attempt, `attempt ${attempt} failed, retrying: ${message}`)));
+          // A thread that died under the run (not of its heap: that fails it for good) may be
+          // the run's doing too: it counts towards the run's crashes.
+          const crashed = event.error.code === THREAD_DIED;
+          writer.push(() =>
+            final ? ledger.fail(runId, attempt, event.error) : ledger.release(runId, attempt, `attempt ${attempt} failed, retrying: ${message}`, { crashed }),
+          );
           outcome = { kind: 'failed', failure: event.error, final };
           break;
         }
-        case 'cancelled':
+        case 'cancelled': {
+          if (reason === 'time') {
+            const failure = timeLimitFailure(claimed.definition, deps.maxRunSeconds, event.epochsCompleted);
+            outcome = { kind: 'failed', failure, final: true };
+            writer.push(() => ledger.fail(runId, attempt, failure));
+            break;
+          }
           outcome = cancelledOutcome(reason);
           if (outcome.kind === 'released') writer.push(() => ledger.release(runId, attempt, 'worker shutdown'));
           if (outcome.kind === 'cancelled') writer.push(() => ledger.cancelled(runId, attempt));
           break;
+        }
       }
     }
     await writer.flush();
   } finally {
     clearInterval(heartbeat);
+    clearTimeout(timeLimit);
     unregister();
   }
   if (writer.lost) return { kind: 'lost' };

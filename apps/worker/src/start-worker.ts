@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
-import { createRedis, queueNames, RunEventBus, RunProducer, type PrismaClient, type TrainRunPayload } from '@trainyard/experiments';
+import { createRedis, DEFAULT_SERVER_LIMITS, queueNames, RunEventBus, RunProducer, type PrismaClient, type TrainRunPayload } from '@trainyard/experiments';
 import type { BackendChoice } from '@trainyard/nn';
 import { InFlightRuns } from './in-flight-runs.js';
 import { RunReaper } from './run-reaper.js';
@@ -33,6 +33,10 @@ export interface StartWorkerOptions {
   workerName?: string;
   /** Log the process' and threads' memory after every this many finished jobs (0: never). */
   memoryLogEvery?: number;
+  /** V8 heap of each training thread, MiB (a run that needs more fails with OUT_OF_MEMORY). Default: Node's. */
+  threadMaxHeapMb?: number;
+  /** The server's wall-clock limit of one run (TRAINYARD_MAX_RUN_SECONDS); a definition's timeLimitSeconds can only be lower. Default 6 hours. */
+  maxRunSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -45,8 +49,14 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-/** Claims of a run before it is failed for good (retries, crash redeliveries, reaper re-enqueues). */
+/** Claims of a run before it is failed for good (retries, crash redeliveries, reaper re-enqueues, hand-backs). */
 const MAX_CLAIMS = 5;
+/**
+ * Attempts of a run that ended with their worker process or training thread dying, after
+ * which the run is failed: one crash may be bad luck (a machine restarted), a second one
+ * says the run itself takes workers down (out of memory).
+ */
+const MAX_CRASHES = 2;
 
 /**
  * Starts a worker: warm training threads, a BullMQ worker on the run queue, cancel
@@ -61,7 +71,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const lockDurationMs = options.lockDurationMs ?? 30_000;
   const store = workerStore(options.prisma);
 
-  const { pool, backend } = await TrainingPool.start({ size: options.concurrency, dataHome: options.dataHome, backend: options.backend });
+  const { pool, backend } = await TrainingPool.start({
+    size: options.concurrency,
+    dataHome: options.dataHome,
+    backend: options.backend,
+    ...(options.threadMaxHeapMb === undefined ? {} : { maxHeapMb: options.threadMaxHeapMb }),
+  });
   const bus = new RunEventBus({ redisUrl: options.redisUrl, prefix: names.prefix });
   const producer = new RunProducer({ redisUrl: options.redisUrl, prefix: names.prefix });
   const lockRedis = createRedis(options.redisUrl, 'producer');
@@ -78,6 +93,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     storeRetry: { maxWaitMs: options.storeMaxWaitMs ?? 120_000, initialDelayMs: 100, maxDelayMs: 2_000, isTransient: isStoreUnavailable },
     who: { workerId: id, host: hostname() },
     maxClaims: MAX_CLAIMS,
+    maxCrashes: MAX_CRASHES,
+    maxRunSeconds: options.maxRunSeconds ?? DEFAULT_SERVER_LIMITS.maxRunSeconds,
   });
   const worker = new Worker<TrainRunPayload>(names.queue, processor, {
     connection,

@@ -10,11 +10,13 @@ const RUN = '5b0c4a52-8a4e-4d7b-9a51-3b1f0c7f2d10';
 class FakeLedger implements RunLedger {
   calls: string[] = [];
   attempt = 0;
+  crashes = 0;
   cancelRequested = false;
+  definition = { seed: 1 } as ClaimedRun['definition'];
   async claim(runId: string): Promise<ClaimedRun | null> {
     this.attempt++;
     this.calls.push(`claim ${this.attempt}`);
-    return { runId, attempt: this.attempt, definition: { seed: 1 } as ClaimedRun['definition'] };
+    return { runId, attempt: this.attempt, crashes: this.crashes, definition: this.definition };
   }
   recordStart = this.write('start');
   async recordEpoch(_r: string, _a: number, epoch: number): Promise<boolean> {
@@ -30,8 +32,8 @@ class FakeLedger implements RunLedger {
     return true;
   }
   cancelled = this.write('cancelled');
-  async release(_r: string, _a: number, reason: string): Promise<boolean> {
-    this.calls.push(`release ${reason}`);
+  async release(_r: string, _a: number, reason: string, options?: { crashed?: boolean }): Promise<boolean> {
+    this.calls.push(`release ${reason}${options?.crashed ? ' (crashed)' : ''}`);
     return true;
   }
   private write(name: string) {
@@ -71,6 +73,8 @@ function setup(train: ProcessorDeps['train'], ledger = new FakeLedger()) {
     storeRetry: { maxWaitMs: 100, initialDelayMs: 1, maxDelayMs: 1, isTransient: () => false },
     who: { workerId: 'w1', host: 'h' },
     maxClaims: 5,
+    maxCrashes: 2,
+    maxRunSeconds: 3600,
   };
   let movedToWait = 0;
   const job = (attemptsMade = 0) =>
@@ -144,6 +148,44 @@ describe('trainRunProcessor', () => {
     const t = setup(training({ type: 'done', result: {} } as RunEvent), ledger);
     await expect(t.process(t.job(), 'token')).rejects.toBeInstanceOf(UnrecoverableError);
     expect(ledger.calls).toEqual(['claim 6', 'fail TOO_MANY_ATTEMPTS']);
+  });
+
+  it('fails a run whose attempts stopped their worker twice, without training it again', async () => {
+    const ledger = new FakeLedger();
+    ledger.attempt = 2;
+    ledger.crashes = 2;
+    const t = setup(training({ type: 'done', result: {} } as RunEvent), ledger);
+    const error = await t.process(t.job(), 'token').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnrecoverableError);
+    expect((error as Error).message).toMatch(/stopped its worker 2 times .*it is not retried/);
+    expect(ledger.calls).toEqual(['claim 3', 'fail WORKER_CRASHED']);
+    expect(t.published.at(-1)).toBe('status FAILED');
+  });
+
+  it('trains a run that crashed once', async () => {
+    const ledger = new FakeLedger();
+    ledger.crashes = 1;
+    const t = setup(training({ type: 'done', result: {} } as RunEvent), ledger);
+    await t.process(t.job(), 'token');
+    expect(ledger.calls.at(-1)).toBe('succeed');
+  });
+
+  it('gives the run of a thread that died back as a crash', async () => {
+    const died: RunEvent = { type: 'failed', error: { kind: 'internal', code: 'THREAD_DIED', message: 'training thread died: exit code 1', retryable: true } };
+    const t = setup(training(died));
+    await expect(t.process(t.job(0), 'token')).rejects.not.toBeInstanceOf(UnrecoverableError);
+    expect(t.ledger.calls.at(-1)).toBe('release attempt 1 failed, retrying: training thread died: exit code 1 (crashed)');
+  });
+
+  it('stops a run at its time limit and fails it for good with TIME_LIMIT', async () => {
+    const ledger = new FakeLedger();
+    ledger.definition = { seed: 1, timeLimitSeconds: 1 } as ClaimedRun['definition'];
+    const t = setup(training(), ledger);
+    const error = await t.process(t.job(), 'token').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnrecoverableError);
+    expect((error as Error).message).toMatch(/time limit of 1 s .*after 2 epoch\(s\); raise the definition's timeLimitSeconds .*up to 3600 s/);
+    expect(ledger.calls).toEqual(['claim 1', 'start', 'epoch 1', 'epoch 2', 'fail TIME_LIMIT']);
+    expect(t.published.at(-1)).toBe('status FAILED');
   });
 
   it('rejects a payload that is not a run id without retrying', async () => {

@@ -16,7 +16,8 @@ export type ToThread =
 export type FromThread =
   | { type: 'ready'; backend: string }
   | { type: 'event'; id: number; event: RunEvent }
-  | { type: 'end'; id: number; memory: ThreadMemory };
+  /** `retire`: the thread must not train again (its wasm module aborted): the pool replaces it. */
+  | { type: 'end'; id: number; memory: ThreadMemory; retire: boolean };
 
 /** A thread's own memory after a run: what must stay flat over hundreds of runs. */
 export interface ThreadMemory {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDefinition, type RunEvent } from '@trainyard/experiments';
-import { multiplyDefinition } from '@trainyard/experiments/testing';
+import { multiplyDefinition, sumDefinition } from '@trainyard/experiments/testing';
 import { TrainingPool } from './training-pool.js';
 
 const multiply = (epochs: number) => ({ ...parseDefinition({ ...multiplyDefinition('multiply'), epochs, batchSize: 7 }), seed: 7 });
@@ -53,5 +53,47 @@ describe('TrainingPool (real worker threads running the TypeScript entry)', () =
     expect(last?.type === 'failed' && last.error).toMatchObject({ code: 'THREAD_DIED', retryable: true });
     const next = await collect(pool.run(multiply(2), new AbortController().signal));
     expect(next.at(-1)?.type).toBe('done');
+  });
+});
+
+describe('TrainingPool under a heap limit', () => {
+  let pool: TrainingPool;
+  beforeAll(async () => {
+    // 64 MiB: the thread starts and trains small runs (TensorFlow.js needs about 20), while a
+    // run of 1,000,000 rows needs more than 256 (measured).
+    ({ pool } = await TrainingPool.start({ size: 1, dataHome: mkdtempSync(join(tmpdir(), 'pool-')), backend: 'cpu', maxHeapMb: 64 }));
+  });
+  afterAll(() => pool.close());
+
+  it('fails a run that exhausts its thread heap for good, and trains the next run on a new thread', async () => {
+    const big = { ...parseDefinition({ ...sumDefinition('big', 1_000_000), epochs: 1, batchSize: 1024 }), seed: 1 };
+    const events = await collect(pool.run(big, new AbortController().signal));
+    const last = events.at(-1);
+    expect(last?.type === 'failed' && last.error).toMatchObject({ kind: 'training', code: 'OUT_OF_MEMORY', retryable: false });
+    expect(last?.type === 'failed' && last.error.message).toMatch(/64 MiB JavaScript heap \(WORKER_THREAD_MAX_HEAP_MB\).*smaller batchSize/);
+    const next = await collect(pool.run(multiply(2), new AbortController().signal));
+    expect(next.at(-1)?.type).toBe('done');
+  });
+});
+
+describe('TrainingPool with a run that does not stop when told to', () => {
+  let pool: TrainingPool;
+  beforeAll(async () => {
+    ({ pool } = await TrainingPool.start({ size: 1, dataHome: mkdtempSync(join(tmpdir(), 'pool-')), backend: 'cpu', stopGraceMs: 50 }));
+  });
+  afterAll(() => pool.close());
+
+  it('terminates its thread after the grace period, reports it cancelled, and trains the next run on a new thread', async () => {
+    const threads = (pool as unknown as { slots: { worker: Worker }[] }).slots;
+    const before = threads[0]?.worker;
+    // Generating and scaling 1,000,000 rows takes well over 50 ms and does not look at the signal.
+    const big = { ...parseDefinition({ ...sumDefinition('big', 1_000_000), epochs: 1, batchSize: 1024 }), seed: 1 };
+    const abort = new AbortController();
+    abort.abort();
+    const events = await collect(pool.run(big, abort.signal));
+    expect(events.at(-1)).toEqual({ type: 'cancelled', epochsCompleted: 0 });
+    const next = await collect(pool.run(multiply(2), new AbortController().signal));
+    expect(next.at(-1)?.type).toBe('done');
+    expect(threads[0]?.worker).not.toBe(before);
   });
 });

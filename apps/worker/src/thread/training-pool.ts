@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { EventChannel, type ExperimentDefinition, type RunEvent } from '@trainyard/experiments';
 import type { BackendChoice } from '@trainyard/nn';
 
+import { heapExhausted, threadDied } from './thread-failures.js';
 import type { FromThread, ThreadData, ThreadMemory, ToThread } from './thread-protocol.js';
 
 const THREAD_ENTRY = new URL('./training-thread.ts', import.meta.url);
@@ -17,27 +18,60 @@ const THREAD_ENTRY = new URL('./training-thread.ts', import.meta.url);
 const TSX_ESM_API = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
 const BOOTSTRAP = `import(${JSON.stringify(TSX_ESM_API)}).then(({ register }) => { register(); return import(${JSON.stringify(THREAD_ENTRY.href)}); });`;
 
+/**
+ * How long a run told to stop (cancel, time limit, shutdown) gets before its thread is
+ * terminated. A run looks at its signal after every batch, so this is for a step that takes
+ * longer or code that never looks (a stuck read). Terminating costs only a new thread (about
+ * a second), and the run is being stopped anyway; 10 s is well inside the 30 s a shutting-down
+ * worker allows after its deadline before it exits.
+ */
+const STOP_GRACE_MS = 10_000;
+
 export interface TrainingPoolOptions {
   /** Threads, one per concurrent run. */
   size: number;
   dataHome: string;
   backend: BackendChoice;
+  /**
+   * V8 old-generation limit of each thread, MiB (`resourceLimits.maxOldGenerationSizeMb`); a
+   * run that needs more fails with OUT_OF_MEMORY instead of growing the process. Tensors are
+   * not in it (cpu: ArrayBuffers, wasm: the module's own memory). Default: Node's.
+   */
+  maxHeapMb?: number;
+  /**
+   * A run told to stop ends at its next batch; one stuck longer than this in a single step
+   * (or anything else that does not look at its signal) has its thread terminated and is
+   * reported `cancelled`. Default 10 s.
+   */
+  stopGraceMs?: number;
+}
+
+interface CurrentRun {
+  id: number;
+  events: EventChannel<RunEvent>;
+  /** Epochs reported so far (for a run whose thread had to be terminated). */
+  epochs: number;
+  /** Set once the run was told to stop: terminates the thread if the run does not end in time. */
+  stopTimer?: NodeJS.Timeout;
 }
 
 interface Slot {
   worker: Worker;
   ready: Promise<string>;
   /** The run in progress on this thread. */
-  current: { id: number; events: EventChannel<RunEvent> } | undefined;
+  current: CurrentRun | undefined;
   dead: boolean;
+  /** The run whose thread the pool terminated because it did not stop in time. */
+  terminatedRun?: number;
   /** As reported after the thread's last run. */
   memory: ThreadMemory | undefined;
 }
 
 /**
  * Warm training threads, one per concurrency slot, reused between runs (TensorFlow.js and
- * its backend load once per thread). A thread that dies fails its run as retryable and is
- * replaced.
+ * its backend load once per thread), each under a heap limit. A thread that dies fails its
+ * run (for good when it ran out of heap, as retryable otherwise) and is replaced, as is one
+ * whose run failed to allocate its tensors.
  */
 export class TrainingPool {
   private readonly slots: Slot[] = [];
@@ -72,8 +106,12 @@ export class TrainingPool {
     }
     const id = ++this.nextId;
     const events = new EventChannel<RunEvent>();
-    slot.current = { id, events };
-    const cancel = (): void => slot.worker.postMessage({ type: 'cancel', id } satisfies ToThread);
+    const current: CurrentRun = { id, events, epochs: 0 };
+    slot.current = current;
+    const cancel = (): void => {
+      slot.worker.postMessage({ type: 'cancel', id } satisfies ToThread);
+      current.stopTimer ??= setTimeout(() => this.terminateStuck(slot, id), this.options.stopGraceMs ?? STOP_GRACE_MS);
+    };
     signal.addEventListener('abort', cancel, { once: true });
     try {
       slot.worker.postMessage({ type: 'run', id, definition } satisfies ToThread);
@@ -96,9 +134,22 @@ export class TrainingPool {
     await Promise.all(this.slots.map((slot) => slot.worker.terminate().catch(() => 0)));
   }
 
+  /** Terminates the thread of a run that was told to stop and did not (see stopGraceMs). */
+  private terminateStuck(slot: Slot, id: number): void {
+    if (slot.current?.id !== id || slot.dead) return;
+    slot.terminatedRun = id;
+    void slot.worker.terminate();
+  }
+
   private spawn(): Slot {
     const data: ThreadData = { dataHome: this.options.dataHome, backend: this.options.backend };
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data, execArgv: [] });
+    const { maxHeapMb } = this.options;
+    const worker = new Worker(BOOTSTRAP, {
+      eval: true,
+      workerData: data,
+      execArgv: [],
+      ...(maxHeapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } }),
+    });
     let markReady: (backend: string) => void = () => undefined;
     let failStart: (error: Error) => void = () => undefined;
     const ready = new Promise<string>((resolve, reject) => {
@@ -111,11 +162,22 @@ export class TrainingPool {
     let lastError: Error | undefined;
 
     worker.on('message', (message: FromThread) => {
+      const current = slot.current;
       if (message.type === 'ready') markReady(message.backend);
-      else if (message.type === 'event' && slot.current?.id === message.id) slot.current.events.push(message.event);
-      else if (message.type === 'end' && slot.current?.id === message.id) {
+      else if (message.type === 'event' && current?.id === message.id) {
+        if (message.event.type === 'epoch') current.epochs = message.event.epoch;
+        current.events.push(message.event);
+      } else if (message.type === 'end' && current?.id === message.id) {
+        clearTimeout(current.stopTimer);
         slot.memory = message.memory;
-        slot.current.events.close();
+        current.events.close();
+        if (message.retire) {
+          // Not free again: the exit handler puts a new thread in its place.
+          slot.dead = true;
+          slot.current = undefined;
+          void worker.terminate();
+          return;
+        }
         this.release(slot);
       }
     });
@@ -126,9 +188,11 @@ export class TrainingPool {
       slot.dead = true;
       const reason = lastError ? messageOf(lastError) : `exit code ${code}`;
       failStart(new Error(reason));
-      if (slot.current) {
-        slot.current.events.push(threadFailure(`training thread died: ${reason}`));
-        slot.current.events.close();
+      const current = slot.current;
+      if (current) {
+        clearTimeout(current.stopTimer);
+        current.events.push(this.deathEvent(slot, current, lastError, reason));
+        current.events.close();
       }
       if (this.closing) return;
       // Replace the thread; a run waiting for a slot gets the new one.
@@ -139,12 +203,21 @@ export class TrainingPool {
     return slot;
   }
 
+  /** What the run of a thread that ended under it is told. */
+  private deathEvent(slot: Slot, current: CurrentRun, error: Error | undefined, reason: string): RunEvent {
+    if (slot.terminatedRun === current.id) return { type: 'cancelled', epochsCompleted: current.epochs };
+    if ((error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      return { type: 'failed', error: heapExhausted(this.options.maxHeapMb) };
+    }
+    return threadFailure(`training thread died: ${reason}`);
+  }
+
   private async acquire(): Promise<Slot> {
     for (;;) {
       const free = this.slots.find((slot) => !slot.current && !slot.dead);
       if (free) {
         // Reserve it before anything awaits.
-        free.current = { id: -1, events: new EventChannel() };
+        free.current = { id: -1, events: new EventChannel(), epochs: 0 };
         return free;
       }
       await new Promise<void>((resolve) => this.waiters.push(resolve));
@@ -162,8 +235,7 @@ export class TrainingPool {
 }
 
 function threadFailure(message: string): RunEvent {
-  // Retryable: another thread (or worker) can run the same definition.
-  return { type: 'failed', error: { kind: 'internal', code: 'THREAD_DIED', message, retryable: true } };
+  return { type: 'failed', error: threadDied(message) };
 }
 
 function messageOf(error: unknown): string {

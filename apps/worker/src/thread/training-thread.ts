@@ -6,8 +6,9 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { describeFailure, runPipeline } from '@trainyard/experiments';
+import { describeFailure, runPipeline, type RunEvent, type RunFailure } from '@trainyard/experiments';
 import { initBackend } from '@trainyard/nn';
+import { allocationFailure } from './thread-failures.js';
 import type { FromThread, ThreadData, ToThread } from './thread-protocol.js';
 
 const port = parentPort;
@@ -27,16 +28,26 @@ port.on('message', (message: ToThread) => {
 async function train(id: number, definition: Extract<ToThread, { type: 'run' }>['definition']): Promise<void> {
   const abort = new AbortController();
   runs.set(id, abort);
+  let retire = false;
+  const failed = (failure: RunFailure): RunEvent => {
+    const outOfMemory = allocationFailure(failure, tf.getBackend());
+    // After a failed allocation the thread is not trusted again: an aborted wasm module fails
+    // every later op, and its memory, once grown, is never given back.
+    if (outOfMemory) retire = true;
+    return { type: 'failed', error: outOfMemory ?? failure };
+  };
   try {
-    const events = runPipeline(definition, { backend: data.backend, dataHome: data.dataHome, signal: abort.signal, batchProgress: true });
-    for await (const event of events) post({ type: 'event', id, event });
+    // localFiles: false: a definition reaching a worker came from someone else through the
+    // API, and must not make the worker read a file of its own (a csv `path` is refused).
+    const events = runPipeline(definition, { backend: data.backend, dataHome: data.dataHome, signal: abort.signal, batchProgress: true, localFiles: false });
+    for await (const event of events) post({ type: 'event', id, event: event.type === 'failed' ? failed(event.error) : event });
   } catch (error) {
-    post({ type: 'event', id, event: { type: 'failed', error: describeFailure(error) } });
+    post({ type: 'event', id, event: failed(describeFailure(error)) });
   } finally {
     runs.delete(id);
     // Under --expose-gc (bench/worker-memory) the figure is live memory, not garbage not yet collected.
     (globalThis as { gc?: () => void }).gc?.();
-    post({ type: 'end', id, memory: { heapUsed: getHeapStatistics().used_heap_size, numTensors: tf.memory().numTensors } });
+    post({ type: 'end', id, memory: { heapUsed: getHeapStatistics().used_heap_size, numTensors: tf.memory().numTensors }, retire });
   }
 }
 

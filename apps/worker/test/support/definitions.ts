@@ -20,12 +20,19 @@ export function mediumRun(name: string, seed = 5) {
   return { ...quickRun(name, seed), dataset: { name: 'sum', n: 1_000 }, epochs: 10, batchSize: 4 };
 }
 
-/** Passes every check at submission, fails when the worker reads the data: a run a retry cannot fix. */
-export function missingCsvRun(name: string) {
-  return {
-    ...quickRun(name, 1),
-    dataset: { name: 'csv', path: '/nonexistent/trainyard-test.csv', target: 'y', features: ['a', 'b'], task: 'regression' },
-  };
+/** Sums over 1,000,000 rows: their JavaScript arrays need more than 256 MiB of a thread's heap (measured). */
+export function bigDataRun(name: string) {
+  return { ...quickRun(name, 3), dataset: { name: 'sum', n: 1_000_000 }, epochs: 1, batchSize: 1024 };
+}
+
+/** Minutes of training unless something stops it. */
+export function endlessRun(name: string, seed = 13) {
+  return { ...slowRun(name, seed), epochs: 10_000 };
+}
+
+/** Unscaled inputs and a learning rate of 10: the loss is infinite in the first epoch (NON_FINITE_LOSS). */
+export function divergingRun(name: string) {
+  return { ...quickRun(name, 1), preprocessing: { features: 'none' }, optimizer: { name: 'sgd', learningRate: 10 }, epochs: 50 };
 }
 
 export function range(from: number, to: number): number[] {

@@ -6,14 +6,18 @@ import { onTestFailed } from 'vitest';
 import {
   cancelRun,
   createRedis,
+  DEFAULT_SERVER_LIMITS,
   FINAL_STATUSES,
   EpochMetricRepository,
+  experimentDefinitionSchema,
+  ExperimentRepository,
   openDatabase,
   RunEventBus,
   RunProducer,
   RunRepository,
   submitRuns,
   type Database,
+  type ExperimentDefinitionInput,
 } from '@trainyard/experiments';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from '@trainyard/experiments/testing';
 import { waitFor } from './wait-for.js';
@@ -97,8 +101,25 @@ export class Harness {
 
   /** Submits a definition (or sweep) the way the CLI and the API do; returns the run ids. */
   async submit(input: unknown): Promise<string[]> {
-    const response = await submitRuns(input, { prisma: this.database.prisma, queue: this.producer });
+    const response = await submitRuns(input, { prisma: this.database.prisma, queue: this.producer, limits: DEFAULT_SERVER_LIMITS });
     return response.runs.map((run) => run.id);
+  }
+
+  /**
+   * Writes a run straight into the database and queue, past every check of a submission but
+   * the schema's (defaults filled): what a worker must cope with whatever the API lets through.
+   */
+  async insertRun(input: ExperimentDefinitionInput & { seed: number }): Promise<string> {
+    const definition = experimentDefinitionSchema.parse(input);
+    const experiment = await new ExperimentRepository(this.database.prisma).create({
+      name: definition.name,
+      definition,
+      specHash: '0'.repeat(64),
+      dataset: definition.dataset.name,
+    });
+    const run = await this.runs.createQueued({ experimentId: experiment.id, seed: input.seed, epochs: definition.epochs });
+    await this.producer.enqueue([run.id]);
+    return run.id;
   }
 
   cancel(runId: string) {

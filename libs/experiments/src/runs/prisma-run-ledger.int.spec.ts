@@ -159,6 +159,30 @@ describe.each(TEST_DATABASE_KINDS)('PrismaRunLedger on %s', (kind) => {
     expect((await runs.get(runId))?.status).toBe('CANCELLED');
   });
 
+  it('counts a crash when a claim takes over a RUNNING run or a thread death releases it, not for a clean hand-back', async () => {
+    const { runId } = await seedRun(db.prisma);
+    const before = Date.now();
+    expect(must(await ledger.claim(runId, worker)).crashes).toBe(0);
+    // Written in UTC like Prisma's own timestamps, whatever the session's time zone.
+    const startedAt = must(must(await runs.get(runId)).startedAt).getTime();
+    expect(Math.abs(startedAt - before)).toBeLessThan(60_000);
+    // Attempt 1 never ended (its worker was killed): BullMQ's redelivery takes the run over.
+    expect(must(await ledger.claim(runId, worker))).toMatchObject({ attempt: 2, crashes: 1 });
+    expect(await ledger.release(runId, 2, 'worker shutdown')).toBe(true);
+    expect(must(await ledger.claim(runId, worker))).toMatchObject({ attempt: 3, crashes: 1 });
+    expect(await ledger.release(runId, 3, 'training thread died', { crashed: true })).toBe(true);
+    expect(must(await ledger.claim(runId, worker))).toMatchObject({ attempt: 4, crashes: 2 });
+  });
+
+  it('counts a crash when the reaper queues a stale RUNNING run again and it is claimed', async () => {
+    const { runId } = await seedRun(db.prisma);
+    must(await ledger.claim(runId, worker));
+    // The reaper's query finds it (the heartbeat is older than "now + 1 s") and re-enqueues it as it is, RUNNING.
+    const stale = await runs.findStale({ heartbeatOlderThan: new Date(Date.now() + 1_000) });
+    expect(stale.map((run) => run.id)).toContain(runId);
+    expect(must(await ledger.claim(runId, worker))).toMatchObject({ attempt: 2, crashes: 1 });
+  });
+
   it('returns null for a run that does not exist', async () => {
     expect(await ledger.claim('00000000-0000-4000-8000-000000000000', worker)).toBeNull();
   });

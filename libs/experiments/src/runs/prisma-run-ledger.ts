@@ -21,22 +21,30 @@ export class PrismaRunLedger implements RunLedger {
 
   claim(runId: string, who: AttemptInfo): Promise<ClaimedRun | null> {
     return storeCall('claiming a run', async () => {
-      const now = new Date();
       // One statement: of two workers claiming the same run, each gets its own attempt number.
-      const [claimed] = await this.prisma.run.updateManyAndReturn({
-        where: { id: runId, status: { in: ['QUEUED', 'RUNNING'] }, cancelRequested: false },
-        data: { status: 'RUNNING', attempt: { increment: 1 }, workerId: who.workerId, host: who.host, startedAt: now, heartbeatAt: now },
-        select: { attempt: true, seed: true, experiment: { select: { definition: true } } },
-      });
+      // SET reads the row as it was, so taking over a RUNNING run (its attempt never ended:
+      // the worker died, or the reaper queued it again after its heartbeat went stale) counts
+      // a crash, while a QUEUED one (new, retried, handed back at shutdown) does not.
+      // Timestamps in UTC like Prisma's own writes, whatever the session's time zone.
+      const [claimed] = await this.prisma.$queryRaw<{ attempt: number; crashes: number; seed: number; definition: unknown }[]>`
+        UPDATE "Run" AS r SET
+          "status" = 'RUNNING', "attempt" = r."attempt" + 1,
+          "crashes" = r."crashes" + CASE WHEN r."status" = 'RUNNING' THEN 1 ELSE 0 END,
+          "workerId" = ${who.workerId}, "host" = ${who.host},
+          "startedAt" = now() AT TIME ZONE 'UTC', "heartbeatAt" = now() AT TIME ZONE 'UTC'
+        FROM "Experiment" AS e
+        WHERE r."id" = ${runId}::uuid AND e."id" = r."experimentId"
+          AND r."status" IN ('QUEUED', 'RUNNING') AND NOT r."cancelRequested"
+        RETURNING r."attempt", r."crashes", r."seed", e."definition"`;
       if (claimed) {
         // Stored after validation at submission; the seed lives on the run (a rerun keeps it).
-        const definition = { ...(claimed.experiment.definition as ExperimentDefinition), seed: claimed.seed };
-        return { runId, attempt: claimed.attempt, definition };
+        const definition = { ...(claimed.definition as ExperimentDefinition), seed: claimed.seed };
+        return { runId, attempt: claimed.attempt, crashes: claimed.crashes, definition };
       }
       // A cancel asked for before the job could start (or while the previous attempt ran).
       await this.prisma.run.updateMany({
         where: { id: runId, status: { in: ['QUEUED', 'RUNNING'] }, cancelRequested: true },
-        data: { status: 'CANCELLED', finishedAt: now },
+        data: { status: 'CANCELLED', finishedAt: new Date() },
       });
       return null;
     });
@@ -141,13 +149,14 @@ export class PrismaRunLedger implements RunLedger {
     return this.fenced('recording a cancelled run', runId, attempt, { status: 'CANCELLED', finishedAt: new Date() });
   }
 
-  release(runId: string, attempt: number, reason: string): Promise<boolean> {
+  release(runId: string, attempt: number, reason: string, options: { crashed?: boolean } = {}): Promise<boolean> {
     const entry = JSON.stringify([{ attempt, reason, at: new Date().toISOString() }]);
+    const crashed = options.crashed ? 1 : 0;
     // Raw SQL to append to the json array in place; cancelRequested stays as it is, so a
     // cancel asked for during shutdown still wins at the next claim.
     return storeCall('releasing a run', async () => {
       const count = await this.prisma.$executeRaw`
-        UPDATE "Run" SET "status" = 'QUEUED', "heartbeatAt" = NULL,
+        UPDATE "Run" SET "status" = 'QUEUED', "heartbeatAt" = NULL, "crashes" = "crashes" + ${crashed}::int,
           "releases" = COALESCE("releases", '[]'::jsonb) || ${entry}::jsonb
         WHERE "id" = ${runId}::uuid AND "attempt" = ${attempt}::int AND "status" = 'RUNNING'`;
       return count === 1;

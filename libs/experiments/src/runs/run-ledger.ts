@@ -14,6 +14,13 @@ export interface ClaimedRun {
   runId: string;
   /** 1 for the first attempt; every claim (a retry, a redelivery after a crash) adds one. */
   attempt: number;
+  /**
+   * Earlier attempts that ended with their worker or training thread dying: a claim that takes
+   * over a RUNNING run (its attempt never ended: the process was killed or crashed, or its
+   * heartbeat went stale and the reaper queued it again) counts one, so does
+   * `release(..., {crashed: true})`. A clean hand-back (`release`) does not.
+   */
+  crashes: number;
   definition: ExperimentDefinition & { seed: number };
 }
 
@@ -26,8 +33,9 @@ export interface ClaimedRun {
 export interface RunLedger {
   /**
    * Claims a QUEUED run, or a RUNNING one whose previous attempt vanished (a redelivery):
-   * status RUNNING, attempt + 1, worker, host, startedAt, heartbeatAt. Returns null when the
-   * run is final or cancel was requested (it is then marked CANCELLED) or it does not exist.
+   * status RUNNING, attempt + 1, worker, host, startedAt, heartbeatAt, and crashes + 1 when
+   * the run was RUNNING. Returns null when the run is final or cancel was requested (it is
+   * then marked CANCELLED) or it does not exist.
    */
   claim(runId: string, who: AttemptInfo): Promise<ClaimedRun | null>;
   /** Backend, versions, dataset hash, split sizes, summary: what the pipeline's start event says. */
@@ -40,6 +48,10 @@ export interface RunLedger {
   succeed(runId: string, attempt: number, result: RunResult): Promise<boolean>;
   fail(runId: string, attempt: number, failure: RunFailure): Promise<boolean>;
   cancelled(runId: string, attempt: number): Promise<boolean>;
-  /** Gives the run back to the queue (worker shutting down past its deadline): status QUEUED, reason recorded. */
-  release(runId: string, attempt: number, reason: string): Promise<boolean>;
+  /**
+   * Gives the run back to the queue (worker shutting down past its deadline, a failure worth
+   * retrying): status QUEUED, reason recorded. `crashed`: the attempt ended because its
+   * training thread died, which counts towards the run's crashes.
+   */
+  release(runId: string, attempt: number, reason: string, options?: { crashed?: boolean }): Promise<boolean>;
 }
