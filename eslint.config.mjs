@@ -1,8 +1,9 @@
 import nx from '@nx/eslint-plugin';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-// Dependency rules of the architecture brief: apps -> libs; experiments -> nn, data;
-// nn and data import nothing of ours and never the database, the queue or the apps.
+// Dependency rules of the architecture brief: apps -> libs; experiments -> contract, nn, data;
+// contract -> data (pure subpaths); nn and data import nothing of ours and never the
+// database, the queue or the apps.
 const infrastructure = ['@prisma/*', 'prisma', 'bullmq', 'ioredis', '@electric-sql/*', 'pglite-prisma-adapter'];
 
 export default [
@@ -33,10 +34,24 @@ export default [
               bannedExternalImports: ['@tensorflow/*', ...infrastructure],
             },
             { sourceTag: 'scope:nn', onlyDependOnLibsWithTags: [], bannedExternalImports: infrastructure },
-            { sourceTag: 'scope:experiments', onlyDependOnLibsWithTags: ['scope:data', 'scope:nn'] },
+            // The contract is browser-safe: zod and the pure parts of data, nothing of Node, tfjs or infrastructure.
+            {
+              sourceTag: 'scope:contract',
+              onlyDependOnLibsWithTags: ['scope:data'],
+              bannedExternalImports: ['@tensorflow/*', ...infrastructure],
+            },
+            { sourceTag: 'scope:experiments', onlyDependOnLibsWithTags: ['scope:contract', 'scope:data', 'scope:nn'] },
           ],
         },
       ],
+    },
+  },
+  {
+    // The contract runs in browsers too (the web UI bundles it): no Node built-ins.
+    files: ['libs/contract/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: '@trainyard/contract is browser-safe: no Node built-ins' }] }],
     },
   },
   {

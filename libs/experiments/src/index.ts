@@ -1,42 +1,15 @@
-export { DefinitionError, formatIssues, formatPath } from './definition/definition-error.js';
-export type { DefinitionErrorCode, DefinitionIssue } from './definition/definition-error.js';
-export {
-  experimentDefinitionSchema,
-  LIMITS,
-  type ExperimentDefinition,
-  type ExperimentDefinitionInput,
-} from './definition/experiment-definition.schema.js';
-export { parseDefinition, parseDefinitionJson, safeParseDefinition, type DefinitionResult } from './definition/parse-definition.js';
-export { checkDefinition } from './definition/definition-rules.js';
-export {
-  checkSubmission,
-  DEFAULT_SERVER_LIMITS,
-  estimateTrainingMemory,
-  LOCAL_FILE_REFUSED,
-  runTimeLimitSeconds,
-  serverLimitsEnv,
-  serverLimitsOf,
-  type ServerLimits,
-  type TrainingMemoryEstimate,
-} from './definition/server-policy.js';
-export { isSafeText, safeText, SAFE_TEXT_MESSAGE } from './definition/safe-text.js';
-export { factsOf, type DatasetFacts } from './definition/dataset-facts.js';
-export { canonicalJson } from './definition/canonical-json.js';
+// The contract (definition, sweeps, job payload, HTTP shapes), re-exported for the apps.
+export * from '@trainyard/contract';
 export { specHash } from './definition/spec-hash.js';
 export { runPipeline, withSeed, SMALL_MODEL_PARAMS, type RunOptions } from './pipeline/run-pipeline.js';
 export { describeFailure } from './pipeline/run-failure.js';
 export { EventChannel } from './pipeline/event-channel.js';
 export type * from './pipeline/run-events.js';
 // runs: sweeps, submission, the ledger interface
-export { expandSweep, type ExpandedSweep, type Trial } from './runs/expand-sweep.js';
-export { sweepSchema, isSweepInput, MAX_SWEEP_RUNS, type SweepSpec, type Distribution } from './runs/sweep.schema.js';
-export { type RunStatus, type RunLedger, type ClaimedRun, type AttemptInfo } from './runs/run-ledger.js';
+export { type RunLedger, type ClaimedRun, type AttemptInfo } from './runs/run-ledger.js';
 // api: the HTTP contract shared by the server and its clients
-export * from './api/api-contract.js';
-export { orderMetrics } from './api/metric-order.js';
 // queue
 export { queueNames, RUN_QUEUE, TRAIN_JOB, DEFAULT_PREFIX, type QueueNames } from './queue/queue-names.js';
-export { trainRunPayloadSchema, type TrainRunPayload } from './queue/train-run.job.js';
 export { QueueError, type QueueErrorCode } from './queue/queue-error.js';
 export { createRedis, assertRedisReachable, redactRedisUrl, type RedisRole } from './queue/redis-connection.js';
 export {
@@ -79,3 +52,17 @@ export {
   type SweepTrialInput,
   type MetricStats,
 } from './store/sweep-summary.js';
+// configuration shared by the apps' env.ts, and the one logger factory
+export {
+  apiTokenEnv,
+  databaseConfigOf,
+  databaseEnv,
+  dataHomeEnv,
+  dataHomeOf,
+  listenEnv,
+  logConfigOf,
+  logEnv,
+  queueEnv,
+  serviceEnv,
+} from './config/shared-env.js';
+export { createLogger, silentLogger, LOG_LEVELS, type Logger, type LogConfig, type LogDestination, type LogLevel } from './config/logger.js';

@@ -1,4 +1,4 @@
-import type { ApiErrorBody, DefinitionIssue } from '@trainyard/experiments/definition';
+import type { ApiErrorBody, DefinitionIssue } from '@trainyard/contract';
 import { askForToken } from './token-dialog.js';
 
 /** GET /api/config (apps/dashboard/src/routes/config.routes.ts). */

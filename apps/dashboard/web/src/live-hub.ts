@@ -17,7 +17,7 @@
  * a tab makes sure of before it subscribes (readAccess in api.ts, awaited by live.ts).
  */
 
-import { eventsPath } from '@trainyard/experiments/definition';
+import { eventsPath } from '@trainyard/contract';
 
 /** What a tab sends on its port (see live.ts). It answers each ping with its subscription again. */
 export type HubMessage = { type: 'subscribe'; runs: string[] | null } | { type: 'leave' };

@@ -1,4 +1,4 @@
-import { eventsPath, type LiveRunEvent } from '@trainyard/experiments/definition';
+import { eventsPath, type LiveRunEvent } from '@trainyard/contract';
 import { useCallback, useEffect, useRef } from 'react';
 import { readAccess } from './api.js';
 import type { HubMessage, HubReply } from './live-hub.js';

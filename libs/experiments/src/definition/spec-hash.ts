@@ -1,5 +1,5 @@
 import { sha256Hex } from '@trainyard/data';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '@trainyard/contract';
 
 /** sha256 of the canonical JSON: the identity of a definition. Node only (node:crypto), so apart from canonical-json.ts. */
 export function specHash(value: unknown): string {

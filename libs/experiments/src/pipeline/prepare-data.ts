@@ -8,10 +8,10 @@ import {
   type Dataset,
   type LoadDatasetOptions,
 } from '@trainyard/data';
-import { DefinitionError } from '../definition/definition-error.js';
-import { checkDefinition } from '../definition/definition-rules.js';
-import type { ExperimentDefinition } from '../definition/experiment-definition.schema.js';
-import { LOCAL_FILE_REFUSED } from '../definition/server-policy.js';
+import { DefinitionError } from '@trainyard/contract';
+import { checkDefinition } from '@trainyard/contract';
+import type { ExperimentDefinition } from '@trainyard/contract';
+import { LOCAL_FILE_REFUSED } from '@trainyard/contract';
 
 /** One part of the split, raw and as the model sees it. */
 export interface DataPart {

@@ -1,6 +1,6 @@
 import { DatasetError } from '@trainyard/data';
 import { TrainingError } from '@trainyard/nn';
-import { DefinitionError } from '../definition/definition-error.js';
+import { DefinitionError } from '@trainyard/contract';
 import type { RunFailure } from './run-events.js';
 
 /** Plain-data description of why a run failed, safe to send across threads and store. */

@@ -1,6 +1,6 @@
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseDefinition } from '../definition/parse-definition.js';
+import { parseDefinition } from '@trainyard/contract';
 import { runPipeline, withSeed } from './run-pipeline.js';
 import type { RunEvent } from './run-events.js';
 

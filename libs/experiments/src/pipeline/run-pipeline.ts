@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Rng } from '@trainyard/data';
 import { initBackend, Network, type BackendChoice } from '@trainyard/nn';
-import type { ExperimentDefinition } from '../definition/experiment-definition.schema.js';
+import type { ExperimentDefinition } from '@trainyard/contract';
 import { EventChannel } from './event-channel.js';
 import { evaluateTestPart, predictRows, sampleRows } from './evaluate-run.js';
 import { prepareData, type DataOptions } from './prepare-data.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { queueNames } from './queue-names.js';
-import { trainRunPayloadSchema } from './train-run.job.js';
+import { trainRunPayloadSchema } from '@trainyard/contract';
 
 describe('queueNames', () => {
   it('puts every channel and lock under the prefix, so two prefixes share nothing', () => {

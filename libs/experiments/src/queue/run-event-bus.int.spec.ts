@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL } from '../testing/test-redis.js';
-import type { LiveRunEvent } from '../api/api-contract.js';
+import type { LiveRunEvent } from '@trainyard/contract';
 import { RunEventBus } from './run-event-bus.js';
 
 describe('RunEventBus on the machine Redis', () => {

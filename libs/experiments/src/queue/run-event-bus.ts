@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { liveRunEventSchema, type LiveRunEvent } from '../api/api-contract.js';
+import { liveRunEventSchema, type LiveRunEvent } from '@trainyard/contract';
 import { queueNames, type QueueNames } from './queue-names.js';
 import { createRedis } from './redis-connection.js';
 

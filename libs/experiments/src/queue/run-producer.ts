@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { QueueError } from './queue-error.js';
 import { queueNames, type QueueNames } from './queue-names.js';
 import { createRedis } from './redis-connection.js';
-import { trainRunPayloadSchema, type TrainRunPayload } from './train-run.job.js';
+import { trainRunPayloadSchema, type TrainRunPayload } from '@trainyard/contract';
 
 export interface RunProducerOptions {
   redisUrl: string;

@@ -1,5 +1,5 @@
 import { sha256Hex } from '@trainyard/data';
-import type { ExperimentDefinition } from '../definition/experiment-definition.schema.js';
+import type { ExperimentDefinition } from '@trainyard/contract';
 import type { RunFailure, RunResult, StartEvent } from '../pipeline/run-events.js';
 import { compareEpochs } from '../store/compare-epochs.js';
 import { Prisma, type PrismaClient } from '../store/prisma-client.js';

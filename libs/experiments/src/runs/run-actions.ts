@@ -1,5 +1,5 @@
-import type { SubmissionResponse } from '../api/api-contract.js';
-import { parseDefinition } from '../definition/parse-definition.js';
+import type { SubmissionResponse } from '@trainyard/contract';
+import { parseDefinition } from '@trainyard/contract';
 import type { PrismaClient } from '../store/prisma-client.js';
 import { RunRepository } from '../store/run.repository.js';
 import { StoreError } from '../store/store-error.js';

@@ -1,7 +1,8 @@
-import type { ExperimentDefinition } from '../definition/experiment-definition.schema.js';
+import type { ExperimentDefinition } from '@trainyard/contract';
 import type { RunFailure, RunResult, StartEvent } from '../pipeline/run-events.js';
 
-export type RunStatus = 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+import type { RunStatus } from '@trainyard/contract';
+export type { RunStatus };
 
 /** Who is running an attempt, recorded on the run when it starts. */
 export interface AttemptInfo {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 // The API's page sizes: the store enforces the same bounds as the HTTP contract.
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../api/api-contract.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@trainyard/contract';
 import { StoreError } from './store-error.js';
 
 export function pageSize(limit: number | undefined): number {

@@ -1,9 +1,9 @@
-import { MAX_SWEEP_RUNS } from '../runs/sweep.schema.js';
+import { MAX_SWEEP_RUNS } from '@trainyard/contract';
 import type { RunStatus } from '../runs/run-ledger.js';
 import { Prisma } from './prisma-client.js';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from './paging.js';
-import type { SweepTrialView } from '../api/api-contract.js';
+import type { SweepTrialView } from '@trainyard/contract';
 
 /** A sweep as lists show it, with how many of its runs are in each status. */
 export interface SweepListItem {

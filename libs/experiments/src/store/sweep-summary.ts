@@ -1,6 +1,6 @@
-import { canonicalJson } from '../definition/canonical-json.js';
+import { canonicalJson } from '@trainyard/contract';
 import type { RunStatus } from '../runs/run-ledger.js';
-import { compareMetricNames } from '../api/metric-order.js';
+import { compareMetricNames } from '@trainyard/contract';
 
 /** What summarizeSweep needs of a trial (a SweepTrialRow fits). */
 export interface SweepTrialInput {

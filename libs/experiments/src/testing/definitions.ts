@@ -1,4 +1,4 @@
-import type { ExperimentDefinitionInput } from '../definition/experiment-definition.schema.js';
+import type { ExperimentDefinitionInput } from '@trainyard/contract';
 
 /**
  * The notebook's first task (examples/notebook-1-multiply.json, without its predict rows): one

@@ -1,4 +1,4 @@
-import { compareMetricNames, type EpochListResponse, type EpochView, type RunDetailView } from '@trainyard/experiments/definition';
+import { compareMetricNames, type EpochListResponse, type EpochView, type RunDetailView } from '@trainyard/contract';
 import { useEffect, useMemo, useState } from 'react';
 import { errorText, getJson } from '../api.js';
 import { Chart } from '../chart.js';

@@ -1,4 +1,4 @@
-import { compareMetricNames, type EpochView } from '@trainyard/experiments/definition';
+import { compareMetricNames, type EpochView } from '@trainyard/contract';
 import { TEXT_TOOLTIP, type ChartOption } from '../chart.js';
 
 /** Metric names without the val_ prefix, in the order the server lists metrics (loss first). */

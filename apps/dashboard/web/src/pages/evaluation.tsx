@@ -1,4 +1,4 @@
-import type { RunDetailView } from '@trainyard/experiments/definition';
+import type { RunDetailView } from '@trainyard/contract';
 import { useMemo } from 'react';
 import { Chart, TEXT_TOOLTIP, type ChartOption } from '../chart.js';
 import { formatNumber, isRecord } from '../format.js';

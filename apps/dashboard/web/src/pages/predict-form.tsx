@@ -1,4 +1,4 @@
-import type { PredictResponse } from '@trainyard/experiments/definition';
+import type { PredictResponse } from '@trainyard/contract';
 import { useState, type FormEvent } from 'react';
 import { errorText, postJson } from '../api.js';
 import { formatNumber } from '../format.js';

@@ -1,4 +1,4 @@
-import type { QueueResponse, QueueRunView, QueueWorkerView } from '@trainyard/experiments/definition';
+import type { QueueResponse, QueueRunView, QueueWorkerView } from '@trainyard/contract';
 import { usePolling } from '../polling.js';
 import { formatDuration, formatTime } from '../format.js';
 import { Link } from '../router.js';

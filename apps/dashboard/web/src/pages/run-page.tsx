@@ -1,4 +1,4 @@
-import { FINAL_STATUSES, type EpochListResponse, type EpochView, type PredictResponse, type RunDetailView, type SubmissionResponse } from '@trainyard/experiments/definition';
+import { FINAL_STATUSES, type EpochListResponse, type EpochView, type PredictResponse, type RunDetailView, type SubmissionResponse } from '@trainyard/contract';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { errorText, getJson, postJson, readsNeedToken, serverConfig } from '../api.js';
 import { Chart } from '../chart.js';

@@ -8,7 +8,7 @@ import {
   type SubmissionResponse,
   type SweepListItemView,
   type SweepListResponse,
-} from '@trainyard/experiments/definition';
+} from '@trainyard/contract';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
 import { errorText, getJson, postJson } from '../api.js';
 import { formatDuration, formatNumber, formatTime } from '../format.js';

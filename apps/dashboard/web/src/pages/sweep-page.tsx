@@ -1,4 +1,4 @@
-import { FINAL_STATUSES, type SweepDetailResponse } from '@trainyard/experiments/definition';
+import { FINAL_STATUSES, type SweepDetailResponse } from '@trainyard/contract';
 import { useMemo } from 'react';
 import { Chart, TEXT_TOOLTIP, type ChartOption } from '../chart.js';
 import { formatNumber } from '../format.js';

@@ -1,7 +1,7 @@
 import { Worker } from 'bullmq';
 import { queueNames } from '../queue-names.js';
 import { createRedis } from '../redis-connection.js';
-import { trainRunPayloadSchema, type TrainRunPayload } from '../train-run.job.js';
+import { trainRunPayloadSchema, type TrainRunPayload } from '@trainyard/contract';
 
 export interface TestQueueWorkerOptions {
   redisUrl: string;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 // NUL, a high surrogate not followed by a low one, a low one not preceded by a high one.
 // (String.prototype.isWellFormed is ES2024, newer than the libs this repo compiles against.)
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
 const UNSAFE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { DefinitionIssue } from '../definition/definition-error.js';
 import { safeText } from '../definition/safe-text.js';
-import type { RunStatus } from '../runs/run-ledger.js';
 
 /*
  * The HTTP API's shapes, shared by the server (apps/dashboard) and its clients (apps/cli,
  * the web UI): zod schemas for what comes in, TypeScript types for what goes out.
  */
 
-export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const satisfies readonly RunStatus[];
+export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 /** The statuses a run never leaves. */
 export const FINAL_STATUSES: readonly RunStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 

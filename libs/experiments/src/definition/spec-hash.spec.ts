@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '@trainyard/contract';
 import { specHash } from './spec-hash.js';
 
 describe('canonicalJson', () => {
