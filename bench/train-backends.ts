@@ -64,8 +64,8 @@ if (args.backend !== undefined) {
   const result = await benchBackend(backend, await trainingRows(def, seed, dataHome));
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 } else {
-  // The bench's only environment variable; without it the offline copies in ../shared/datasets
-  // are used, so nothing is downloaded and the machine's own cache is left alone.
+  // The bench's only environment variable; without it the committed dataset fixtures
+  // (libs/data/fixtures) are used, so nothing is downloaded and the machine's own cache is left alone.
   const envDataHome = process.env['TRAINYARD_DATA_HOME'];
   const dataHome = envDataHome ?? (await seedDataHome(await makeTempDir('trainyard-bench-')));
   try {

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import type { RunDetailView, SubmissionResponse } from '@trainyard/experiments';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './browser.js';
-import { REPO_ROOT, type Up } from './trainyard-up.js';
+import type { Up } from './trainyard-up.js';
 
 /** The HTTP API of a `trainyard up`, which the browser tests use to set up runs and to check what a page shows. */
 export interface WebApi {
@@ -48,9 +48,9 @@ export function webApi(up: Up, options: { token?: string } = {}): WebApi {
   return { api, submit, waitForRun };
 }
 
-/** examples/`name`.json, parsed: the definitions a user starts from. */
+/** The @trainyard/examples package's `name`.json, parsed: the definitions a user starts from. */
 export async function example(name: string): Promise<Record<string, unknown>> {
-  return JSON.parse(await readFile(join(REPO_ROOT, 'examples', `${name}.json`), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(await readFile(createRequire(import.meta.url).resolve(`@trainyard/examples/${name}.json`), 'utf8')) as Record<string, unknown>;
 }
 
 /**

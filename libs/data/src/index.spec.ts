@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as data from './index.js';
 import * as testing from './testing/index.js';
@@ -13,10 +14,10 @@ describe('public entry points', () => {
     }
     expect(Object.keys(data.CANONICAL_SOURCES).sort()).toEqual(['california_housing', 'digits']);
     expect(data.DATASET_NAMES).toHaveLength(6);
-    expect(Object.keys(testing).sort()).toEqual(['makeTempDir', 'seedDataHome', 'sharedDatasetsDir']);
+    expect(Object.keys(testing).sort()).toEqual(['datasetFixturesDir', 'makeTempDir', 'seedDataHome']);
   });
 
-  it('testing helpers find the shared datasets folder next to the repo', () => {
-    expect(testing.sharedDatasetsDir().replaceAll('\\', '/')).toMatch(/\/shared\/datasets$/);
+  it('testing helpers find the dataset fixtures committed in this package', () => {
+    expect(testing.datasetFixturesDir()).toBe(fileURLToPath(new URL('../fixtures', import.meta.url)));
   });
 });

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import type { SubmittedRun } from '@trainyard/experiments';
 import { ApiClient } from '../api-client.js';
 import { EXIT, type CliIo } from '../cli-io.js';
@@ -9,7 +9,11 @@ import { followRuns } from './submit.command.js';
 
 /** The notebook's three tasks, in its order, then a small sweep. */
 const SUBMISSIONS = ['notebook-1-multiply.json', 'notebook-2-sum.json', 'notebook-3-california.json', 'sweep-sum-small.json'];
-const EXAMPLES_DIR = fileURLToPath(new URL('../../../../examples/', import.meta.url));
+
+/** An example's file, found through the @trainyard/examples package, so wherever this file is built to. */
+function examplePath(file: string): string {
+  return createRequire(import.meta.url).resolve(`@trainyard/examples/${file}`);
+}
 
 /**
  * `trainyard demo` (npm run demo): the embedded stack in this process — API, worker and
@@ -29,7 +33,7 @@ export async function demoCommand(options: { signal: AbortSignal; stayUp: boolea
     const api = new ApiClient(url, options.apiToken);
     const runs: SubmittedRun[] = [];
     for (const file of SUBMISSIONS) {
-      const submitted = await api.submit(JSON.parse(await readFile(`${EXAMPLES_DIR}${file}`, 'utf8')));
+      const submitted = await api.submit(JSON.parse(await readFile(examplePath(file), 'utf8')));
       io.stdout.write(`submitted ${file}: ${submitted.runs.length} run${submitted.runs.length === 1 ? '' : 's'}${submitted.sweep && !submitted.sweep.created ? ` (sweep resumed, ${submitted.sweep.skipped} trials already done)` : ''}\n`);
       runs.push(...submitted.runs);
     }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors/dataset-error.js';
 import { sha256Hex } from '../hash/sha256-hex.js';
-import { makeTempDir, sharedDatasetsDir } from '../testing/index.js';
+import { datasetFixturesDir, makeTempDir } from '../testing/index.js';
 import { CAL_HOUSING_DATA_SHA256, CANONICAL_SOURCES } from './canonical-sources.js';
 import { loadDataset } from './load-dataset.js';
 
@@ -33,7 +33,7 @@ describe('california_housing download', () => {
     work = await makeTempDir('trainyard-download-');
     // Same member path as scikit-learn's cal_housing.tgz, built by the system tar.
     await mkdir(join(work, 'src', 'CaliforniaHousing'), { recursive: true });
-    await copyFile(join(sharedDatasetsDir(), 'cal_housing.data'), join(work, 'src', 'CaliforniaHousing', 'cal_housing.data'));
+    await copyFile(join(datasetFixturesDir(), 'cal_housing.data'), join(work, 'src', 'CaliforniaHousing', 'cal_housing.data'));
     execFileSync('tar', ['-czf', join(work, 'cal_housing.tgz'), '-C', join(work, 'src'), 'CaliforniaHousing/cal_housing.data']);
     archive = new Uint8Array(await readFile(join(work, 'cal_housing.tgz')));
 
@@ -139,7 +139,7 @@ describe('digits download', () => {
   it('replaces a damaged cached file with a verified download', async () => {
     const dataHome = await makeTempDir('trainyard-digits-home-');
     try {
-      const real = new Uint8Array(await readFile(join(sharedDatasetsDir(), 'optdigits.tes')));
+      const real = new Uint8Array(await readFile(join(datasetFixturesDir(), 'optdigits.tes')));
       await mkdir(join(dataHome, 'digits'));
       await writeFile(join(dataHome, 'digits', 'optdigits.tes'), real.subarray(0, 1000));
       const fetched: string[] = [];

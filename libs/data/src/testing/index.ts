@@ -1,2 +1,2 @@
-export { seedDataHome, sharedDatasetsDir } from './shared-datasets.js';
+export { datasetFixturesDir, seedDataHome } from './dataset-fixtures.js';
 export { makeTempDir } from './temp-dir.js';

@@ -1,11 +1,13 @@
-import { DefinitionError, expandSweep, isSweepInput, safeParseDefinition, type DefinitionIssue, type SubmissionResponse } from '@trainyard/experiments/definition';
+import { DefinitionError, expandSweep, isSweepInput, safeParseDefinition, type DefinitionIssue, type SubmissionResponse } from '@trainyard/contract';
 import { useMemo, useState } from 'react';
 import { ApiError, errorText, postJson } from '../api.js';
 import { navigate } from '../router.js';
 
-/** The repo's examples/*.json, bundled at build time (Vite's import.meta.glob). */
+/** The @trainyard/examples package's definitions, bundled at build time (Vite's import.meta.glob; the alias is in vite.config.ts). */
 const EXAMPLES: Record<string, unknown> = Object.fromEntries(
-  Object.entries(import.meta.glob<unknown>('../../../../../examples/*.json', { eager: true, import: 'default' })).map(([path, json]) => [
+  Object.entries(
+    import.meta.glob<unknown>(['@trainyard/examples/*.json', '!@trainyard/examples/package.json'], { eager: true, import: 'default' }),
+  ).map(([path, json]) => [
     path.replace(/^.*\//, '').replace(/\.json$/, ''),
     json,
   ]),
