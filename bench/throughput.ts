@@ -126,7 +126,7 @@ async function measure(config: Config): Promise<Measured> {
 }
 
 function startWorker(name: string, options: { schema: string; prefix: string; concurrency: number }) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', TSX_LOADER, WORKER_MAIN], {
+  const child: ChildProcess = spawn(process.execPath, ['--conditions=development', '--import', TSX_LOADER, WORKER_MAIN], {
     env: {
       ...process.env,
       REDIS_URL: redisUrl,

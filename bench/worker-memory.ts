@@ -41,7 +41,7 @@ const definition = { ...sumDefinition('memory-sum', 200), epochs: 20, predict: [
 const database = await openDatabase({ databaseUrl, schema });
 const producer = new RunProducer({ redisUrl, prefix });
 // --expose-gc: the worker collects garbage before it reports, so the figures are live memory.
-const child = spawn(process.execPath, ['--expose-gc', '--import', TSX_LOADER, WORKER_MAIN], {
+const child = spawn(process.execPath, ['--expose-gc', '--conditions=development', '--import', TSX_LOADER, WORKER_MAIN], {
   env: {
     ...process.env,
     REDIS_URL: redisUrl,

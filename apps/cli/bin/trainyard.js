@@ -1,7 +1,32 @@
 #!/usr/bin/env node
-// The workspace ships TypeScript sources; tsx compiles them on load so that
-// `npx trainyard` works straight after `npm install`, with no build step.
-import { register } from 'tsx/esm/api';
+// Runs the JavaScript that `npm install` builds into dist/ (scripts/build.mjs): no TypeScript is
+// compiled at start, so `trainyard --help` answers at once.
+//
+// It runs the TypeScript sources instead, compiled on load by tsx, when dist/ is missing (an
+// install with --ignore-scripts), when started with the `development` condition
+// (`node --conditions=development bin/trainyard.js`), or under vitest (VITEST is set for a test
+// and inherited by the processes it spawns), so that the CLI's own tests run what is being
+// edited, not the last build. The workspace packages then resolve to their sources too: a
+// resolve hook adds the `development` condition of their package.json `exports`.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/main.ts');
+const BUILT = new URL('../dist/main.js', import.meta.url);
+const DEVELOPMENT_FLAG = /(?:^|\s)(?:--conditions|-C)(?:=|\s+)development(?:\s|$)/;
+
+const fromSources =
+  process.env.VITEST !== undefined ||
+  DEVELOPMENT_FLAG.test(`${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`) ||
+  !existsSync(BUILT);
+
+if (fromSources) {
+  const [{ register: registerTsx }, { register: registerHooks }] = await Promise.all([import('tsx/esm/api'), import('node:module')]);
+  registerTsx();
+  registerHooks(
+    `data:text/javascript,${encodeURIComponent(
+      'export const resolve = (specifier, context, next) => next(specifier, { ...context, conditions: [...context.conditions, "development"] });',
+    )}`,
+  );
+  await import('../src/main.ts');
+} else {
+  await import(BUILT.href);
+}

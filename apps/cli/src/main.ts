@@ -1,15 +1,6 @@
 import { parseArgs } from 'node:util';
-import { BACKEND_CHOICES } from '@trainyard/nn';
-import { z } from 'zod';
 import { ApiClient, ApiError, describeApiError } from './api-client.js';
 import { EXIT, type CliIo } from './cli-io.js';
-import { demoCommand } from './commands/demo.command.js';
-import { cancelCommand, exportCommand, lsCommand, predictCommand, rerunCommand, showCommand } from './commands/runs.command.js';
-import { serveCommand } from './commands/serve.command.js';
-import { submitCommand } from './commands/submit.command.js';
-import { trainCommand } from './commands/train.command.js';
-import { indent, validateCommand } from './commands/validate.command.js';
-import { readEnv } from './env.js';
 
 const USAGE = `trainyard: Keras-style neural-network experiments in TypeScript
 
@@ -49,8 +40,6 @@ Environment:
                         HOST only with TRAINYARD_API_TOKEN)
 `;
 
-const backendSchema = z.enum(BACKEND_CHOICES);
-
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -76,7 +65,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(USAGE);
     return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
   }
-  const backend = backendSchema.safeParse(values.backend);
+  // Loaded after --help: TensorFlow.js, Prisma, BullMQ and Fastify take seconds to load, and each
+  // command loads only what it needs.
+  const [{ BACKEND_CHOICES }, { z }, { readEnv }] = await Promise.all([import('@trainyard/nn'), import('zod'), import('./env.js')]);
+  const backend = z.enum(BACKEND_CHOICES).safeParse(values.backend);
   if (!backend.success) return usageError(io, `--backend must be one of ${BACKEND_CHOICES.join(', ')} (got "${values.backend}")`);
   if (extra.length > 0) return usageError(io, `unexpected arguments: ${extra.join(' ')}`);
 
@@ -100,14 +92,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'train': {
         const file = need('a definition FILE');
         if (!file) return EXIT.usage;
-        return await trainCommand(file, { backend: backend.data, dataHome: env.dataHome, json, signal: controller.signal, ...(values.out ? { out: values.out } : {}) }, io);
+        return await (await import('./commands/train.command.js')).trainCommand(file, { backend: backend.data, dataHome: env.dataHome, json, signal: controller.signal, ...(values.out ? { out: values.out } : {}) }, io);
       }
       case 'validate': {
         const file = need('a definition FILE');
-        return file ? await validateCommand(file, json, io) : EXIT.usage;
+        return file ? await (await import('./commands/validate.command.js')).validateCommand(file, json, io) : EXIT.usage;
       }
       case 'demo':
-        return await demoCommand({ signal: controller.signal, stayUp: !values.exit, apiToken: env.apiToken }, io);
+        return await (await import('./commands/demo.command.js')).demoCommand({ signal: controller.signal, stayUp: !values.exit, apiToken: env.apiToken }, io);
       case 'up':
       case 'worker':
       case 'dashboard': {
@@ -115,14 +107,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 64)) {
           return usageError(io, `--concurrency must be a whole number from 1 to 64 (got "${values.concurrency}")`);
         }
-        return await serveCommand(command, concurrency === undefined ? {} : { concurrency }, io);
+        return await (await import('./commands/serve.command.js')).serveCommand(command, concurrency === undefined ? {} : { concurrency }, io);
       }
       case 'submit': {
         const file = need('a definition or sweep FILE');
-        return file ? await submitCommand(file, { wait: values.wait, json, signal: controller.signal }, api, io) : EXIT.usage;
+        return file ? await (await import('./commands/submit.command.js')).submitCommand(file, { wait: values.wait, json, signal: controller.signal }, api, io) : EXIT.usage;
       }
       case 'ls':
-        return await lsCommand({ ...pick(values, ['status', 'name', 'sweep', 'limit']), json }, api, io);
+        return await (await import('./commands/runs.command.js')).lsCommand({ ...pick(values, ['status', 'name', 'sweep', 'limit']), json }, api, io);
       case 'show':
       case 'cancel':
       case 'rerun':
@@ -130,6 +122,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'predict': {
         const id = need('a RUN id');
         if (!id) return EXIT.usage;
+        const { cancelCommand, exportCommand, predictCommand, rerunCommand, showCommand } = await import('./commands/runs.command.js');
         if (command === 'show') return await showCommand(id, json, api, io);
         if (command === 'cancel') return await cancelCommand(id, json, api, io);
         if (command === 'rerun') return await rerunCommand(id, json, api, io);
@@ -141,6 +134,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
+    const { indent } = await import('./commands/validate.command.js');
     const [first, ...rest] = describeApiError(error).split('\n');
     io.stderr.write(`trainyard: ${first}\n${rest.length > 0 ? `${indent(rest.join('\n'))}\n` : ''}`);
     return error.status >= 400 && error.status < 500 ? EXIT.usage : EXIT.failed;

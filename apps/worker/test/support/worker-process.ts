@@ -28,7 +28,7 @@ export class WorkerProcess {
   private readonly exited: Promise<number | null>;
 
   constructor(readonly options: WorkerProcessOptions) {
-    this.child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+    this.child = spawn(process.execPath, ['--conditions=development', '--import', TSX_LOADER, MAIN], {
       env: {
         PATH: process.env['PATH'] ?? '',
         HOME: process.env['HOME'] ?? '/tmp',
