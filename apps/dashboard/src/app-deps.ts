@@ -1,5 +1,5 @@
-import type { PrismaClient, RunEventBus, RunProducer, ServerLimits } from '@trainyard/experiments';
-import type { ModelCache } from './model-cache.js';
+import type { Logger, PrismaClient, RunEventBus, RunProducer, ServerLimits } from '@trainyard/experiments';
+import type { ModelCache } from '@trainyard/experiments';
 
 /** What the routes use; built once by startServer (or by a test). */
 export interface AppDeps {
@@ -18,4 +18,6 @@ export interface AppDeps {
   limits: ServerLimits;
   /** The address the server listens on (GET /api/config tells the UI); 127.0.0.1 when absent. */
   host?: string;
+  /** Fastify's logger (requests, 5xx with their cause); warnings and errors to stdout when absent. */
+  logger?: Logger;
 }

@@ -1,20 +1,23 @@
-import { parseEnv, serverLimitsEnv } from '@trainyard/experiments';
+import { apiTokenEnv, listenEnv, parseEnv, serverLimitsOf, serviceEnv } from '@trainyard/experiments';
 import { z } from 'zod';
 import { allowedHostEntry, bindProblem, tokenProblem } from './loopback.js';
+import type { ServerOptions } from './start-server.js';
 
-/** The only place the dashboard server reads process.env: parsed once, at start. */
+/**
+ * The only place the dashboard server reads process.env: parsed once, at start. The variables
+ * it shares with the worker and the CLI (Redis, queue prefix, database, limits, logs, HOST,
+ * PORT, the token) come from libs/experiments' shared-env.ts; the rules on them that only a
+ * server has (token strength, allowed hosts, public reads) are here.
+ */
 const envSchema = z.object({
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  ...serviceEnv,
+  ...listenEnv,
   /**
    * When set, every route but /healthz, /api/config and the UI's files needs
    * `Authorization: Bearer <token>` (reads also take the cookie POST /api/session sets).
    * At least MIN_SHARED_TOKEN_LENGTH characters on a HOST other machines reach.
    */
-  TRAINYARD_API_TOKEN: z
-    .string()
-    .regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters without spaces (it travels in an HTTP header)')
-    .optional(),
+  ...apiTokenEnv,
   /** With a token: reads are open to whoever reaches the server, changes still need the token. */
   TRAINYARD_PUBLIC_READS: z.stringbool().default(false),
   /**
@@ -34,14 +37,6 @@ const envSchema = z.object({
       }
       return hosts;
     }),
-  /** Team mode: PostgreSQL. Without it the embedded PGlite database under TRAINYARD_DB_DIR is used. */
-  DATABASE_URL: z.string().min(1).optional(),
-  TRAINYARD_DB_DIR: z.string().min(1).default('.trainyard/db'),
-  REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
-  /** BullMQ key prefix, to run side-by-side installs (and tests) on one Redis. */
-  TRAINYARD_QUEUE_PREFIX: z.string().min(1).optional(),
-  /** What one run may take: checked at submission (time limit, parameters, step memory). */
-  ...serverLimitsEnv,
 }).superRefine((env, ctx) => {
   // Without a token, changes are open to whoever reaches the port: only this machine may.
   const problem = bindProblem(env.HOST, env.TRAINYARD_API_TOKEN);
@@ -56,3 +51,22 @@ export type DashboardEnv = z.output<typeof envSchema>;
 export function readDashboardEnv(source: NodeJS.ProcessEnv = process.env): DashboardEnv {
   return parseEnv(envSchema, source);
 }
+
+/**
+ * startServer's settings from the environment. The caller adds its database client, from
+ * `openDatabase(databaseConfigOf(env))`, and its logger, `createLogger(logConfigOf(env))`: the
+ * same functions the worker and every CLI command use.
+ */
+export function serverSettingsOf(env: DashboardEnv): Omit<ServerOptions, 'prisma' | 'databaseKind' | 'logger'> {
+  return {
+    redisUrl: env.REDIS_URL,
+    prefix: env.TRAINYARD_QUEUE_PREFIX,
+    host: env.HOST,
+    port: env.PORT,
+    limits: serverLimitsOf(env),
+    publicReads: env.TRAINYARD_PUBLIC_READS,
+    allowedHosts: env.TRAINYARD_ALLOWED_HOSTS,
+    ...(env.TRAINYARD_API_TOKEN ? { token: env.TRAINYARD_API_TOKEN } : {}),
+  };
+}
+

@@ -1,8 +1,12 @@
-import { assertRedisReachable, openDatabase, serverLimitsOf } from '@trainyard/experiments';
-import { readDashboardEnv } from './env.js';
+import { assertRedisReachable, createLogger, databaseConfigOf, logConfigOf, openDatabase } from '@trainyard/experiments';
+import { readDashboardEnv, serverSettingsOf } from './env.js';
 import { startServer } from './start-server.js';
 
-/** `node apps/dashboard/src/main.ts` (through tsx): the API server alone, for team mode. */
+/**
+ * `node apps/dashboard/src/main.ts` (through tsx): the API server alone, for team mode; the same
+ * environment gives the same server as `trainyard dashboard`. Logs go to stdout (JSON lines,
+ * or human ones with LOG_PRETTY; see createLogger).
+ */
 const env = readDashboardEnv();
 try {
   await assertRedisReachable(env.REDIS_URL);
@@ -10,21 +14,12 @@ try {
   process.stderr.write(`${(error as Error).message}\n`);
   process.exit(1);
 }
-const db = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.TRAINYARD_DB_DIR });
-const server = await startServer({
-  prisma: db.prisma,
-  databaseKind: db.kind,
-  redisUrl: env.REDIS_URL,
-  host: env.HOST,
-  port: env.PORT,
-  limits: serverLimitsOf(env),
-  publicReads: env.TRAINYARD_PUBLIC_READS,
-  allowedHosts: env.TRAINYARD_ALLOWED_HOSTS,
-  ...(env.TRAINYARD_QUEUE_PREFIX ? { prefix: env.TRAINYARD_QUEUE_PREFIX } : {}),
-  ...(env.TRAINYARD_API_TOKEN ? { token: env.TRAINYARD_API_TOKEN } : {}),
-});
-process.stdout.write(`trainyard API on ${server.url} (${db.kind})\n`);
+const logger = createLogger(logConfigOf(env), process.stdout);
+const db = await openDatabase(databaseConfigOf(env));
+const server = await startServer({ ...serverSettingsOf(env), prisma: db.prisma, databaseKind: db.kind, logger });
+logger.info({ url: server.url, database: db.kind }, `trainyard API on ${server.url} (${db.kind})`);
 const stop = async (): Promise<void> => {
+  logger.info('trainyard API: stopping');
   await server.close();
   await db.close();
   process.exit(0);

@@ -1,7 +1,7 @@
-import { DEFAULT_SERVER_LIMITS, RunEventBus, RunProducer, type PrismaClient, type ServerLimits } from '@trainyard/experiments';
+import { createLogger, DEFAULT_SERVER_LIMITS, RunEventBus, RunProducer, type Logger, type PrismaClient, type ServerLimits } from '@trainyard/experiments';
 import { buildApp } from './app.js';
 import { bindProblem, tokenProblem } from './loopback.js';
-import { ModelCache } from './model-cache.js';
+import { ModelCache } from '@trainyard/experiments';
 
 export interface ServerOptions {
   prisma: PrismaClient;
@@ -17,6 +17,11 @@ export interface ServerOptions {
   allowedHosts?: readonly string[];
   /** Checked at submission; DEFAULT_SERVER_LIMITS when absent. */
   limits?: ServerLimits;
+  /**
+   * Fastify's logger (createLogger from LOG_LEVEL and LOG_PRETTY): a line per request and every
+   * 5xx with its cause. Absent (tests, benches): warnings and errors only, as JSON on stdout.
+   */
+  logger?: Logger;
 }
 
 export interface RunningServer {
@@ -32,10 +37,12 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const problem = bindProblem(options.host, options.token) ?? tokenProblem(options.host, options.token);
   if (problem) throw new Error(problem);
-  const producer = new RunProducer({ redisUrl: options.redisUrl, ...(options.prefix ? { prefix: options.prefix } : {}) });
-  const bus = new RunEventBus({ redisUrl: options.redisUrl, ...(options.prefix ? { prefix: options.prefix } : {}) });
+  const logger = options.logger ?? createLogger({ level: 'warn', pretty: false });
+  const prefix = options.prefix ? { prefix: options.prefix } : {};
+  const producer = new RunProducer({ redisUrl: options.redisUrl, ...prefix, logger });
+  const bus = new RunEventBus({ redisUrl: options.redisUrl, ...prefix, logger });
   const models = new ModelCache();
-  const app = buildApp({ prisma: options.prisma, databaseKind: options.databaseKind, producer, bus, models, token: options.token, publicReads: options.publicReads ?? false, allowedHosts: options.allowedHosts ?? [], host: options.host, limits: options.limits ?? DEFAULT_SERVER_LIMITS });
+  const app = buildApp({ prisma: options.prisma, databaseKind: options.databaseKind, producer, bus, models, token: options.token, publicReads: options.publicReads ?? false, allowedHosts: options.allowedHosts ?? [], host: options.host, limits: options.limits ?? DEFAULT_SERVER_LIMITS, logger });
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {

@@ -1,2 +1,2 @@
 export { startWorker, type StartWorkerOptions, type RunningWorker } from './start-worker.js';
-export { databaseConfigOf, readEnv as readWorkerEnv, workerSettingsOf, type WorkerEnv } from './env.js';
+export { readEnv as readWorkerEnv, workerSettingsOf, type WorkerEnv } from './env.js';

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
-import { createRedis, DEFAULT_SERVER_LIMITS, queueNames, RunEventBus, RunProducer, type PrismaClient, type TrainRunPayload } from '@trainyard/experiments';
+import { createRedis, DEFAULT_SERVER_LIMITS, queueNames, RunEventBus, RunProducer, type Logger, type PrismaClient, type TrainRunPayload } from '@trainyard/experiments';
 import type { BackendChoice } from '@trainyard/nn';
+import { failureStreak } from './failure-streak.js';
 import { InFlightRuns } from './in-flight-runs.js';
 import { RunReaper } from './run-reaper.js';
 import { TrainingPool } from './thread/training-pool.js';
@@ -37,7 +38,11 @@ export interface StartWorkerOptions {
   threadMaxHeapMb?: number;
   /** The server's wall-clock limit of one run (TRAINYARD_MAX_RUN_SECONDS); a definition's timeLimitSeconds can only be lower. Default 6 hours. */
   maxRunSeconds?: number;
-  log?: (line: string) => void;
+  /**
+   * Where the worker logs (createLogger from the environment's LOG_LEVEL and LOG_PRETTY). Every
+   * line carries workerId; a job's lines add runId, jobId, jobAttempt and the run's attempt.
+   */
+  logger: Logger;
 }
 
 export interface RunningWorker {
@@ -63,8 +68,8 @@ const MAX_CRASHES = 2;
  * messages, and the reaper. `trainyard worker`, `trainyard up` and this app's main call it.
  */
 export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
-  const log = options.log ?? ((line: string) => console.log(line));
   const id = options.workerName ?? `${hostname()}:${process.pid}:${randomBytes(2).toString('hex')}`;
+  const log = options.logger.child({ workerId: id });
   const names = queueNames(options.prefix);
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const staleAfterMs = options.staleAfterMs ?? 60_000;
@@ -76,18 +81,26 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     dataHome: options.dataHome,
     backend: options.backend,
     ...(options.threadMaxHeapMb === undefined ? {} : { maxHeapMb: options.threadMaxHeapMb }),
+    logger: log,
   });
-  const bus = new RunEventBus({ redisUrl: options.redisUrl, prefix: names.prefix });
-  const producer = new RunProducer({ redisUrl: options.redisUrl, prefix: names.prefix });
+  const bus = new RunEventBus({ redisUrl: options.redisUrl, prefix: names.prefix, logger: log });
+  const producer = new RunProducer({ redisUrl: options.redisUrl, prefix: names.prefix, logger: log });
   const lockRedis = createRedis(options.redisUrl, 'producer');
   const connection = createRedis(options.redisUrl, 'worker');
   const inFlight = new InFlightRuns();
   const stopListening = await bus.onCancel((runId) => inFlight.stop(runId, 'cancel'));
+  // Live events are for views only (the database has the record): a Redis away loses some of
+  // them, and the log says so once per outage, with the run whose event was the first lost.
+  const publishing = failureStreak(log, 'publishing live events', 'live views miss updates until Redis answers again; the runs and their records go on');
 
   const processor = trainRunProcessor({
     ledger: store.ledger,
-    train: (definition, signal) => pool.run(definition, signal),
-    publish: (event) => void bus.publish(event).catch(() => undefined),
+    train: (definition, signal, runLog) => pool.run(definition, signal, runLog),
+    publish: (event) =>
+      void bus.publish(event).then(
+        () => publishing.ok(),
+        (error: unknown) => publishing.failed(error, { runId: event.runId, attempt: event.attempt, event: event.type }),
+      ),
     inFlight,
     heartbeatMs,
     storeRetry: { maxWaitMs: options.storeMaxWaitMs ?? 120_000, initialDelayMs: 100, maxDelayMs: 2_000, isTransient: isStoreUnavailable },
@@ -95,6 +108,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     maxClaims: MAX_CLAIMS,
     maxCrashes: MAX_CRASHES,
     maxRunSeconds: options.maxRunSeconds ?? DEFAULT_SERVER_LIMITS.maxRunSeconds,
+    log,
   });
   const worker = new Worker<TrainRunPayload>(names.queue, processor, {
     connection,
@@ -106,16 +120,23 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     // A redelivery after a crash is normal; the run's own claim count (MAX_CLAIMS) bounds the rest.
     maxStalledCount: 2,
   });
-  const logError = throttled(log, 10_000);
-  worker.on('error', (error) => logError(`worker: ${error.message}`));
+  // A Redis restart makes BullMQ report the same connection error many times a second.
+  const logError = throttled(10_000);
+  worker.on('error', (error) => logError(() => log.warn({ err: error }, 'queue connection error (BullMQ retries; lines like this are kept to one per 10 s)')));
+  // The processor logged the cause already (run-attempt, train-run.processor); this is BullMQ's side of it.
   worker.on('failed', (job, error) => {
-    if (job) log(`run ${job.id}: attempt failed: ${error.message}`);
+    if (job) log.debug({ runId: job.id, jobId: job.id, jobAttempt: job.attemptsMade, err: error }, 'job attempt failed in BullMQ');
+  });
+  // Found by this worker's stall check: the job's worker stopped renewing its lock (killed,
+  // crashed, or its event loop blocked past WORKER_LOCK_DURATION_MS); BullMQ redelivers it.
+  worker.on('stalled', (jobId) => {
+    log.warn({ runId: jobId, jobId }, 'job stalled: its worker stopped renewing the lock (killed, crashed or blocked); BullMQ puts it back for another worker');
   });
   let finished = 0;
   const memoryLogEvery = options.memoryLogEvery ?? 0;
   worker.on('completed', () => {
     finished++;
-    if (memoryLogEvery > 0 && finished % memoryLogEvery === 0) log(memoryLine(finished, pool));
+    if (memoryLogEvery > 0 && finished % memoryLogEvery === 0) log.info(memoryLine(finished, pool));
   });
 
   const reaper = new RunReaper({
@@ -129,7 +150,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     log,
   });
   reaper.start();
-  log(`worker ${id} ready: ${options.concurrency} thread(s) on ${backend}, queue ${names.prefix}:${names.queue}`);
+  log.info({ concurrency: options.concurrency, backend, queue: `${names.prefix}:${names.queue}` }, `worker ${id} ready: ${options.concurrency} thread(s) on ${backend}, queue ${names.prefix}:${names.queue}`);
 
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
@@ -138,16 +159,19 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     // Past the deadline, running runs are stopped and handed back (see runAttempt: 'shutdown').
     const deadline = setTimeout(() => {
       const stopped = inFlight.stopAll('shutdown');
-      if (stopped > 0) log(`worker ${id}: shutdown deadline passed, handing ${stopped} run(s) back to the queue`);
+      if (stopped > 0) log.info({ runs: stopped, deadlineMs }, `worker ${id}: shutdown deadline passed, handing ${stopped} run(s) back to the queue`);
     }, deadlineMs);
+    log.info({ deadlineMs }, 'worker closing: no new jobs; running runs get until the deadline');
     try {
       await worker.close();
     } finally {
       clearTimeout(deadline);
-      await stopListening().catch(() => undefined);
+      // Harmless: the bus and its subscriber connection are closed on the next line anyway.
+      await stopListening().catch((error: unknown) => log.debug({ err: error }, 'unsubscribing from cancels at close failed'));
       await Promise.all([bus.close(), producer.close(), pool.close()]);
       lockRedis.disconnect();
       connection.disconnect();
+      log.info('worker closed');
     }
   };
   return {
@@ -167,12 +191,11 @@ function memoryLine(jobs: number, pool: TrainingPool): string {
   return `memory after ${jobs} jobs: rss ${mib(main.rss)} MiB, main heap ${mib(main.heapUsed)} MiB, thread heap ${threadHeap} MiB, tensors ${tensors}`;
 }
 
-function throttled(log: (line: string) => void, intervalMs: number): (line: string) => void {
+function throttled(intervalMs: number): (write: () => void) => void {
   let last = 0;
-  return (line) => {
-    // A Redis restart makes BullMQ report the same connection error many times a second.
+  return (write) => {
     if (Date.now() - last < intervalMs) return;
     last = Date.now();
-    log(line);
+    write();
   };
 }

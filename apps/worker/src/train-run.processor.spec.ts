@@ -1,6 +1,6 @@
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import type { ClaimedRun, RunEvent, RunFailure, RunLedger, TrainRunPayload } from '@trainyard/experiments';
+import { silentLogger, type ClaimedRun, type RunEvent, type RunFailure, type RunLedger, type TrainRunPayload } from '@trainyard/experiments';
 import { InFlightRuns } from './in-flight-runs.js';
 import { trainRunProcessor, type ProcessorDeps } from './train-run.processor.js';
 
@@ -49,7 +49,7 @@ const epoch = (n: number): RunEvent => ({ type: 'epoch', epoch: n, epochs: 3, me
 /** Two epochs, then waits for the abort to report `cancelled`, or ends with `last`. */
 function training(last?: RunEvent) {
   return async function* (_definition: unknown, signal: AbortSignal): AsyncGenerator<RunEvent> {
-    yield { type: 'start' } as RunEvent;
+    yield { type: 'start', backend: { name: 'cpu' }, dataset: { name: 'sum', hash: 'h' }, split: { train: 1, validation: 0, test: 0 } } as RunEvent;
     yield epoch(1);
     yield epoch(2);
     if (last) {
@@ -75,6 +75,7 @@ function setup(train: ProcessorDeps['train'], ledger = new FakeLedger()) {
     maxClaims: 5,
     maxCrashes: 2,
     maxRunSeconds: 3600,
+    log: silentLogger(),
   };
   let movedToWait = 0;
   const job = (attemptsMade = 0) =>

@@ -24,6 +24,9 @@ export { RunEventBus, type LiveRunEventInput, type RunEventBusOptions } from './
 // runs: submission use cases
 export { submitRuns, enqueue, type RunQueue, type SubmissionDeps } from './runs/submit-runs.js';
 export { cancelRun, rerunRun, type CancelDeps } from './runs/run-actions.js';
+export { predictRun, type PredictDeps } from './runs/predict-run.js';
+export { ModelCache } from './runs/model-cache.js';
+export { sweepReport } from './runs/sweep-report.js';
 export { predictRows } from './pipeline/evaluate-run.js';
 // store
 export { openDatabase, type Database, type DatabaseConfig } from './store/open-database.js';

@@ -2,21 +2,28 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { EventChannel, type ExperimentDefinition, type RunEvent } from '@trainyard/experiments';
+import { EventChannel, silentLogger, type ExperimentDefinition, type Logger, type RunEvent } from '@trainyard/experiments';
 import type { BackendChoice } from '@trainyard/nn';
 
 import { heapExhausted, threadDied } from './thread-failures.js';
 import type { FromThread, ThreadData, ThreadMemory, ToThread } from './thread-protocol.js';
 
-const THREAD_ENTRY = new URL('./training-thread.ts', import.meta.url);
-// The thread entry is TypeScript, and a thread inherits no loader hooks: neither those of
-// tsx's `register()` (the CLI bin) nor vitest's. Passing `execArgv: ['--import', 'tsx']`
-// does not help on Node 20.20 (checked: the thread still fails with "Unknown file extension
-// .ts", also for a dynamic import after start), so the thread starts from one line of
-// JavaScript that registers tsx's ESM hooks through its API and then imports the entry.
-// `tsx/esm/api` (package exports, import condition) is found from this file, whatever the cwd.
-const TSX_ESM_API = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-const BOOTSTRAP = `import(${JSON.stringify(TSX_ESM_API)}).then(({ register }) => { register(); return import(${JSON.stringify(THREAD_ENTRY.href)}); });`;
+// A thread inherits no loader hooks (neither tsx's `register()` in the CLI bin nor vitest's) and,
+// started with `execArgv: []`, no `--conditions` either, so it starts from one line of JavaScript.
+// Run from the build (this module is dist/thread/training-pool.js), that line imports the built
+// entry. Run from the sources (tsx, vitest: this module is a .ts file), it registers tsx's ESM
+// hooks through its API (`execArgv: ['--import', 'tsx']` does not help on Node 20.20: checked,
+// the thread still fails with "Unknown file extension .ts", also for a dynamic import after
+// start) and a resolve hook that adds the `development` condition, so that the workspace
+// packages resolve to their sources as in the parent (package.json `exports`), then imports the
+// .ts entry. `tsx/esm/api` (package exports, import condition) is found from this file, whatever the cwd.
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+const THREAD_ENTRY = new URL(FROM_SOURCES ? './training-thread.ts' : './training-thread.js', import.meta.url);
+const TSX_ESM_API = FROM_SOURCES ? pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href : '';
+const DEVELOPMENT_CONDITION = `data:text/javascript,${encodeURIComponent('export const resolve = (specifier, context, next) => next(specifier, { ...context, conditions: [...context.conditions, "development"] });')}`;
+const BOOTSTRAP = FROM_SOURCES
+  ? `Promise.all([import(${JSON.stringify(TSX_ESM_API)}), import('node:module')]).then(([tsx, nodeModule]) => { tsx.register(); nodeModule.register(${JSON.stringify(DEVELOPMENT_CONDITION)}); return import(${JSON.stringify(THREAD_ENTRY.href)}); });`
+  : `import(${JSON.stringify(THREAD_ENTRY.href)});`;
 
 /**
  * How long a run told to stop (cancel, time limit, shutdown) gets before its thread is
@@ -44,11 +51,15 @@ export interface TrainingPoolOptions {
    * reported `cancelled`. Default 10 s.
    */
   stopGraceMs?: number;
+  /** Thread starts, deaths and replacements; a run's own lines go to the logger run() is given. */
+  logger?: Logger;
 }
 
 interface CurrentRun {
   id: number;
   events: EventChannel<RunEvent>;
+  /** The run's logger (runId, jobId, attempt, workerId): a thread that dies under it says so there. */
+  log: Logger;
   /** Epochs reported so far (for a run whose thread had to be terminated). */
   epochs: number;
   /** Set once the run was told to stop: terminates the thread if the run does not end in time. */
@@ -63,6 +74,8 @@ interface Slot {
   dead: boolean;
   /** The run whose thread the pool terminated because it did not stop in time. */
   terminatedRun?: number;
+  /** The thread asked to be replaced after its run (see 'end' with retire). */
+  retiring?: boolean;
   /** As reported after the thread's last run. */
   memory: ThreadMemory | undefined;
 }
@@ -78,8 +91,11 @@ export class TrainingPool {
   private readonly waiters: (() => void)[] = [];
   private nextId = 0;
   private closing = false;
+  private readonly log: Logger;
 
-  private constructor(private readonly options: TrainingPoolOptions) {}
+  private constructor(private readonly options: TrainingPoolOptions) {
+    this.log = options.logger ?? silentLogger();
+  }
 
   /** Starts every thread and waits until each has loaded its backend; returns the backend's name. */
   static async start(options: TrainingPoolOptions): Promise<{ pool: TrainingPool; backend: string }> {
@@ -95,7 +111,7 @@ export class TrainingPool {
   }
 
   /** Trains one definition on a free thread; the events are the pipeline's. Aborting `signal` cancels the run. */
-  async *run(definition: ExperimentDefinition & { seed: number }, signal: AbortSignal): AsyncGenerator<RunEvent> {
+  async *run(definition: ExperimentDefinition & { seed: number }, signal: AbortSignal, log: Logger = this.log): AsyncGenerator<RunEvent> {
     const slot = await this.acquire();
     try {
       await slot.ready;
@@ -106,7 +122,7 @@ export class TrainingPool {
     }
     const id = ++this.nextId;
     const events = new EventChannel<RunEvent>();
-    const current: CurrentRun = { id, events, epochs: 0 };
+    const current: CurrentRun = { id, events, epochs: 0, log };
     slot.current = current;
     const cancel = (): void => {
       slot.worker.postMessage({ type: 'cancel', id } satisfies ToThread);
@@ -131,13 +147,22 @@ export class TrainingPool {
 
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all(this.slots.map((slot) => slot.worker.terminate().catch(() => 0)));
+    // terminate() rejects only for a thread that is gone already, which is what close wants.
+    await Promise.all(
+      this.slots.map((slot) =>
+        slot.worker.terminate().catch((error: unknown) => {
+          this.log.debug({ err: error }, 'training thread already gone at close');
+          return 0;
+        }),
+      ),
+    );
   }
 
   /** Terminates the thread of a run that was told to stop and did not (see stopGraceMs). */
   private terminateStuck(slot: Slot, id: number): void {
     if (slot.current?.id !== id || slot.dead) return;
     slot.terminatedRun = id;
+    slot.current.log.warn({ graceMs: this.options.stopGraceMs ?? STOP_GRACE_MS }, 'the run did not stop in time: terminating its training thread');
     void slot.worker.terminate();
   }
 
@@ -156,7 +181,8 @@ export class TrainingPool {
       markReady = resolve;
       failStart = reject;
     });
-    // Never an unhandled rejection: start() and run() await it and report it.
+    // Never an unhandled rejection: start() and run() await this same promise and report its
+    // error (start() throws it, run() fails the run with it), so nothing is lost here.
     ready.catch(() => undefined);
     const slot: Slot = { worker, ready, current: undefined, dead: false, memory: undefined };
     let lastError: Error | undefined;
@@ -173,6 +199,8 @@ export class TrainingPool {
         current.events.close();
         if (message.retire) {
           // Not free again: the exit handler puts a new thread in its place.
+          slot.retiring = true;
+          current.log.info('retiring the training thread after this run (its wasm module ran out of memory); starting a new one');
           slot.dead = true;
           slot.current = undefined;
           void worker.terminate();
@@ -189,12 +217,19 @@ export class TrainingPool {
       const reason = lastError ? messageOf(lastError) : `exit code ${code}`;
       failStart(new Error(reason));
       const current = slot.current;
+      // A run's slot is reserved with id -1 before its run starts: that is no run yet.
+      const killed = current && current.id >= 0 ? current : undefined;
       if (current) {
         clearTimeout(current.stopTimer);
         current.events.push(this.deathEvent(slot, current, lastError, reason));
         current.events.close();
       }
       if (this.closing) return;
+      if (killed && slot.terminatedRun !== killed.id) {
+        killed.log.error({ err: lastError, exitCode: code }, `training thread died under the run (${reason}); starting a new thread`);
+      } else if (!killed && !slot.retiring) {
+        this.log.warn({ err: lastError, exitCode: code }, `training thread died (${reason}); starting a new thread`);
+      }
       // Replace the thread; a run waiting for a slot gets the new one.
       const index = this.slots.indexOf(slot);
       if (index >= 0) this.slots[index] = this.spawn();
@@ -217,7 +252,7 @@ export class TrainingPool {
       const free = this.slots.find((slot) => !slot.current && !slot.dead);
       if (free) {
         // Reserve it before anything awaits.
-        free.current = { id: -1, events: new EventChannel(), epochs: 0 };
+        free.current = { id: -1, events: new EventChannel(), epochs: 0, log: this.log };
         return free;
       }
       await new Promise<void>((resolve) => this.waiters.push(resolve));

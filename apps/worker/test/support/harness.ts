@@ -160,8 +160,10 @@ export class Harness {
     if (process.env['DEBUG_WORKERS']) this.printWorkerOutput();
     await this.producer.close();
     await this.bus.close();
-    await deleteKeys(this.redisUrl, this.prefix).catch(() => undefined);
-    await this.database.sql.transaction((session) => session.exec(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`)).catch(() => undefined);
+    // A cleanup that fails must not hide the test's own result; it leaves keys or a schema behind, and says so.
+    const leftBehind = (what: string) => (error: unknown) => console.warn(`cleanup: ${what} left behind: ${error instanceof Error ? error.message : String(error)}`);
+    await deleteKeys(this.redisUrl, this.prefix).catch(leftBehind(`Redis keys ${this.prefix}:*`));
+    await this.database.sql.transaction((session) => session.exec(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`)).catch(leftBehind(`schema ${this.schema}`));
     await this.database.close();
     rmSync(this.dataHome, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Logger } from '../config/logger.js';
 import { z } from 'zod';
 import { liveRunEventSchema, type LiveRunEvent } from '@trainyard/contract';
 import { queueNames, type QueueNames } from './queue-names.js';
@@ -12,6 +13,8 @@ const cancelSchema = z.object({ runId: z.uuid() });
 export interface RunEventBusOptions {
   redisUrl: string;
   prefix?: string;
+  /** For what goes wrong outside a caller's command (an UNSUBSCRIBE); callers see their own errors. */
+  logger?: Logger;
 }
 
 type Unsubscribe = () => Promise<void>;
@@ -79,7 +82,10 @@ export class RunEventBus {
       const current = this.channels.get(channel);
       if (!current?.handlers.delete(each) || current.handlers.size > 0) return;
       this.channels.delete(channel);
-      await this.subscriber?.unsubscribe(channel).catch(() => undefined);
+      await this.subscriber?.unsubscribe(channel).catch((error: unknown) => {
+        // Messages still arriving on the channel find no handler and are dropped; Redis is likely away.
+        this.options.logger?.warn({ err: error, channel }, 'unsubscribing from a live channel failed');
+      });
     };
     // Every caller waits for the SUBSCRIBE, not only the first: a stream that says it is
     // connected misses nothing published after that.

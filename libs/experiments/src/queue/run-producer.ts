@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Logger } from '../config/logger.js';
 import { QueueError } from './queue-error.js';
 import { queueNames, type QueueNames } from './queue-names.js';
 import { createRedis } from './redis-connection.js';
@@ -9,6 +10,8 @@ export interface RunProducerOptions {
   redisUrl: string;
   /** BullMQ key prefix; tests and side-by-side installs use their own. */
   prefix?: string;
+  /** For what goes wrong outside a caller's command (closing); callers see their own errors. */
+  logger?: Logger;
 }
 
 export interface QueueCounts {
@@ -56,9 +59,11 @@ export class RunProducer {
   readonly names: QueueNames;
   private readonly redis: Redis;
   private readonly queue: Queue<TrainRunPayload>;
+  private readonly logger: Logger | undefined;
 
   constructor(options: RunProducerOptions) {
     this.names = queueNames(options.prefix);
+    this.logger = options.logger;
     this.redis = createRedis(options.redisUrl, 'producer');
     this.queue = new Queue<TrainRunPayload>(this.names.queue, { connection: this.redis, prefix: this.names.prefix });
     // Errors reach the callers through their commands; this keeps Node from crashing on
@@ -152,7 +157,8 @@ export class RunProducer {
   }
 
   async close(): Promise<void> {
-    await this.queue.close().catch(() => undefined);
+    // Harmless when it fails (Redis away at shutdown): the connection is dropped on the next line.
+    await this.queue.close().catch((error: unknown) => this.logger?.debug({ err: error }, 'closing the queue failed; disconnecting anyway'));
     this.redis.disconnect();
   }
 }
