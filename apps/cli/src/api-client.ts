@@ -1,4 +1,21 @@
-import type { ApiErrorBody, EpochListResponse, PredictResponse, QueueResponse, RunDetailView, RunListResponse, RunView, SubmissionResponse } from '@trainyard/experiments';
+import {
+  ApiClient as ContractClient,
+  ApiRequestError,
+  type ApiErrorBody,
+  type ApiRoutes,
+  type CancelResponse,
+  type EpochListResponse,
+  type JsonValue,
+  type ModelFileName,
+  type PredictResponse,
+  type QueueResponse,
+  type RouteInput,
+  type RouteName,
+  type RouteOutput,
+  type RunDetailView,
+  type RunListResponse,
+  type SubmissionResponse,
+} from '@trainyard/contract';
 
 /** An API answer that is not 2xx, or no answer at all. */
 export class ApiError extends Error {
@@ -18,76 +35,68 @@ export function describeApiError(error: ApiError): string {
   return [error.message, ...issues.map((i) => `${i.path}: ${i.message}`)].join('\n');
 }
 
-/** The `trainyard` commands' view of the HTTP API (apps/dashboard). */
+/** The `trainyard` commands' view of the HTTP API: the contract's typed client, with the CLI's messages. */
 export class ApiClient {
+  private readonly client: ContractClient;
+
   /** `token`: TRAINYARD_API_TOKEN, sent as `Authorization: Bearer` on every request, reads included. */
   constructor(
     readonly baseUrl: string,
     readonly token?: string,
-  ) {}
-
-  submit(body: unknown): Promise<SubmissionResponse> {
-    return this.request('POST', '/api/experiments', body) as Promise<SubmissionResponse>;
+  ) {
+    this.client = new ContractClient(baseUrl, (url, init) => {
+      const headers = { ...init.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      return fetch(url, { ...init, headers });
+    });
   }
 
-  listRuns(query: Record<string, string | undefined>): Promise<RunListResponse> {
-    const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined));
-    return this.request('GET', `/api/runs?${params}`) as Promise<RunListResponse>;
+  submit(body: JsonValue): Promise<SubmissionResponse> {
+    return this.call('submit', { body });
+  }
+
+  listRuns(query: RouteInput<ApiRoutes['listRuns']>['query']): Promise<RunListResponse> {
+    return this.call('listRuns', { query });
   }
 
   getRun(id: string): Promise<RunDetailView> {
-    return this.request('GET', `/api/runs/${encodeURIComponent(id)}`) as Promise<RunDetailView>;
+    return this.call('getRun', { params: { id } });
   }
 
   epochs(id: string): Promise<EpochListResponse> {
-    return this.request('GET', `/api/runs/${encodeURIComponent(id)}/epochs`) as Promise<EpochListResponse>;
+    return this.call('listEpochs', { params: { id } });
   }
 
-  cancel(id: string): Promise<Pick<RunView, 'id' | 'status'>> {
-    return this.request('POST', `/api/runs/${encodeURIComponent(id)}/cancel`) as Promise<Pick<RunView, 'id' | 'status'>>;
+  cancel(id: string): Promise<CancelResponse> {
+    return this.call('cancel', { params: { id } });
   }
 
   rerun(id: string): Promise<SubmissionResponse> {
-    return this.request('POST', `/api/runs/${encodeURIComponent(id)}/rerun`) as Promise<SubmissionResponse>;
+    return this.call('rerun', { params: { id } });
   }
 
   predict(id: string, inputs: number[][]): Promise<PredictResponse> {
-    return this.request('POST', `/api/runs/${encodeURIComponent(id)}/predict`, { inputs }) as Promise<PredictResponse>;
+    return this.call('predict', { params: { id }, body: { inputs } });
   }
 
   queue(): Promise<QueueResponse> {
-    return this.request('GET', '/api/queue') as Promise<QueueResponse>;
+    return this.call('queue', {});
   }
 
   /** A model file (model.json, weights.bin, preprocessor.json) as bytes. */
-  async download(id: string, file: string): Promise<Uint8Array> {
-    const response = await this.fetch('GET', `/api/runs/${encodeURIComponent(id)}/model/${file}`);
-    return new Uint8Array(await response.arrayBuffer());
+  download(id: string, file: ModelFileName): Promise<Uint8Array> {
+    return this.call('modelFile', { params: { id, file } });
   }
 
-  private async request(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await this.fetch(method, path, body);
-    return response.json();
-  }
-
-  private async fetch(method: string, path: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
-    let response: Response;
+  private async call<N extends RouteName>(name: N, input: RouteInput<ApiRoutes[N]>): Promise<RouteOutput<ApiRoutes[N]>> {
     try {
-      response = await fetch(new URL(path, this.baseUrl), {
-        method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch {
-      throw new ApiError(`the trainyard API is not reachable at ${this.baseUrl}: start it with "npx trainyard up" or set TRAINYARD_URL`, 0);
+      return await this.client.call(name, input);
+    } catch (error) {
+      if (!(error instanceof ApiRequestError)) {
+        throw new ApiError(`the trainyard API is not reachable at ${this.baseUrl}: start it with "npx trainyard up" or set TRAINYARD_URL`, 0);
+      }
+      if (error.status === 401) throw new ApiError(unauthorizedMessage(this.baseUrl, this.token !== undefined), 401, error.body);
+      throw new ApiError(error.message, error.status, error.body);
     }
-    if (response.ok) return response;
-    const error = (await response.json().catch(() => undefined)) as ApiErrorBody | undefined;
-    if (response.status === 401) throw new ApiError(unauthorizedMessage(this.baseUrl, this.token !== undefined), 401, error);
-    throw new ApiError(error?.error.message ?? `${method} ${path} answered ${response.status}`, response.status, error);
   }
 }
 

@@ -139,10 +139,11 @@ describe('trainyard up, submit, ls, show, predict, export, rerun, cancel', () =>
   it('submit --wait exits non-zero when a run fails, and an invalid file queues nothing', async () => {
     const dir = await makeTempDir('cli-fail-');
     const failing = join(dir, 'failing.json');
-    await writeFile(failing, JSON.stringify({ name: 'no file', dataset: { name: 'csv', path: join(dir, 'missing.csv'), target: 'y' }, model: { layers: [{ type: 'dense', units: 1 }] }, optimizer: 'sgd', loss: 'mse', epochs: 1 }));
+    // Valid, but unscaled inputs and a learning rate of 10 make the loss infinite in the first epoch.
+    await writeFile(failing, JSON.stringify({ name: 'diverges', seed: 7, dataset: { name: 'sum', n: 40 }, model: { layers: [{ type: 'dense', units: 1 }] }, optimizer: { name: 'sgd', learningRate: 10 }, loss: 'mse', epochs: 50 }));
     const failed = await runCli(['submit', failing, '--wait'], up.env);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/missing\.csv/);
+    expect(`${failed.stdout}${failed.stderr}`).toMatch(/FAILED/);
 
     // Nothing queued: the newest run is the same before and after, and none has the invalid file's name.
     const newest = async (): Promise<string | undefined> => (await json<{ items: RunJson[] }>(['ls', '--limit', '1'], up.env)).items[0]?.id;

@@ -1,4 +1,5 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import { createLogger } from '@trainyard/experiments';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppDeps } from './app-deps.js';
 import { requireAllowedHost, requireToken } from './auth.js';
 import { toHttpError } from './http-errors.js';
@@ -7,6 +8,7 @@ import { configRoutes } from './routes/config.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { experimentsRoutes } from './routes/experiments.routes.js';
 import { modelRoutes } from './routes/model.routes.js';
+import { openApiRoutes } from './routes/openapi.routes.js';
 import { queueRoutes } from './routes/queue.routes.js';
 import { runsRoutes } from './routes/runs.routes.js';
 import { sessionRoutes } from './routes/session.routes.js';
@@ -16,22 +18,32 @@ import { webRoutes } from './web-static.js';
 /** Request bodies above this are refused (413): a definition or a sweep is a few kilobytes. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-/** The HTTP API. Every input is parsed with zod at the route; every error goes through toHttpError. */
+/**
+ * The HTTP API. Its routes are the contract's table (API_ROUTES, registered by registerRoute:
+ * input parsed before the handler, answers serialized through their schemas); every error
+ * goes through toHttpError.
+ */
 export function buildApp(deps: AppDeps): FastifyInstance {
-  // pino, one JSON line per entry; requests are not logged one by one, errors are (with reqId).
-  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, logger: { level: 'info' }, disableRequestLogging: true });
+  // pino (createLogger), one JSON line per entry: one per request (the hook below, instead of
+  // Fastify's two) and every 5xx with its cause (the error handler); each carries its reqId.
+  // Typed as Fastify's logger so that the instance is the plain FastifyInstance the routes take.
+  const logger: FastifyBaseLogger = deps.logger ?? createLogger({ level: 'warn', pretty: false });
+  const app = Fastify({ bodyLimit: BODY_LIMIT_BYTES, loggerInstance: logger, logController: new LogController({ disableRequestLogging: true }) });
+  // First, so that a request refused by the hooks after it is logged too. On the raw response's
+  // 'close', which also comes for streams the route took over (GET /api/events, reply.hijack()).
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.raw.once('close', () => {
+      const ended = reply.raw.writableFinished ? {} : { aborted: true };
+      request.log.info({ method: request.method, url: request.url, status: reply.raw.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, ...ended }, 'request');
+    });
+    done();
+  });
   registerJsonBodyParser(app);
   // Before anything else answers, the UI's files and the not-found handler included.
   const access = { token: deps.token, publicReads: deps.publicReads, host: deps.host ?? '127.0.0.1', allowedHosts: deps.allowedHosts };
   app.addHook('onRequest', requireAllowedHost(access));
   app.addHook('onRequest', requireToken(access));
   app.setErrorHandler((error: unknown, request, reply) => {
-    // Fastify's own errors (bad JSON, body too large) carry a status code already.
-    const own = error as { statusCode?: unknown; code?: unknown; message?: unknown };
-    if (typeof own.statusCode === 'number' && own.statusCode < 500) {
-      const code = typeof own.code === 'string' ? own.code : 'BAD_REQUEST';
-      return reply.code(own.statusCode).send({ error: { code, message: String(own.message) } });
-    }
     const { status, body } = toHttpError(error);
     if (status >= 500) {
       request.log.error({ err: error, method: request.method, url: request.url }, `${status} ${body.error.code}`);
@@ -47,6 +59,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   sweepsRoutes(app, deps);
   configRoutes(app, deps);
   sessionRoutes(app, deps);
+  openApiRoutes(app);
   // Last: its not-found handler answers the UI's client-side routes with index.html.
   webRoutes(app);
   return app;

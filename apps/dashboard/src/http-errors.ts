@@ -1,5 +1,5 @@
 import { DatasetError } from '@trainyard/data';
-import { DefinitionError, QueueError, StoreError, type ApiErrorBody } from '@trainyard/experiments';
+import { DefinitionError, QueueError, StoreError, type ApiErrorBody, type ApiErrorCode } from '@trainyard/experiments';
 import { TrainingError } from '@trainyard/nn';
 import { z } from 'zod';
 
@@ -7,7 +7,7 @@ import { z } from 'zod';
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
   ) {
     super(message);
@@ -19,6 +19,8 @@ export class HttpError extends Error {
  * with field paths, a store or queue that cannot be reached is 503, the rest is 500.
  */
 export function toHttpError(error: unknown): { status: number; body: ApiErrorBody } {
+  const fastify = fastifyClientError(error);
+  if (fastify) return fastify;
   if (error instanceof HttpError) return { status: error.status, body: { error: { code: error.code, message: error.message, ...fieldOf(error.message) } } };
   if (error instanceof DefinitionError) {
     return { status: 400, body: { error: { code: error.code, message: 'invalid definition', issues: error.issues } } };
@@ -44,7 +46,7 @@ export function toHttpError(error: unknown): { status: number; body: ApiErrorBod
         return { status: 400, body: { error: { code: error.code, message: error.message, ...fieldOf(error.message) } } };
       default: {
         const unhandled: never = error.code;
-        return { status: 500, body: { error: { code: String(unhandled), message: error.message } } };
+        return { status: 500, body: { error: { code: 'INTERNAL', message: `unhandled store error ${String(unhandled)}` } } };
       }
     }
   }
@@ -68,6 +70,15 @@ export function toHttpError(error: unknown): { status: number; body: ApiErrorBod
 function fieldOf(message: string): { issues?: { path: string; message: string }[] } {
   const match = /^([A-Za-z_][\w.[\]]*): (.+)$/s.exec(message);
   return match?.[1] && match[2] ? { issues: [{ path: match[1], message: match[2] }] } : {};
+}
+
+/** Fastify's own refusals (a body too large, a media type it has no parser for, JSON it cannot parse) in the API's codes. */
+function fastifyClientError(error: unknown): { status: number; body: ApiErrorBody } | undefined {
+  const own = error as { statusCode?: unknown; code?: unknown; message?: unknown } | null;
+  if (typeof own?.statusCode !== 'number' || own.statusCode >= 500 || typeof own.code !== 'string' || !own.code.startsWith('FST_')) return undefined;
+  const code: ApiErrorCode =
+    own.statusCode === 413 ? 'BODY_TOO_LARGE' : own.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : own.statusCode === 404 ? 'NOT_FOUND' : own.code.includes('JSON') ? 'INVALID_JSON' : 'INVALID_REQUEST';
+  return { status: own.statusCode, body: { error: { code, message: String(own.message) } } };
 }
 
 const SERVER_SIDE_CODES = new Set<string>(['BACKEND_UNAVAILABLE', 'DOWNLOAD_FAILED', 'CHECKSUM_MISMATCH']);

@@ -47,6 +47,7 @@ export function toRunDetailView(run: RunDetail, artifacts: ArtifactInfo[]): RunD
     bestEpoch: run.bestEpoch,
     releases: run.releases,
     artifacts,
+    recordVersion: run.recordVersion,
   };
 }
 

@@ -44,3 +44,9 @@ export { trainRunPayloadSchema, type TrainRunPayload } from './queue/train-run.j
 // The HTTP API.
 export * from './http/api-contract.js';
 export { compareMetricNames, orderMetrics } from './http/metric-order.js';
+
+// A run's JSON columns, versioned.
+export * from './record/run-record.schema.js';
+export { API_ERROR_SCHEMA, API_ROUTES, fillPath, type ApiRoutes, type RawBody, type RouteInput, type RouteName, type RouteOutput, type RouteParsed, type RouteSpec } from './http/routes.js';
+export { ApiClient, ApiRequestError, describeRequestError, type FetchLike } from './http/client.js';
+export { openApiDocument } from './http/openapi.js';

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunView } from '@trainyard/experiments';
+import { MODEL_FILE_NAMES, type RunView } from '@trainyard/contract';
 import type { ApiClient } from '../api-client.js';
 import { EXIT, printJson, type CliIo } from '../cli-io.js';
 import { formatMetrics, formatNumber } from '../output/format.js';
@@ -65,7 +65,7 @@ export async function rerunCommand(id: string, json: boolean, api: ApiClient, io
 export async function exportCommand(id: string, out: string, json: boolean, api: ApiClient, io: CliIo): Promise<number> {
   await mkdir(out, { recursive: true });
   const files: string[] = [];
-  for (const name of ['model.json', 'weights.bin', 'preprocessor.json']) {
+  for (const name of MODEL_FILE_NAMES) {
     const path = join(out, name);
     await writeFile(path, await api.download(id, name));
     files.push(path);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { MAX_PAGE_SIZE, type RunView, type SubmissionResponse, type SubmittedRun } from '@trainyard/experiments';
+import { jsonValueSchema, MAX_PAGE_SIZE, type JsonValue, type RunView, type SubmissionResponse, type SubmittedRun } from '@trainyard/contract';
 import { ApiError, describeApiError, type ApiClient } from '../api-client.js';
 import { EXIT, printJson, type CliIo } from '../cli-io.js';
 import { followEvents } from '../live-events.js';
@@ -11,9 +11,9 @@ const POLL_MS = 1_000;
 
 /** `trainyard submit FILE [--wait]`: queues a definition or a sweep through the API. */
 export async function submitCommand(file: string, options: { wait: boolean; json: boolean; signal: AbortSignal }, api: ApiClient, io: CliIo): Promise<number> {
-  let body: unknown;
+  let body: JsonValue;
   try {
-    body = JSON.parse(await readFile(file, 'utf8'));
+    body = jsonValueSchema.parse(JSON.parse(await readFile(file, 'utf8')));
   } catch (error) {
     io.stderr.write(`${file}: ${(error as Error).message}\n`);
     return EXIT.usage;

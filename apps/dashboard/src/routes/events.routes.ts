@@ -1,14 +1,14 @@
-import { eventsQuerySchema, type LiveRunEvent } from '@trainyard/experiments';
+import type { LiveRunEvent } from '@trainyard/experiments';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.js';
+import { registerRoute } from '../register-route.js';
 
 /** A comment line now and then keeps proxies from closing an idle stream. */
 const KEEPALIVE_MS = 15_000;
 
 /** GET /api/events: live run events (status, epoch, batch) as server-sent events. */
 export function eventsRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.get('/api/events', async (request, reply) => {
-    const { runs } = eventsQuerySchema.parse(request.query);
+  registerRoute(app, 'events', async ({ query: { runs } }, request, reply) => {
     // An empty `?runs=` means every run, as an absent one does.
     const wanted = runs && runs.length > 0 ? new Set(runs) : undefined;
     reply.hijack();

@@ -1,16 +1,7 @@
-import { ArtifactRepository, runIdParamsSchema, type ArtifactKindName } from '@trainyard/experiments';
+import { ArtifactRepository, MODEL_FILES, StoreError } from '@trainyard/experiments';
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
-import { HttpError } from '../http-errors.js';
-
-/** The files of an exported model, by the names model.json's weightsManifest uses. */
-const FILES: Record<string, { kind: ArtifactKindName; type: string }> = {
-  'model.json': { kind: 'MODEL_TOPOLOGY', type: 'application/json' },
-  'weights.bin': { kind: 'WEIGHTS', type: 'application/octet-stream' },
-  'preprocessor.json': { kind: 'PREPROCESSOR', type: 'application/json' },
-};
-const fileParams = runIdParamsSchema.extend({ file: z.enum(Object.keys(FILES) as [string, ...string[]]) });
+import { registerRoute } from '../register-route.js';
 
 /**
  * GET /api/runs/:id/model/model.json (+ weights.bin, preprocessor.json): a standard
@@ -18,12 +9,10 @@ const fileParams = runIdParamsSchema.extend({ file: z.enum(Object.keys(FILES) as
  */
 export function modelRoutes(app: FastifyInstance, deps: AppDeps): void {
   const artifacts = new ArtifactRepository(deps.prisma);
-  app.get('/api/runs/:id/model/:file', async (request, reply) => {
-    const { id, file } = fileParams.parse(request.params);
-    const spec = FILES[file];
-    if (!spec) throw new HttpError(404, 'NOT_FOUND', `no file ${file}`);
+  registerRoute(app, 'modelFile', async ({ params: { id, file } }, _request, reply) => {
+    const spec = MODEL_FILES[file as keyof typeof MODEL_FILES];
     const artifact = await artifacts.get(id, spec.kind);
-    if (!artifact) throw new HttpError(404, 'NOT_FOUND', `run ${id} has no ${file} (only SUCCEEDED runs have a model)`);
+    if (!artifact) throw new StoreError('NOT_FOUND', `run ${id} has no ${file} (only SUCCEEDED runs have a model)`);
     return reply
       .header('content-type', spec.type)
       .header('etag', `"${artifact.sha256}"`)

@@ -1,13 +1,14 @@
-import { MAX_QUEUE_ORPHAN_RUNS, MAX_QUEUE_RUNS_PER_WORKER, RunRepository, type QueueResponse } from '@trainyard/experiments';
+import { MAX_QUEUE_ORPHAN_RUNS, MAX_QUEUE_RUNS_PER_WORKER, RunRepository } from '@trainyard/experiments';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.js';
 import { listedWorkers, toQueueResponse } from '../queue-views.js';
+import { registerRoute } from '../register-route.js';
 
 /** Queue counts, the workers connected to it with their current runs; /healthz for probes. */
 export function queueRoutes(app: FastifyInstance, deps: AppDeps): void {
   const runs = new RunRepository(deps.prisma);
 
-  app.get('/api/queue', async (): Promise<QueueResponse> => {
+  registerRoute(app, 'queue', async () => {
     const [counts, connected] = await Promise.all([deps.producer.counts(), deps.producer.workers()]);
     const listed = listedWorkers(connected);
     // Which worker trains what is on the runs' records: workerId = the BullMQ worker name.
@@ -20,11 +21,11 @@ export function queueRoutes(app: FastifyInstance, deps: AppDeps): void {
     return toQueueResponse(counts, connected, listed, running);
   });
 
-  app.get('/healthz', async () => {
+  registerRoute(app, 'health', async () => {
     const redis = await deps.producer.counts().then(
       () => 'up' as const,
       () => 'down' as const,
     );
-    return { ok: true, database: deps.databaseKind, redis };
+    return { ok: true as const, database: deps.databaseKind, redis };
   });
 }

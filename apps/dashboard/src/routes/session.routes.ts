@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.js';
 import { clearReadCookie, setReadCookie } from '../auth.js';
+import { registerRoute } from '../register-route.js';
 
 /**
  * The read cookie of a browser tab (see readCookie in auth.ts): what EventSource and model
@@ -14,12 +15,12 @@ import { clearReadCookie, setReadCookie } from '../auth.js';
  * Without a token there is nothing to prove: each answers 204/200 and sets no cookie.
  */
 export function sessionRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/api/session', async (_request, reply) => {
+  registerRoute(app, 'openSession', async (_input, _request, reply) => {
     if (deps.token) setReadCookie(reply, deps.token);
     return reply.code(204).send();
   });
-  app.get('/api/session', async () => ({ reads: true }));
-  app.delete('/api/session', async (_request, reply) => {
+  registerRoute(app, 'checkSession', async () => ({ reads: true as const }));
+  registerRoute(app, 'closeSession', async (_input, _request, reply) => {
     if (deps.token) clearReadCookie(reply, deps.token);
     return reply.code(204).send();
   });

@@ -1,14 +1,18 @@
-import type { ApiErrorBody, DefinitionIssue } from '@trainyard/contract';
+import {
+  ApiClient,
+  ApiRequestError,
+  type ApiRoutes,
+  type ConfigResponse,
+  type DefinitionIssue,
+  type FetchLike,
+  type RouteInput,
+  type RouteName,
+  type RouteOutput,
+} from '@trainyard/contract';
 import { askForToken } from './token-dialog.js';
 
-/** GET /api/config (apps/dashboard/src/routes/config.routes.ts). */
-export interface ServerConfig {
-  /** Changes need the API token, and reads too unless `publicReads`. */
-  tokenRequired: boolean;
-  publicReads: boolean;
-  host: string;
-  local: boolean;
-}
+/** GET /api/config: whether the server wants the token, for changes and for reads. */
+export type ServerConfig = ConfigResponse;
 
 const TOKEN_KEY = 'trainyard.apiToken';
 const TOKEN_TEXT = /^[\x21-\x7e]+$/;
@@ -28,8 +32,7 @@ let config: Promise<ServerConfig> | undefined;
 /** GET /api/config, once per page; public, so it is read without the token. */
 export function serverConfig(): Promise<ServerConfig> {
   // A failed read is not kept: the next call asks again.
-  config ??= fetch('/api/config', { headers: { accept: 'application/json' } })
-    .then((response) => parse<ServerConfig>(response))
+  config ??= call(new ApiClient(location.origin), 'config', {})
     .catch((error: unknown) => {
       config = undefined;
       throw error;
@@ -62,7 +65,7 @@ function forget(token: string | null): void {
 async function openSession(token: string): Promise<boolean> {
   const response = await fetch('/api/session', { method: 'POST', headers: bearer(token) });
   if (response.status === 401) return false;
-  if (!response.ok) await parse(response); // throws the server's error
+  if (!response.ok) throw new ApiError(response.status, 'UNAVAILABLE', `POST /api/session answered ${response.status}`);
   return true;
 }
 
@@ -108,7 +111,7 @@ let readSession: Promise<void> | undefined;
 /**
  * Makes sure this browser may read, once per page (and again after a 401): when the server
  * wants the token for reads, the read cookie is set (from the tab's token, or a valid one that
- * another tab left), or the token is asked for. Pages read with getJson, which waits for this;
+ * another tab left), or the token is asked for. Pages read with read(), which waits for this;
  * the live stream (live.ts) waits for it too, since EventSource cannot send a header and gets
  * a 401 it never recovers from.
  */
@@ -147,43 +150,51 @@ async function authorization(): Promise<Record<string, string>> {
   return bearer(token);
 }
 
-async function parse<T>(response: Response): Promise<T> {
-  const text = await response.text();
-  const body: unknown = text ? JSON.parse(text) : undefined;
-  if (!response.ok) {
-    const error = (body as Partial<ApiErrorBody> | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `${response.status} ${response.statusText}`, error?.issues ?? []);
-  }
-  return body as T;
-}
-
 /** A read: carries the tab's token (and the browser its read cookie); a 401 asks for the token once for every read, then tries again. */
-export async function getJson<T>(path: string): Promise<T> {
+const readFetch: FetchLike = async (url, init) => {
   await readAccess();
   const sent = storedToken();
-  const read = (): Promise<Response> => fetch(path, { headers: { accept: 'application/json', ...bearer(storedToken()) } });
-  let response = await read();
-  if (response.status === 401 && readsNeedToken(await serverConfig())) {
-    // The server's token changed since this page got its own: ask again, once for every read that
-    // got a 401 (a read that gets it after another one was answered just tries again).
-    if (storedToken() === sent) {
-      forget(sent);
-      readSession = undefined;
-    }
-    await readAccess();
-    response = await read();
+  const send = (): Promise<Response> => fetch(url, { ...init, headers: { ...init.headers, ...bearer(storedToken()) } });
+  const response = await send();
+  if (response.status !== 401 || !readsNeedToken(await serverConfig())) return response;
+  // The server's token changed since this page got its own: ask again, once for every read that
+  // got a 401 (a read that gets it after another one was answered just tries again).
+  if (storedToken() === sent) {
+    forget(sent);
+    readSession = undefined;
   }
-  return parse<T>(response);
+  await readAccess();
+  return send();
+};
+
+/** A change (POST): carries the token when the server wants one; a wrong token is forgotten, so that the next change asks again. */
+const changeFetch: FetchLike = async (url, init) => {
+  const auth = await authorization();
+  const response = await fetch(url, { ...init, headers: { ...init.headers, ...auth } });
+  if (response.status === 401) forget(auth.authorization?.replace(/^Bearer /, '') ?? null);
+  return response;
+};
+
+const reads = new ApiClient(location.origin, readFetch);
+const changes = new ApiClient(location.origin, changeFetch);
+
+async function call<N extends RouteName>(client: ApiClient, name: N, input: RouteInput<ApiRoutes[N]>): Promise<RouteOutput<ApiRoutes[N]>> {
+  try {
+    return await client.call(name, input);
+  } catch (error) {
+    if (!(error instanceof ApiRequestError)) throw error;
+    throw new ApiError(error.status, error.body?.error.code ?? 'HTTP_ERROR', error.message, error.body?.error.issues ?? []);
+  }
 }
 
-/** A change (POST): carries the token when the server wants one. */
-export async function postJson<T>(path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', ...(await authorization()) };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(path, { method: 'POST', headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  // A wrong token is forgotten, so that the next change asks again.
-  if (response.status === 401) forget(headers.authorization?.replace(/^Bearer /, '') ?? null);
-  return parse<T>(response);
+/** A read of the API, typed and parsed by the contract's route table. */
+export function read<N extends RouteName>(name: N, input: RouteInput<ApiRoutes[N]>): Promise<RouteOutput<ApiRoutes[N]>> {
+  return call(reads, name, input);
+}
+
+/** A change through the API (submit, cancel, rerun, predict), typed and parsed by the contract's route table. */
+export function change<N extends RouteName>(name: N, input: RouteInput<ApiRoutes[N]>): Promise<RouteOutput<ApiRoutes[N]>> {
+  return call(changes, name, input);
 }
 
 export function errorText(error: unknown): string {

@@ -1,4 +1,4 @@
-import { eventsPath, type LiveRunEvent } from '@trainyard/contract';
+import { eventsPath, liveRunEventSchema, type LiveRunEvent } from '@trainyard/contract';
 import { useCallback, useEffect, useRef } from 'react';
 import { readAccess } from './api.js';
 import type { HubMessage, HubReply } from './live-hub.js';
@@ -28,11 +28,14 @@ export function useLiveEvents(onEvent: (event: LiveRunEvent) => void, runIds?: s
     if (key === '') return undefined;
     const runs = key === '*' ? null : key.split(',');
     const receive = (data: string): void => {
+      let parsed: ReturnType<typeof liveRunEventSchema.safeParse>;
       try {
-        handler.current(JSON.parse(data) as LiveRunEvent);
+        parsed = liveRunEventSchema.safeParse(JSON.parse(data));
       } catch {
-        // A malformed event is dropped; the database stays the record.
+        return; // not JSON: dropped; the database stays the record
       }
+      // An event that does not fit the contract is dropped too.
+      if (parsed.success) handler.current(parsed.data);
     };
     let stop: (() => void) | undefined;
     let unmounted = false;

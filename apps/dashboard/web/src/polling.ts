@@ -1,21 +1,24 @@
 import { useEffect, useRef, useState } from 'react';
-import { errorText, getJson } from './api.js';
+import { errorText } from './api.js';
 
 /**
- * GET `path` now and every `everyMs` until `done` says the answer will not change any more.
- * The latest answer stays shown when a later read fails; the error clears on the next success.
+ * Reads now and every `everyMs` until `done` says the answer will not change any more; a new
+ * `key` (what the read asks for) starts over. The latest answer stays shown when a later read
+ * fails; the error clears on the next success.
  */
-export function usePolling<T>(path: string, everyMs: number, done?: (answer: T) => boolean): { data: T | undefined; error: string | undefined } {
+export function usePolling<T>(key: string, fetch: () => Promise<T>, everyMs: number, done?: (answer: T) => boolean): { data: T | undefined; error: string | undefined } {
   const [data, setData] = useState<T | undefined>();
   const [error, setError] = useState<string | undefined>();
   const finished = useRef(done);
+  const reader = useRef(fetch);
   useEffect(() => {
     finished.current = done;
+    reader.current = fetch;
   });
   useEffect(() => {
     let current = true;
     const read = (): void => {
-      getJson<T>(path).then(
+      reader.current().then(
         (answer) => {
           if (!current) return;
           setData(answer);
@@ -33,6 +36,6 @@ export function usePolling<T>(path: string, everyMs: number, done?: (answer: T) 
       current = false;
       clearInterval(timer);
     };
-  }, [path, everyMs]);
+  }, [key, everyMs]);
   return { data, error };
 }

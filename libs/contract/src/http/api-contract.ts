@@ -1,10 +1,22 @@
 import { z } from 'zod';
 import type { DefinitionIssue } from '../definition/definition-error.js';
+import { experimentDefinitionSchema } from '../definition/experiment-definition.schema.js';
 import { safeText } from '../definition/safe-text.js';
+import {
+  evaluationSchema,
+  layerWeightsSchema,
+  modelSummarySchema,
+  predictionSchema,
+  reproductionSchema,
+  runEnvSchema,
+  runReleaseSchema,
+  sampleSchema,
+} from '../record/run-record.schema.js';
 
 /*
  * The HTTP API's shapes, shared by the server (apps/dashboard) and its clients (apps/cli,
- * the web UI): zod schemas for what comes in, TypeScript types for what goes out.
+ * the web UI): zod schemas for what comes in and for what goes out (routes.ts pairs them
+ * with methods and paths).
  */
 
 export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
@@ -23,8 +35,11 @@ const pageFields = {
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
 };
 
-const commaList = <T extends z.ZodType>(item: T, most = Infinity) =>
-  z.preprocess((value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value), z.array(item).max(most, `at most ${most}`));
+const commaList = <T extends z.ZodType>(item: T, most?: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value),
+    most === undefined ? z.array(item) : z.array(item).max(most, `at most ${most}`),
+  );
 
 /** `sort=queuedAt`, `sort=-finishedAt`, `sort=metric:mae`, `sort=-metric:accuracy`. */
 export const runSortSchema = z
@@ -94,25 +109,86 @@ export const liveRunEventSchema = z.object({
 });
 export type LiveRunEvent = z.infer<typeof liveRunEventSchema>;
 
-export interface ApiErrorBody {
-  error: { code: string; message: string; issues?: DefinitionIssue[] };
-}
+/** Any JSON value: what a client may send where the use case parses the rest (a definition or a sweep). */
+export const jsonValueSchema = z.json();
+export type JsonValue = z.output<typeof jsonValueSchema>;
 
-export interface SubmittedRun {
-  id: string;
-  name: string;
-  status: RunStatus;
-  seed: number;
-}
+// --- What the API answers. Every answer is parsed against these on both sides: the server
+// serializes through them (fields they do not name are dropped), the clients parse with them.
 
-export interface SubmissionResponse {
-  sweep?: { id: string; name: string; created: boolean; skipped: number };
-  runs: SubmittedRun[];
-}
+/** The `code` of a 4xx/5xx answer: a closed list, so clients can switch on it. */
+export const API_ERROR_CODES = [
+  'INVALID_REQUEST',
+  'INVALID_DEFINITION',
+  'INVALID_JSON',
+  'INVALID',
+  'UNAUTHORIZED',
+  'HOST_NOT_ALLOWED',
+  'ORIGIN_NOT_ALLOWED',
+  'NOT_FOUND',
+  'NOT_TRAINED',
+  'CONFLICT',
+  'UNSUPPORTED_CHARSET',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'BODY_TOO_LARGE',
+  'UNAVAILABLE',
+  'QUEUE_UNAVAILABLE',
+  'BACKEND_UNAVAILABLE',
+  'DOWNLOAD_FAILED',
+  'CHECKSUM_MISMATCH',
+  'PARSE_ERROR',
+  'MISSING_COLUMN',
+  'EMPTY',
+  'INVALID_SPEC',
+  'NON_FINITE_LOSS',
+  'SHAPE_MISMATCH',
+  'INTERNAL',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
-export interface PredictResponse {
-  predictions: { input: number[]; output: number[]; label?: string }[];
-}
+export const definitionIssueSchema = z.object({ path: z.string(), message: z.string() }) satisfies z.ZodType<DefinitionIssue>;
+
+export const apiErrorBodySchema = z.object({
+  error: z.object({ code: z.enum(API_ERROR_CODES), message: z.string(), issues: z.array(definitionIssueSchema).optional() }),
+});
+export type ApiErrorBody = z.output<typeof apiErrorBodySchema>;
+
+const iso = z.iso.datetime({ offset: true });
+const metricsSchema = z.record(z.string(), z.number());
+const statusSchema = z.enum(RUN_STATUSES);
+
+export const submittedRunSchema = z.object({ id: z.uuid(), name: z.string(), status: statusSchema, seed: z.number().int() });
+export type SubmittedRun = z.output<typeof submittedRunSchema>;
+
+export const submissionResponseSchema = z.object({
+  sweep: z.object({ id: z.uuid(), name: z.string(), created: z.boolean(), skipped: z.number().int() }).optional(),
+  runs: z.array(submittedRunSchema),
+});
+export type SubmissionResponse = z.output<typeof submissionResponseSchema>;
+
+export const predictResponseSchema = z.object({ predictions: z.array(predictionSchema) });
+export type PredictResponse = z.output<typeof predictResponseSchema>;
+
+export const cancelResponseSchema = z.object({ id: z.uuid(), status: statusSchema });
+export type CancelResponse = z.output<typeof cancelResponseSchema>;
+
+export const healthResponseSchema = z.object({ ok: z.literal(true), database: z.enum(['postgres', 'pglite']), redis: z.enum(['up', 'down']) });
+export type HealthResponse = z.output<typeof healthResponseSchema>;
+
+/** What the web UI needs to know of this server before it reads or changes anything. */
+export const configResponseSchema = z.object({
+  /** Reads and changes need `Authorization: Bearer <token>` (TRAINYARD_API_TOKEN). */
+  tokenRequired: z.boolean(),
+  /** TRAINYARD_PUBLIC_READS: reads are open, changes still need the token. */
+  publicReads: z.boolean(),
+  /** The address the server listens on. */
+  host: z.string(),
+  /** Bound to a loopback address only: no one else on the network reaches it. */
+  local: z.boolean(),
+});
+export type ConfigResponse = z.output<typeof configResponseSchema>;
+
+export const sessionResponseSchema = z.object({ reads: z.literal(true) });
 
 // queue: GET /api/queue
 
@@ -123,108 +199,122 @@ export const MAX_QUEUE_RUNS_PER_WORKER = 20;
 /** Most runs listed as running on no connected worker; `orphanRuns.total` says how many there are. */
 export const MAX_QUEUE_ORPHAN_RUNS = 50;
 
-/** A RUNNING run as the queue shows it, from its record. Dates are ISO strings. */
-export interface QueueRunView {
-  id: string;
-  name: string;
+/** A RUNNING run as the queue shows it, from its record. */
+export const queueRunViewSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
   /** The last epoch recorded, of `epochs`. */
-  currentEpoch: number;
-  epochs: number;
+  currentEpoch: z.number().int(),
+  epochs: z.number().int(),
   /** The last time its worker reported it alive (every WORKER_HEARTBEAT_MS, and at each epoch). */
-  heartbeatAt: string | null;
-  host: string | null;
+  heartbeatAt: iso.nullable(),
+  host: z.string().nullable(),
   /** The worker recorded on the run (its BullMQ worker name). */
-  workerId: string | null;
-  startedAt: string | null;
-}
+  workerId: z.string().nullable(),
+  startedAt: iso.nullable(),
+});
+export type QueueRunView = z.output<typeof queueRunViewSchema>;
 
 /** A worker connected to the queue now, as Redis sees it, with the runs it is training. */
-export interface QueueWorkerView {
-  /** The BullMQ worker name, which is also the `workerId` on the runs it claims (host:pid:suffix unless WORKER_NAME is set). */
-  name: string;
+export const queueWorkerViewSchema = z.object({
+  /** The BullMQ worker name, also the `workerId` on the runs it claims. */
+  name: z.string(),
   /** Its Redis connection's address (ip:port), as Redis sees it. */
-  addr: string | null;
+  addr: z.string().nullable(),
   /** Seconds since its oldest Redis connection was opened. */
-  connectedSeconds: number | null;
+  connectedSeconds: z.number().nullable(),
   /** Its RUNNING runs, longest running first, at most MAX_QUEUE_RUNS_PER_WORKER. */
-  runs: QueueRunView[];
-  runsTotal: number;
-}
+  runs: z.array(queueRunViewSchema),
+  runsTotal: z.number().int(),
+});
+export type QueueWorkerView = z.output<typeof queueWorkerViewSchema>;
 
-export interface QueueResponse {
-  counts: { waiting: number; active: number; delayed: number; failed: number; completed: number };
+export const queueResponseSchema = z.object({
+  counts: z.object({ waiting: z.number().int(), active: z.number().int(), delayed: z.number().int(), failed: z.number().int(), completed: z.number().int() }),
   /** The connected workers sorted by name, at most MAX_QUEUE_WORKERS. */
-  workers: QueueWorkerView[];
+  workers: z.array(queueWorkerViewSchema),
   /** How many workers are connected (more than `workers.length` when the list is cut). */
-  workersTotal: number;
+  workersTotal: z.number().int(),
   /**
-   * RUNNING runs whose worker is not connected: it died, or lost Redis for a while (then it
-   * carries on when it is back). A dead worker's runs go to another worker through BullMQ's
-   * stall check, or the reaper once their heartbeat is older than WORKER_STALE_AFTER_MS.
-   * Longest running first, at most MAX_QUEUE_ORPHAN_RUNS.
+   * RUNNING runs whose worker is not connected: it died, or lost Redis for a while. A dead
+   * worker's runs go to another worker through BullMQ's stall check, or the reaper once their
+   * heartbeat is older than WORKER_STALE_AFTER_MS. Longest running first, at most MAX_QUEUE_ORPHAN_RUNS.
    */
-  orphanRuns: { runs: QueueRunView[]; total: number };
-}
+  orphanRuns: z.object({ runs: z.array(queueRunViewSchema), total: z.number().int() }),
+});
+export type QueueResponse = z.output<typeof queueResponseSchema>;
+
+// runs
 
 /** A run as lists show it. Dates are ISO strings. */
-export interface RunView {
-  id: string;
-  name: string;
-  status: RunStatus;
-  experimentId: string;
-  sweepId: string | null;
-  sweepName: string | null;
-  dataset: string;
-  seed: number;
-  attempt: number;
-  currentEpoch: number;
-  epochs: number;
-  backend: string | null;
-  testMetrics: Record<string, number> | null;
-  queuedAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
+export const runViewSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  status: statusSchema,
+  experimentId: z.uuid(),
+  sweepId: z.uuid().nullable(),
+  sweepName: z.string().nullable(),
+  dataset: z.string(),
+  seed: z.number().int(),
+  attempt: z.number().int(),
+  currentEpoch: z.number().int(),
+  epochs: z.number().int(),
+  backend: z.string().nullable(),
+  testMetrics: metricsSchema.nullable(),
+  queuedAt: iso,
+  startedAt: iso.nullable(),
+  finishedAt: iso.nullable(),
   /** Training time of a run that succeeded; finished minus started for one that failed or was cancelled; null before it ends. */
-  durationMs: number | null;
-  error: { kind: string | null; code: string | null; message: string } | null;
-  reproducesRunId: string | null;
+  durationMs: z.number().nullable(),
+  error: z.object({ kind: z.string().nullable(), code: z.string().nullable(), message: z.string() }).nullable(),
+  reproducesRunId: z.uuid().nullable(),
   /** For a rerun: whether every per-epoch metric matched the original exactly. */
-  reproduction: unknown;
-}
+  reproduction: reproductionSchema.nullable(),
+});
+export type RunView = z.output<typeof runViewSchema>;
+
+export const ARTIFACT_KINDS = ['MODEL_TOPOLOGY', 'WEIGHTS', 'PREPROCESSOR'] as const;
+export type ArtifactKindName = (typeof ARTIFACT_KINDS)[number];
+
+/** The files of an exported model, by the names model.json's weightsManifest uses, and what each holds. */
+export const MODEL_FILES = {
+  'model.json': { kind: 'MODEL_TOPOLOGY', type: 'application/json' },
+  'weights.bin': { kind: 'WEIGHTS', type: 'application/octet-stream' },
+  'preprocessor.json': { kind: 'PREPROCESSOR', type: 'application/json' },
+} as const satisfies Record<string, { kind: ArtifactKindName; type: string }>;
+export type ModelFileName = keyof typeof MODEL_FILES;
+export const MODEL_FILE_NAMES = Object.keys(MODEL_FILES) as ModelFileName[];
 
 /** Everything recorded about one run. */
-export interface RunDetailView extends RunView {
-  definition: unknown;
-  datasetHash: string | null;
-  env: unknown;
-  host: string | null;
-  workerId: string | null;
-  heartbeatAt: string | null;
-  summary: unknown;
-  evaluation: unknown;
-  samples: unknown;
-  predictions: unknown;
-  weights: unknown;
-  stoppedEarly: boolean | null;
-  bestEpoch: number | null;
-  releases: unknown;
-  artifacts: { kind: string; size: number; sha256: string }[];
-}
+export const runDetailViewSchema = runViewSchema.extend({
+  definition: experimentDefinitionSchema,
+  datasetHash: z.string().nullable(),
+  env: runEnvSchema.nullable(),
+  host: z.string().nullable(),
+  workerId: z.string().nullable(),
+  heartbeatAt: iso.nullable(),
+  summary: modelSummarySchema.nullable(),
+  evaluation: evaluationSchema.nullable(),
+  samples: z.array(sampleSchema).nullable(),
+  predictions: z.array(predictionSchema).nullable(),
+  weights: z.array(layerWeightsSchema).nullable(),
+  stoppedEarly: z.boolean().nullable(),
+  bestEpoch: z.number().int().nullable(),
+  releases: z.array(runReleaseSchema),
+  artifacts: z.array(z.object({ kind: z.enum(ARTIFACT_KINDS), size: z.number().int(), sha256: z.string() })),
+  /** The version of the record's JSON shapes the row was written with (read as the current one). */
+  recordVersion: z.number().int(),
+});
+export type RunDetailView = z.output<typeof runDetailViewSchema>;
 
-export interface RunListResponse {
-  items: RunView[];
-  nextCursor: string | null;
-}
+export const runListResponseSchema = z.object({ items: z.array(runViewSchema), nextCursor: z.string().nullable() });
+export type RunListResponse = z.output<typeof runListResponseSchema>;
 
-export interface EpochView {
-  epoch: number;
-  metrics: Record<string, number>;
-  durationMs: number;
-}
+export const epochViewSchema = z.object({ epoch: z.number().int(), metrics: metricsSchema, durationMs: z.number() });
+export type EpochView = z.output<typeof epochViewSchema>;
 
-export interface EpochListResponse {
-  epochs: EpochView[];
-}
+export const epochListResponseSchema = z.object({ epochs: z.array(epochViewSchema) });
+export type EpochListResponse = z.output<typeof epochListResponseSchema>;
 
 // sweeps: GET /api/sweeps and GET /api/sweeps/:id
 
@@ -239,52 +329,69 @@ export type SweepQuery = z.output<typeof sweepQuerySchema>;
 /** `GET /api/sweeps?limit=50&cursor=...`: a page of the sweep list, newest first. */
 export const sweepListQuerySchema = z.strictObject(pageFields);
 
-/** A sweep as lists show it; newest first, at most 200 a page. */
-export interface SweepListItemView {
-  id: string;
-  name: string;
-  createdAt: string;
-  runs: Record<RunStatus, number>;
-}
+const runCountsSchema = z.object(Object.fromEntries(RUN_STATUSES.map((status) => [status, z.number().int()])) as Record<RunStatus, z.ZodNumber>);
 
-export interface SweepListResponse {
-  items: SweepListItemView[];
+/** A sweep as lists show it; newest first, at most 200 a page. */
+export const sweepListItemViewSchema = z.object({ id: z.uuid(), name: z.string(), createdAt: iso, runs: runCountsSchema });
+export type SweepListItemView = z.output<typeof sweepListItemViewSchema>;
+
+export const sweepListResponseSchema = z.object({
+  items: z.array(sweepListItemViewSchema),
   /** Pass as `cursor` for the next page; null: this was the last. */
-  nextCursor: string | null;
-}
+  nextCursor: z.string().nullable(),
+});
+export type SweepListResponse = z.output<typeof sweepListResponseSchema>;
+
+/** A varied field's value: any JSON (a learning rate, a layer's units, an activation name). */
+export const trialParamsSchema = z.record(z.string(), z.json());
+export type TrialParams = z.output<typeof trialParamsSchema>;
+const paramsSchema = trialParamsSchema;
 
 /** One trial: its parameter values (field path -> value) and its latest run. */
-export interface SweepTrialView {
-  runId: string;
-  name: string;
-  status: RunStatus;
-  params: Record<string, unknown>;
-  seed: number;
-  testMetrics: Record<string, number> | null;
-}
+export const sweepTrialViewSchema = z.object({
+  runId: z.uuid(),
+  name: z.string(),
+  status: statusSchema,
+  params: paramsSchema,
+  seed: z.number().int(),
+  testMetrics: metricsSchema.nullable(),
+});
+export type SweepTrialView = z.output<typeof sweepTrialViewSchema>;
 
 /** The trials of one configuration (its repeats); mean and sample std over the SUCCEEDED ones (std 0 for one run). */
-export interface SweepGroupView {
-  params: Record<string, unknown>;
+export const sweepGroupViewSchema = z.object({
+  params: paramsSchema,
   /** Run ids of every trial of this configuration, whatever their status. */
-  runs: string[];
+  runs: z.array(z.uuid()),
   /** How many of them SUCCEEDED (the n of the statistics). */
-  succeeded: number;
-  metrics: Record<string, { mean: number; std: number }>;
-}
+  succeeded: z.number().int(),
+  metrics: z.record(z.string(), z.object({ mean: z.number(), std: z.number() })),
+});
+export type SweepGroupView = z.output<typeof sweepGroupViewSchema>;
 
-export interface SweepDetailResponse {
-  id: string;
-  name: string;
-  /** The sweep as submitted (base definition + grid/random/repeats, baseSeed). */
-  spec: unknown;
-  createdAt: string;
+/** The sweep as submitted (base definition + grid/random/repeats) and the seed of its repeat 0. */
+export const storedSweepSpecSchema = z.looseObject({
+  name: z.string(),
+  description: z.string().optional(),
+  base: z.record(z.string(), z.json()),
+  grid: z.record(z.string(), z.array(z.json())).optional(),
+  random: z.looseObject({ params: z.record(z.string(), z.json()), trials: z.number().int(), seed: z.number().int() }).optional(),
+  repeats: z.number().int(),
+  baseSeed: z.number().int(),
+});
+
+export const sweepDetailResponseSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  spec: storedSweepSpecSchema,
+  createdAt: iso,
   /** The varied field paths, e.g. `optimizer.learningRate`. */
-  params: string[];
+  params: z.array(z.string()),
   /** The metric `best` is chosen by: `?metric`, else the first test metric other than loss (null: no results yet). */
-  metric: string | null;
-  trials: SweepTrialView[];
-  groups: SweepGroupView[];
+  metric: z.string().nullable(),
+  trials: z.array(sweepTrialViewSchema),
+  groups: z.array(sweepGroupViewSchema),
   /** The SUCCEEDED trial with the best value of `metric` (max for accuracy, macro_f1, r2; min otherwise). */
-  best: { runId: string; metric: string; value: number } | null;
-}
+  best: z.object({ runId: z.uuid(), metric: z.string(), value: z.number() }).nullable(),
+});
+export type SweepDetailResponse = z.output<typeof sweepDetailResponseSchema>;

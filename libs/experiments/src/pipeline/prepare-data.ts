@@ -8,10 +8,7 @@ import {
   type Dataset,
   type LoadDatasetOptions,
 } from '@trainyard/data';
-import { DefinitionError } from '@trainyard/contract';
-import { checkDefinition } from '@trainyard/contract';
-import type { ExperimentDefinition } from '@trainyard/contract';
-import { LOCAL_FILE_REFUSED } from '@trainyard/contract';
+import { checkDefinition, DefinitionError, type ExperimentDefinition, LOCAL_FILE_REFUSED } from '@trainyard/contract';
 
 /** One part of the split, raw and as the model sees it. */
 export interface DataPart {

@@ -1,5 +1,6 @@
 import { Preprocessor } from '@trainyard/data';
-import { predictRows, type Prediction } from '@trainyard/experiments';
+import { predictRows } from '../pipeline/evaluate-run.js';
+import type { Prediction } from '../pipeline/run-events.js';
 import { initBackend, Network, type ModelArtifacts } from '@trainyard/nn';
 
 interface Loaded {

@@ -1,5 +1,5 @@
+import { type ExperimentDefinition, type RunRelease } from '@trainyard/contract';
 import { sha256Hex } from '@trainyard/data';
-import type { ExperimentDefinition } from '@trainyard/contract';
 import type { RunFailure, RunResult, StartEvent } from '../pipeline/run-events.js';
 import { compareEpochs } from '../store/compare-epochs.js';
 import { Prisma, type PrismaClient } from '../store/prisma-client.js';
@@ -150,7 +150,7 @@ export class PrismaRunLedger implements RunLedger {
   }
 
   release(runId: string, attempt: number, reason: string, options: { crashed?: boolean } = {}): Promise<boolean> {
-    const entry = JSON.stringify([{ attempt, reason, at: new Date().toISOString() }]);
+    const entry = JSON.stringify([{ attempt, reason, at: new Date().toISOString(), crashed: options.crashed ?? false } satisfies RunRelease]);
     const crashed = options.crashed ? 1 : 0;
     // Raw SQL to append to the json array in place; cancelRequested stays as it is, so a
     // cancel asked for during shutdown still wins at the next claim.

@@ -1,5 +1,4 @@
-import type { SubmissionResponse } from '@trainyard/contract';
-import { parseDefinition } from '@trainyard/contract';
+import { parseDefinition, type SubmissionResponse } from '@trainyard/contract';
 import type { PrismaClient } from '../store/prisma-client.js';
 import { RunRepository } from '../store/run.repository.js';
 import { StoreError } from '../store/store-error.js';

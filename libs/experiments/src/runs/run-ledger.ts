@@ -1,7 +1,6 @@
-import type { ExperimentDefinition } from '@trainyard/contract';
+import { type ExperimentDefinition, type RunStatus } from '@trainyard/contract';
 import type { RunFailure, RunResult, StartEvent } from '../pipeline/run-events.js';
 
-import type { RunStatus } from '@trainyard/contract';
 export type { RunStatus };
 
 /** Who is running an attempt, recorded on the run when it starts. */

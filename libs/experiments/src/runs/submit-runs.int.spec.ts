@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DefinitionError } from '@trainyard/contract';
-import { DEFAULT_SERVER_LIMITS, LOCAL_FILE_REFUSED } from '@trainyard/contract';
+import { DEFAULT_SERVER_LIMITS, DefinitionError, LOCAL_FILE_REFUSED } from '@trainyard/contract';
 import { specHash } from '../definition/spec-hash.js';
 import { QueueError } from '../queue/queue-error.js';
 import { RunProducer } from '../queue/run-producer.js';

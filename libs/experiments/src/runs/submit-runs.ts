@@ -1,18 +1,12 @@
 import { randomInt } from 'node:crypto';
-import type { SubmissionResponse, SubmittedRun } from '@trainyard/contract';
+import { checkSubmission, DefinitionError, expandSweep, type ExperimentDefinition, isSweepInput, parseDefinition, type ServerLimits, type SubmissionResponse, type SubmittedRun, type Trial } from '@trainyard/contract';
 import { specHash } from '../definition/spec-hash.js';
-import { DefinitionError } from '@trainyard/contract';
-import type { ExperimentDefinition } from '@trainyard/contract';
-import { parseDefinition } from '@trainyard/contract';
-import { checkSubmission, type ServerLimits } from '@trainyard/contract';
 import { withSeed } from '../pipeline/run-pipeline.js';
 import { QueueError } from '../queue/queue-error.js';
 import type { DbClient, Prisma, PrismaClient } from '../store/prisma-client.js';
 import { ExperimentRepository } from '../store/experiment.repository.js';
 import { RunRepository } from '../store/run.repository.js';
 import { SweepRepository } from '../store/sweep.repository.js';
-import { expandSweep, type Trial } from '@trainyard/contract';
-import { isSweepInput } from '@trainyard/contract';
 
 /** Where submitted runs go: the BullMQ producer, one job per run whose id is the run id. */
 export interface RunQueue {

@@ -1,5 +1,6 @@
+import { experimentDefinitionSchema, upgradeRunRecord } from '@trainyard/contract';
 import type { Prisma } from './prisma-client.js';
-import type { Reproduction, RunDetail, RunEnv, RunListItem, RunRelease } from './store-types.js';
+import type { RunDetail, RunListItem } from './store-types.js';
 
 /* The columns lists and details read, and how a Prisma row becomes the plain types callers see. */
 
@@ -23,6 +24,7 @@ export const RUN_LIST_SELECT = {
   cancelRequested: true,
   reproducesRunId: true,
   reproduction: true,
+  recordVersion: true,
   experiment: { select: { name: true, dataset: true, sweepId: true, sweep: { select: { name: true } } } },
 } as const satisfies Prisma.RunSelect;
 
@@ -50,33 +52,36 @@ type ListRow = Prisma.RunGetPayload<{ select: typeof RUN_LIST_SELECT }>;
 type DetailRow = Prisma.RunGetPayload<{ select: typeof RUN_DETAIL_SELECT }>;
 
 export function toListItem(row: ListRow): RunListItem {
-  const { experiment, testMetrics, reproduction, ...run } = row;
+  const { experiment, testMetrics, reproduction, recordVersion, ...run } = row;
+  const record = upgradeRunRecord(recordVersion, { testMetrics, reproduction });
   return {
     ...run,
     name: experiment.name,
     dataset: experiment.dataset,
     sweepId: experiment.sweepId,
     sweepName: experiment.sweep?.name ?? null,
-    testMetrics: testMetrics as Record<string, number> | null,
-    reproduction: reproduction as Reproduction | null,
+    testMetrics: record.testMetrics,
+    reproduction: record.reproduction,
   };
 }
 
 export function toDetail(row: DetailRow): RunDetail {
-  const { experiment, env, releases, summary, evaluation, samples, predictions, weights, ...rest } = row;
+  const { experiment, env, releases, summary, evaluation, samples, predictions, weights, testMetrics, reproduction, ...rest } = row;
+  // Every JSON column through the contract's schemas, from the version the row was written with.
+  const record = upgradeRunRecord(row.recordVersion, { env, releases, summary, evaluation, samples, predictions, weights, testMetrics, reproduction });
   return {
     ...rest,
     ...toListItem(row),
-    definition: experiment.definition,
+    definition: experimentDefinitionSchema.parse(experiment.definition),
     specHash: experiment.specHash,
     trialKey: experiment.trialKey,
     params: experiment.params,
-    env: env as RunEnv | null,
-    releases: (releases as RunRelease[] | null) ?? [],
-    summary: summary as RunDetail['summary'],
-    evaluation: evaluation as RunDetail['evaluation'],
-    samples: samples as RunDetail['samples'],
-    predictions: predictions as RunDetail['predictions'],
-    weights: weights as RunDetail['weights'],
+    env: record.env,
+    releases: record.releases,
+    summary: record.summary,
+    evaluation: record.evaluation,
+    samples: record.samples,
+    predictions: record.predictions,
+    weights: record.weights,
   };
 }

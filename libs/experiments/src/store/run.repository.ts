@@ -1,3 +1,4 @@
+import { RUN_RECORD_VERSION } from '@trainyard/contract';
 import type { RunStatus } from '../runs/run-ledger.js';
 import type { DbClient } from './prisma-client.js';
 import { encodeRunCursor, runPageSql, sortSignature } from './run-list-query.js';
@@ -21,7 +22,7 @@ export class RunRepository {
   createQueued(input: NewRun): Promise<{ id: string; status: RunStatus; queuedAt: Date }> {
     return storeCall('creating a run', () =>
       this.db.run.create({
-        data: { experimentId: input.experimentId, seed: input.seed, epochs: input.epochs, reproducesRunId: input.reproducesRunId ?? null },
+        data: { experimentId: input.experimentId, seed: input.seed, epochs: input.epochs, reproducesRunId: input.reproducesRunId ?? null, recordVersion: RUN_RECORD_VERSION },
         select: { id: true, status: true, queuedAt: true },
       }),
     );

@@ -1,13 +1,24 @@
-import type { LayerWeights, ModelSummary } from '@trainyard/nn';
+import type {
+  ArtifactKindName,
+  EvaluationRecord,
+  ExperimentDefinition,
+  LayerWeightsRecord,
+  ModelSummaryRecord,
+  PredictionRecord,
+  Reproduction,
+  RunEnvRecord,
+  RunRelease,
+  SampleRecord,
+} from '@trainyard/contract';
 import type { RunStatus } from '../runs/run-ledger.js';
-import type { Evaluation, Prediction, Sample, StartEvent } from '../pipeline/run-events.js';
 
 /*
  * What the repositories return: plain data, no Prisma types, so callers do not depend on
- * the generated client. Json columns carry the types the ledger writes into them.
+ * the generated client. JSON columns are parsed on read through the contract's schemas
+ * (libs/contract/src/record), upgraded from the version the row was written with.
  */
 
-export type ArtifactKindName = 'MODEL_TOPOLOGY' | 'WEIGHTS' | 'PREPROCESSOR';
+export type { ArtifactKindName, Reproduction, RunRelease };
 
 export interface SweepRow {
   id: string;
@@ -27,29 +38,8 @@ export interface ExperimentRow {
   createdAt: Date;
 }
 
-/** One time a run went back to the queue without finishing (shutdown past its deadline, vanished worker). */
-export interface RunRelease {
-  attempt: number;
-  reason: string;
-  /** ISO time. */
-  at: string;
-}
-
-/** A rerun compared with the run it reproduces, per epoch and metric, bit for bit (Object.is). */
-export type Reproduction =
-  | { exact: true; epochs: number }
-  | {
-      exact: false;
-      /** Largest |rerun - original| over the metrics both runs have at the same epoch. */
-      maxAbsDiff: number;
-      /** First epoch where a metric differs or one run has no row. */
-      firstDivergentEpoch: number;
-      /** The metric that differs at firstDivergentEpoch (null when a whole epoch is missing). */
-      metric: string | null;
-    };
-
 /** What the pipeline's start event reports, as kept on the run (`env`); the summary has its own column. */
-export type RunEnv = Omit<StartEvent, 'type' | 'seed' | 'summary'>;
+export type RunEnv = RunEnvRecord;
 
 /** A run as lists show it. */
 export interface RunListItem {
@@ -80,7 +70,7 @@ export interface RunListItem {
 
 /** Every column of a run, with its experiment and sweep. */
 export interface RunDetail extends RunListItem {
-  definition: unknown;
+  definition: ExperimentDefinition;
   specHash: string;
   trialKey: string | null;
   params: unknown;
@@ -90,11 +80,13 @@ export interface RunDetail extends RunListItem {
   env: RunEnv | null;
   datasetHash: string | null;
   releases: RunRelease[];
-  summary: ModelSummary | null;
-  evaluation: Evaluation | null;
-  samples: Sample[] | null;
-  predictions: Prediction[] | null;
-  weights: LayerWeights[] | null;
+  summary: ModelSummaryRecord | null;
+  evaluation: EvaluationRecord | null;
+  samples: SampleRecord[] | null;
+  predictions: PredictionRecord[] | null;
+  weights: LayerWeightsRecord[] | null;
+  /** The version of the JSON shapes the row was written with (read as the current one). */
+  recordVersion: number;
   stoppedEarly: boolean | null;
   bestEpoch: number | null;
 }

@@ -1,9 +1,8 @@
-import { MAX_SWEEP_RUNS } from '@trainyard/contract';
-import type { RunStatus } from '../runs/run-ledger.js';
-import { Prisma } from './prisma-client.js';
+import { MAX_SWEEP_RUNS, trialParamsSchema, type SweepTrialView } from '@trainyard/contract';
 import { z } from 'zod';
+import type { RunStatus } from '../runs/run-ledger.js';
 import { decodeCursor, encodeCursor } from './paging.js';
-import type { SweepTrialView } from '@trainyard/contract';
+import { Prisma } from './prisma-client.js';
 
 /** A sweep as lists show it, with how many of its runs are in each status. */
 export interface SweepListItem {
@@ -110,7 +109,7 @@ export function toSweepWithTrials(rows: SweepTrialSqlRow[]): SweepWithTrials | n
             runId: row.runId,
             name: row.trialName ?? '',
             status: row.status as RunStatus,
-            params: (row.params ?? {}) as Record<string, unknown>,
+            params: trialParamsSchema.parse(row.params ?? {}),
             seed: row.seed ?? 0,
             testMetrics: (row.testMetrics ?? null) as Record<string, number> | null,
           },

@@ -1,9 +1,10 @@
+import type { TrialParams } from '@trainyard/contract';
 import { describe, expect, it } from 'vitest';
 import { defaultSweepMetric, summarizeSweep, type SweepTrialInput } from './sweep-summary.js';
 
 const trial = (
   runId: string,
-  params: Record<string, unknown>,
+  params: TrialParams,
   testMetrics: Record<string, number> | null,
   status: SweepTrialInput['status'] = 'SUCCEEDED',
 ): SweepTrialInput => ({ runId, status, params, testMetrics });

@@ -1,12 +1,11 @@
-import { canonicalJson } from '@trainyard/contract';
+import { canonicalJson, compareMetricNames, type TrialParams } from '@trainyard/contract';
 import type { RunStatus } from '../runs/run-ledger.js';
-import { compareMetricNames } from '@trainyard/contract';
 
 /** What summarizeSweep needs of a trial (a SweepTrialRow fits). */
 export interface SweepTrialInput {
   runId: string;
   status: RunStatus;
-  params: Record<string, unknown>;
+  params: TrialParams;
   testMetrics: Record<string, number> | null;
 }
 
@@ -18,7 +17,7 @@ export interface MetricStats {
 
 /** The trials of one configuration (its repeats), with statistics over their SUCCEEDED runs. */
 export interface SweepGroup {
-  params: Record<string, unknown>;
+  params: TrialParams;
   /** Every trial's run id in this configuration, whatever its status. */
   runs: string[];
   /** How many of them SUCCEEDED: the runs the statistics are over. */
@@ -67,7 +66,7 @@ export function summarizeSweep(trials: SweepTrialInput[], metric?: string): Swee
   const params = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
   const chosen = metric ?? defaultSweepMetric(trials);
 
-  const byConfig = new Map<string, { params: Record<string, unknown>; runs: string[]; values: Map<string, number[]>; succeeded: number }>();
+  const byConfig = new Map<string, { params: TrialParams; runs: string[]; values: Map<string, number[]>; succeeded: number }>();
   for (const trial of trials) {
     const key = canonicalJson(trial.params);
     let group = byConfig.get(key);

@@ -1,6 +1,6 @@
-import { compareMetricNames, type EpochListResponse, type EpochView, type RunDetailView } from '@trainyard/contract';
+import { compareMetricNames, type EpochView, type RunDetailView } from '@trainyard/contract';
 import { useEffect, useMemo, useState } from 'react';
-import { errorText, getJson } from '../api.js';
+import { errorText, read } from '../api.js';
 import { Chart } from '../chart.js';
 import { formatNumber, isRecord } from '../format.js';
 import { Link } from '../router.js';
@@ -32,7 +32,7 @@ export function ComparePage({ ids }: { ids: string[] }) {
     if (wanted.length < 2 || wanted.length > 10) return;
     Promise.all(
       wanted.map(async (id) => {
-        const [run, { epochs }] = await Promise.all([getJson<RunDetailView>(`/api/runs/${id}`), getJson<EpochListResponse>(`/api/runs/${id}/epochs`)]);
+        const [run, { epochs }] = await Promise.all([read('getRun', { params: { id } }), read('listEpochs', { params: { id } })]);
         return { run, epochs };
       }),
     ).then(setLoaded, (e: unknown) => setError(errorText(e)));

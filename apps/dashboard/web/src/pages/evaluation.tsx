@@ -1,34 +1,23 @@
 import type { RunDetailView } from '@trainyard/contract';
 import { useMemo } from 'react';
 import { Chart, TEXT_TOOLTIP, type ChartOption } from '../chart.js';
-import { formatNumber, isRecord } from '../format.js';
+import { formatNumber } from '../format.js';
 
-interface Sample {
-  input: number[];
-  truth: number[] | string;
-  predicted: number[] | string;
-}
-
-interface Classification {
-  kind: 'classification';
-  classNames: string[];
-  confusionMatrix: number[][];
-  perClass: { precision: number; recall: number; f1: number; support: number }[];
-}
+type Classification = Extract<NonNullable<RunDetailView['evaluation']>, { kind: 'classification' }>;
 
 /** Predicted vs true: a scatter with y = x for regression, a confusion matrix for classification. */
 export function Evaluation({ run }: { run: RunDetailView }) {
-  const evaluation = isRecord(run.evaluation) ? run.evaluation : undefined;
-  const samples = useMemo(() => (Array.isArray(run.samples) ? (run.samples as Sample[]) : []), [run.samples]);
+  const evaluation = run.evaluation;
+  const samples = useMemo(() => run.samples ?? [], [run.samples]);
   const option = useMemo(() => {
-    if (evaluation?.kind === 'classification') return confusionOption(evaluation as unknown as Classification);
+    if (evaluation?.kind === 'classification') return confusionOption(evaluation);
     const points = samples.flatMap((s) =>
       Array.isArray(s.truth) && Array.isArray(s.predicted) && s.truth[0] !== undefined && s.predicted[0] !== undefined ? [[s.truth[0], s.predicted[0]]] : [],
     );
     return points.length > 0 ? scatterOption(points as [number, number][]) : undefined;
   }, [evaluation, samples]);
   if (!option) return null;
-  const classification = evaluation?.kind === 'classification' ? (evaluation as unknown as Classification) : undefined;
+  const classification = evaluation?.kind === 'classification' ? evaluation : undefined;
   return (
     <section>
       <h2>Predicted vs true</h2>

@@ -1,6 +1,6 @@
-import { DefinitionError, expandSweep, isSweepInput, safeParseDefinition, type DefinitionIssue, type SubmissionResponse } from '@trainyard/contract';
+import { DefinitionError, expandSweep, isSweepInput, jsonValueSchema, safeParseDefinition, type DefinitionIssue } from '@trainyard/contract';
 import { useMemo, useState } from 'react';
-import { ApiError, errorText, postJson } from '../api.js';
+import { ApiError, change, errorText } from '../api.js';
 import { navigate } from '../router.js';
 
 /** The @trainyard/examples package's definitions, bundled at build time (Vite's import.meta.glob; the alias is in vite.config.ts). */
@@ -46,7 +46,7 @@ export function NewPage() {
     if (!checked.ok) return;
     setSubmitting(true);
     try {
-      const response = await postJson<SubmissionResponse>('/api/experiments', JSON.parse(text) as unknown);
+      const response = await change('submit', { body: jsonValueSchema.parse(JSON.parse(text)) });
       const only = response.runs.length === 1 ? response.runs[0] : undefined;
       if (only && !response.sweep) navigate(`/runs/${only.id}`);
       else navigate(response.sweep ? `/?sweep=${response.sweep.id}` : '/');

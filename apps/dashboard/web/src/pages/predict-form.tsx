@@ -1,6 +1,6 @@
 import type { PredictResponse } from '@trainyard/contract';
 import { useState, type FormEvent } from 'react';
-import { errorText, postJson } from '../api.js';
+import { change, errorText } from '../api.js';
 import { formatNumber } from '../format.js';
 
 type Prediction = PredictResponse['predictions'][number];
@@ -26,7 +26,7 @@ export function PredictForm({ runId, featureNames, recorded }: { runId: string; 
       return;
     }
     try {
-      setResult(await postJson<PredictResponse>(`/api/runs/${runId}/predict`, { inputs: [row] }));
+      setResult(await change('predict', { params: { id: runId }, body: { inputs: [row] } }));
       setError(undefined);
     } catch (e) {
       setError(errorText(e));

@@ -1,4 +1,5 @@
-import type { QueueResponse, QueueRunView, QueueWorkerView } from '@trainyard/contract';
+import type { QueueRunView, QueueWorkerView } from '@trainyard/contract';
+import { read } from '../api.js';
 import { usePolling } from '../polling.js';
 import { formatDuration, formatTime } from '../format.js';
 import { Link } from '../router.js';
@@ -8,7 +9,7 @@ const REFRESH_MS = 2000;
 
 /** `/queue`: BullMQ counts and the workers connected with what they train, refreshed every two seconds (one request). */
 export function QueuePage() {
-  const { data: queue, error } = usePolling<QueueResponse>('/api/queue', REFRESH_MS);
+  const { data: queue, error } = usePolling('queue', () => read('queue', {}), REFRESH_MS);
   return (
     <>
       <h1>Queue</h1>

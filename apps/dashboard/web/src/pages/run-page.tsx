@@ -1,8 +1,8 @@
-import { FINAL_STATUSES, type EpochListResponse, type EpochView, type PredictResponse, type RunDetailView, type SubmissionResponse } from '@trainyard/contract';
+import { FINAL_STATUSES, type EpochView, type RunDetailView } from '@trainyard/contract';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { errorText, getJson, postJson, readsNeedToken, serverConfig } from '../api.js';
+import { change, errorText, read, readsNeedToken, serverConfig } from '../api.js';
 import { Chart } from '../chart.js';
-import { formatDuration, formatNumber, formatTime, isRecord } from '../format.js';
+import { formatDuration, formatNumber, formatTime } from '../format.js';
 import { useBatcher, useLiveEvents, type LiveRunEvent } from '../live.js';
 import { Link, navigate } from '../router.js';
 import { baseMetrics, curveOption } from './curves.js';
@@ -13,19 +13,6 @@ import { StatusBadge } from './status-badge.js';
 const FINAL = new Set(FINAL_STATUSES);
 const FLUSH_MS = 250;
 const POLL_MS = 3000;
-
-interface Summary {
-  layers: { name: string; className: string; outputShape: (number | null)[]; params: number }[];
-  totalParams: number;
-  trainableParams: number;
-  nonTrainableParams: number;
-}
-
-interface RunEnv {
-  backend?: { name: string; versions: Record<string, string> };
-  dataset?: { name: string; task: string; rows: number; featureNames: string[]; targetNames: string[]; classNames?: string[] };
-  split?: { train: number; validation: number; test: number };
-}
 
 /** `/runs/:id`: everything recorded about one run, growing live while it trains. */
 export function RunPage({ id }: { id: string }) {
@@ -42,7 +29,7 @@ export function RunPage({ id }: { id: string }) {
   const finalSeen = useRef(false);
   useEffect(() => {
     let current = true;
-    Promise.all([getJson<RunDetailView>(`/api/runs/${id}`), getJson<EpochListResponse>(`/api/runs/${id}/epochs`)]).then(
+    Promise.all([read('getRun', { params: { id } }), read('listEpochs', { params: { id } })]).then(
       ([detail, list]) => {
         if (!current) return;
         setRun(detail);
@@ -98,13 +85,14 @@ export function RunPage({ id }: { id: string }) {
   if (error && !run) return <p className="error">{error}</p>;
   if (!run) return <p className="muted">Loading…</p>;
 
-  const summary = run.summary as Summary | null;
-  const env = (run.env ?? {}) as RunEnv;
+  const summary = run.summary;
+  const env = run.env;
   const definitionText = JSON.stringify(run.definition, null, 2);
   const act = async (action: 'cancel' | 'rerun'): Promise<void> => {
     try {
-      const result = await postJson<SubmissionResponse>(`/api/runs/${run.id}/${action}`);
-      if (action === 'rerun' && result.runs[0]) navigate(`/runs/${result.runs[0].id}`);
+      const rerun = action === 'rerun' ? await change('rerun', { params: { id: run.id } }) : undefined;
+      if (action === 'cancel') await change('cancel', { params: { id: run.id } });
+      if (rerun?.runs[0]) navigate(`/runs/${rerun.runs[0].id}`);
       else {
         setMessage('cancel requested');
         reload();
@@ -185,7 +173,7 @@ export function RunPage({ id }: { id: string }) {
 
       <Evaluation run={run} />
 
-      {run.status === 'SUCCEEDED' && <PredictForm runId={run.id} featureNames={env.dataset?.featureNames ?? []} recorded={recordedPredictions(run.predictions)} />}
+      {run.status === 'SUCCEEDED' && <PredictForm runId={run.id} featureNames={env?.dataset.featureNames ?? []} recorded={run.predictions ?? []} />}
 
       {summary && (
         <section>
@@ -235,7 +223,7 @@ export function RunPage({ id }: { id: string }) {
               <td>backend</td>
               <td>{run.backend ?? '—'}</td>
             </tr>
-            {Object.entries(env.backend?.versions ?? {}).map(([name, version]) => (
+            {Object.entries(env?.backend.versions ?? {}).map(([name, version]) => (
               <tr key={name}>
                 <td>{name}</td>
                 <td>{version}</td>
@@ -249,7 +237,7 @@ export function RunPage({ id }: { id: string }) {
               <td>dataset hash</td>
               <td>{run.datasetHash ?? '—'}</td>
             </tr>
-            {env.split && (
+            {env && (
               <tr>
                 <td>split</td>
                 <td>
@@ -330,20 +318,20 @@ function mergeEpochs(older: EpochView[], newer: EpochView[]): EpochView[] {
   return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
 }
 
-function Reproduction({ value }: { value: unknown }) {
-  if (!isRecord(value)) return <span className="muted">pending</span>;
-  if (value.exact === true) return <span className="ok">reproduced exactly ({String(value.epochs)} epochs, every metric equal)</span>;
+function Reproduction({ value }: { value: RunDetailView['reproduction'] }) {
+  if (!value) return <span className="muted">pending</span>;
+  if (value.exact) return <span className="ok">reproduced exactly ({value.epochs} epochs, every metric equal)</span>;
   return (
     <span className="error">
-      not exact: largest difference {formatNumber(Number(value.maxAbsDiff))}, first divergent epoch {String(value.firstDivergentEpoch)}
-      {value.metric ? ` (${String(value.metric)})` : ''}
+      not exact: largest difference {formatNumber(value.maxAbsDiff)}, first divergent epoch {value.firstDivergentEpoch}
+      {value.metric ? ` (${value.metric})` : ''}
     </span>
   );
 }
 
-function Weights({ weights }: { weights: unknown }) {
-  if (!Array.isArray(weights) || weights.length === 0) return null;
-  const layers = weights as { layer: string; kernel?: number[][]; bias?: number[] }[];
+function Weights({ weights }: { weights: RunDetailView['weights'] }) {
+  if (!weights || weights.length === 0) return null;
+  const layers = weights;
   return (
     <section>
       <h2>Learned weights</h2>
@@ -383,13 +371,6 @@ function Weights({ weights }: { weights: unknown }) {
 }
 
 /** The run's recorded predictions of its definition's `predict` rows (the API types them as unknown). */
-function recordedPredictions(value: unknown): PredictResponse['predictions'] {
-  if (!Array.isArray(value)) return [];
-  return value.filter(
-    (p): p is PredictResponse['predictions'][number] => isRecord(p) && Array.isArray(p['input']) && Array.isArray(p['output']),
-  );
-}
-
 /**
  * Copies to the clipboard. The Clipboard API exists only in secure contexts (https, or this
  * machine): on a team server reached over plain http the text is selected instead, so that

@@ -3,14 +3,11 @@ import {
   FINAL_STATUSES,
   MAX_PAGE_SIZE,
   RUN_STATUSES,
-  type RunListResponse,
   type RunView,
-  type SubmissionResponse,
   type SweepListItemView,
-  type SweepListResponse,
 } from '@trainyard/contract';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
-import { errorText, getJson, postJson } from '../api.js';
+import { change, errorText, read } from '../api.js';
 import { formatDuration, formatNumber, formatTime } from '../format.js';
 import { useBatcher, useLiveEvents, type LiveRunEvent } from '../live.js';
 import { Link, navigate, setQuery } from '../router.js';
@@ -60,7 +57,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
     (after: string | null) => {
       const mine = ++generation.current;
       loading.current = true;
-      return getJson<RunListResponse>(`/api/runs?${apiQuery}${after ? `&cursor=${encodeURIComponent(after)}` : ''}`)
+      return read('listRuns', { query: { ...Object.fromEntries(new URLSearchParams(apiQuery)), ...(after ? { cursor: after } : {}) } })
         .then(
           (page) => {
             if (mine !== generation.current) return;
@@ -100,7 +97,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
   }, [items]);
   const refreshHead = useCallback(async () => {
     try {
-      const page = await getJson<RunListResponse>(`/api/runs?${apiQuery}`);
+      const page = await read('listRuns', { query: Object.fromEntries(new URLSearchParams(apiQuery)) });
       const newestFirst = !query.get('sort') || query.get('sort') === '-queuedAt';
       setItems((old) => {
         const fresh = new Map(page.items.map((r) => [r.id, r]));
@@ -127,7 +124,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
   /** Rows of runs that just finished, read again in one request (their test metrics, duration and error). */
   const refreshRows = useCallback(async (ids: string[]) => {
     try {
-      const page = await getJson<RunListResponse>(`/api/runs?ids=${ids.join(',')}&limit=${MAX_PAGE_SIZE}`);
+      const page = await read('listRuns', { query: { ids: ids.join(','), limit: MAX_PAGE_SIZE } });
       const fresh = new Map(page.items.map((r) => [r.id, r]));
       setItems((old) => old.map((r) => fresh.get(r.id) ?? r));
     } catch {
@@ -206,7 +203,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
   );
   const act = async (action: 'cancel' | 'rerun'): Promise<void> => {
     const ids = [...selected];
-    const results = await Promise.allSettled(ids.map((id) => postJson<SubmissionResponse | unknown>(`/api/runs/${id}/${action}`)));
+    const results = await Promise.allSettled(ids.map((id) => change(action, { params: { id } })));
     const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${ids[i]?.slice(0, 8)}: ${errorText(r.reason)}`] : []));
     setMessage(`${action}: ${ids.length - failed.length} of ${ids.length} done${failed.length ? `; ${failed.join('; ')}` : ''}`);
     if (action === 'rerun') void load(null);
@@ -392,7 +389,7 @@ function StatusFilter({ value, onChange }: { value: string; onChange: (status: s
 function SweepFilter({ value, onChange }: { value: string; onChange: (sweep: string) => void }) {
   const [sweeps, setSweeps] = useState<SweepListItemView[]>([]);
   useEffect(() => {
-    getJson<SweepListResponse>(`/api/sweeps?limit=${MAX_PAGE_SIZE}`).then(
+    read('listSweeps', { query: { limit: MAX_PAGE_SIZE } }).then(
       (page) => setSweeps(page.items),
       () => undefined, // the filter still works from the URL
     );

@@ -2,6 +2,7 @@ import { FINAL_STATUSES, type SweepDetailResponse } from '@trainyard/contract';
 import { useMemo } from 'react';
 import { Chart, TEXT_TOOLTIP, type ChartOption } from '../chart.js';
 import { formatNumber } from '../format.js';
+import { read } from '../api.js';
 import { usePolling } from '../polling.js';
 import { Link, setQuery } from '../router.js';
 import { HeadCells } from './head-cells.js';
@@ -43,7 +44,7 @@ function parallelOption(sweep: SweepDetailResponse, metric: string): ChartOption
 /** `/sweeps/:id?metric=mae`: trials, parallel coordinates, best trial, mean ± std per configuration. */
 export function SweepPage({ id, metric: wanted }: { id: string; metric: string | null }) {
   // Trials finish over time; the sweep is read again until none is queued or running.
-  const { data: sweep, error } = usePolling<SweepDetailResponse>(`/api/sweeps/${id}${wanted ? `?metric=${encodeURIComponent(wanted)}` : ''}`, REFRESH_MS, (next) =>
+  const { data: sweep, error } = usePolling(`${id}?${wanted ?? ''}`, () => read('getSweep', { params: { id }, query: wanted ? { metric: wanted } : {} }), REFRESH_MS, (next) =>
     next.trials.every((t) => FINAL_STATUSES.includes(t.status)),
   );
 

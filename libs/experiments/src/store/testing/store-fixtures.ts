@@ -1,3 +1,5 @@
+import { parseDefinition } from '@trainyard/contract';
+import { multiplyDefinition } from '../../testing/definitions.js';
 import type { RunResult, StartEvent } from '../../pipeline/run-events.js';
 import { ExperimentRepository } from '../experiment.repository.js';
 import type { PrismaClient } from '../prisma-client.js';
@@ -10,7 +12,9 @@ export async function seedRun(
 ): Promise<{ runId: string; experimentId: string }> {
   return prisma.$transaction(async (tx) => {
     const name = options.name ?? 'notebook-1-multiply';
-    const definition = { name, dataset: { name: options.dataset ?? 'multiply' }, epochs: options.epochs ?? 3, seed: options.seed ?? 7 };
+    // A whole definition, as submissions store it; the dataset column may name another dataset
+    // (tests filter by it), the definition always trains the multiply task.
+    const definition = parseDefinition({ ...multiplyDefinition(name), epochs: options.epochs ?? 3, seed: options.seed ?? 7 });
     const experiment = await new ExperimentRepository(tx).create({
       name,
       definition,
