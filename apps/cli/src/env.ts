@@ -1,5 +1,5 @@
 import type { DashboardEnv } from '@trainyard/dashboard';
-import { apiTokenEnv, databaseConfigOf, dataHomeEnv, dataHomeOf, logConfigOf, parseEnv, type DatabaseConfig, type LogConfig } from '@trainyard/experiments';
+import { apiTokenEnv, databaseConfigOf, dataHomeEnv, dataHomeOf, logConfigOf, parseEnv, type DatabaseConfig, type LogConfig } from '@trainyard/experiments/config';
 import type { WorkerEnv } from '@trainyard/worker';
 import { z } from 'zod';
 

@@ -1,4 +1,4 @@
-import { eventsPath, liveRunEventSchema, type LiveRunEvent } from '@trainyard/experiments';
+import { eventsPath, liveRunEventSchema, type LiveRunEvent } from '@trainyard/contract';
 
 /**
  * Follows the server-sent events of the given runs until `signal` aborts. Progress only:

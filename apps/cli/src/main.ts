@@ -67,9 +67,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   // Loaded after --help: TensorFlow.js, Prisma, BullMQ and Fastify take seconds to load, and each
   // command loads only what it needs.
-  const [{ BACKEND_CHOICES }, { z }, { readEnv }] = await Promise.all([import('@trainyard/nn'), import('zod'), import('./env.js')]);
-  const backend = z.enum(BACKEND_CHOICES).safeParse(values.backend);
-  if (!backend.success) return usageError(io, `--backend must be one of ${BACKEND_CHOICES.join(', ')} (got "${values.backend}")`);
+  const [{ parseBackend }, { readEnv }] = await Promise.all([import('./backend-choice.js'), import('./env.js')]);
+  const backend = parseBackend(values.backend);
+  if (!backend.ok) return usageError(io, backend.message);
   if (extra.length > 0) return usageError(io, `unexpected arguments: ${extra.join(' ')}`);
 
   const env = readEnv();
@@ -92,7 +92,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'train': {
         const file = need('a definition FILE');
         if (!file) return EXIT.usage;
-        return await (await import('./commands/train.command.js')).trainCommand(file, { backend: backend.data, dataHome: env.dataHome, json, signal: controller.signal, ...(values.out ? { out: values.out } : {}) }, io);
+        return await (await import('./commands/train.command.js')).trainCommand(file, { backend: backend.backend, dataHome: env.dataHome, json, signal: controller.signal, ...(values.out ? { out: values.out } : {}) }, io);
       }
       case 'validate': {
         const file = need('a definition FILE');

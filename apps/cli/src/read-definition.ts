@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DefinitionError, parseDefinitionJson, type ExperimentDefinition } from '@trainyard/experiments';
+import { DefinitionError, parseDefinitionJson, type ExperimentDefinition } from '@trainyard/contract';
 
 /** Reads and checks a definition file; a missing file is reported like any other definition problem. */
 export async function readDefinition(file: string): Promise<ExperimentDefinition> {

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ExperimentDefinition, RunResult, StartEvent } from '@trainyard/experiments';
+import type { ExperimentDefinition } from '@trainyard/contract';
+import type { RunResult, StartEvent } from '@trainyard/experiments/pipeline';
 import { writeModelFiles } from '@trainyard/nn';
 
 /**

@@ -1,11 +1,5 @@
-import {
-  runPipeline,
-  withSeed,
-  type ExperimentDefinition,
-  type RunFailure,
-  type RunResult,
-  type StartEvent,
-} from '@trainyard/experiments';
+import type { ExperimentDefinition } from '@trainyard/contract';
+import { runPipeline, withSeed, type RunFailure, type RunResult, type StartEvent } from '@trainyard/experiments/pipeline';
 import type { BackendChoice } from '@trainyard/nn';
 import type { CliIo } from './cli-io.js';
 import { EpochProgress } from './output/progress-bar.js';

@@ -1,4 +1,4 @@
-import { DefinitionError } from '@trainyard/experiments';
+import { DefinitionError } from '@trainyard/contract';
 import type { BackendChoice } from '@trainyard/nn';
 import { EXIT, printJson, type CliIo } from '../cli-io.js';
 import { describeResult } from '../output/run-report.js';

@@ -1,4 +1,5 @@
-import { DefinitionError, specHash } from '@trainyard/experiments';
+import { DefinitionError } from '@trainyard/contract';
+import { specHash } from '@trainyard/experiments/pipeline';
 import { EXIT, printJson, type CliIo } from '../cli-io.js';
 import { readDefinition } from '../read-definition.js';
 

@@ -1,4 +1,4 @@
-import { FINAL_STATUSES, RUN_STATUSES, type RunView } from '@trainyard/experiments';
+import { FINAL_STATUSES, RUN_STATUSES, type RunView } from '@trainyard/contract';
 import { formatMetrics } from './format.js';
 
 const BAR = 20;

@@ -1,5 +1,5 @@
 import { formatSummary, type LayerWeights } from '@trainyard/nn';
-import type { Evaluation, RunResult, Sample, StartEvent } from '@trainyard/experiments';
+import type { Evaluation, RunResult, Sample, StartEvent } from '@trainyard/experiments/pipeline';
 import { formatCount, formatNumber, renderTable } from './format.js';
 
 /** Sample rows shown in the terminal (the notebook shows a DataFrame head). */

@@ -1,4 +1,4 @@
-import type { RunView } from '@trainyard/experiments';
+import type { RunView } from '@trainyard/contract';
 import { formatNumber, formatSeconds, renderTable } from './format.js';
 
 /** Runs with their test metrics as columns, the way `ls` and `submit --wait` end. */

@@ -6,7 +6,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
-import { describeFailure, runPipeline, type RunEvent, type RunFailure } from '@trainyard/experiments';
+import { describeFailure, runPipeline, type RunEvent, type RunFailure } from '@trainyard/experiments/pipeline';
 import { initBackend } from '@trainyard/nn';
 import { allocationFailure } from './thread-failures.js';
 import type { FromThread, ThreadData, ToThread } from './thread-protocol.js';
