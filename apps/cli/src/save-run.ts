@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ExperimentDefinition } from '@trainyard/contract';
+import type { ExperimentDefinition, ModelFileName } from '@trainyard/contract';
 import type { RunResult, StartEvent } from '@trainyard/experiments/pipeline';
 import { writeModelFiles } from '@trainyard/nn';
 
@@ -12,7 +12,7 @@ import { writeModelFiles } from '@trainyard/nn';
 export async function saveRun(dir: string, def: ExperimentDefinition, start: StartEvent, result: RunResult): Promise<string[]> {
   const paths = await writeModelFiles(dir, result.model);
   const files: [string, string][] = [
-    ['preprocessor.json', JSON.stringify(result.preprocessor, null, 2)],
+    ['preprocessor.json' satisfies ModelFileName, JSON.stringify(result.preprocessor, null, 2)],
     [
       'run.json',
       JSON.stringify(

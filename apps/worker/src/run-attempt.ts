@@ -69,7 +69,10 @@ export async function runAttempt(deps: AttemptDeps, claimed: ClaimedRun, lastAtt
   };
   const writer = new LedgerWriter(storeRetry, () => stop('lost'), () => stop('store'));
   const unregister = deps.inFlight.add(runId, stop);
-  const heartbeat = startHeartbeat(deps, runId, attempt, stop, log);
+  // Set once the run has reported its end: a heartbeat that then finds the run no longer
+  // RUNNING sees this attempt's own final write, not another attempt.
+  let settled = false;
+  const heartbeat = startHeartbeat(deps, runId, attempt, stop, log, () => settled);
   const timeLimit = setTimeout(() => stop('time'), attemptTimeLimitMs(claimed.definition, deps.maxRunSeconds));
   const publish = (event: Omit<LiveRunEventInput, 'runId' | 'attempt'>): void => deps.publish({ ...event, runId, attempt });
 
@@ -94,10 +97,12 @@ export async function runAttempt(deps: AttemptDeps, claimed: ClaimedRun, lastAtt
           publish({ type: 'batch', epoch: event.epoch, batch: event.batch, batches: event.batches });
           break;
         case 'done':
+          settled = true;
           writer.push(() => ledger.succeed(runId, attempt, event.result));
           outcome = { kind: 'succeeded' };
           break;
         case 'failed': {
+          settled = true;
           const final = !event.error.retryable || lastAttempt;
           const message = event.error.message;
           // A thread that died under the run (not of its heap: that fails it for good) may be
@@ -110,6 +115,7 @@ export async function runAttempt(deps: AttemptDeps, claimed: ClaimedRun, lastAtt
           break;
         }
         case 'cancelled': {
+          settled = true;
           if (reason === 'time') {
             const failure = timeLimitFailure(claimed.definition, deps.maxRunSeconds, event.epochsCompleted);
             outcome = { kind: 'failed', failure, final: true };
@@ -185,7 +191,7 @@ function statusOf(outcome: AttemptOutcome): LiveRunEventInput['status'] {
   }
 }
 
-function startHeartbeat(deps: AttemptDeps, runId: string, attempt: number, stop: (why: StopReason) => void, log: Logger): NodeJS.Timeout {
+function startHeartbeat(deps: AttemptDeps, runId: string, attempt: number, stop: (why: StopReason) => void, log: Logger, settled: () => boolean): NodeJS.Timeout {
   let beating = false;
   // A missed beat while the database is away is fine (the next one catches up), but a run
   // whose beats stop long enough is taken for dead by the reaper: worth one line.
@@ -198,8 +204,9 @@ function startHeartbeat(deps: AttemptDeps, runId: string, attempt: number, stop:
       .heartbeat(runId, attempt)
       .then((beat) => {
         beats.ok();
-        if (!beat.owned) stop('lost');
-        else if (beat.cancelRequested) stop('cancel');
+        if (!beat.owned) {
+          if (!settled()) stop('lost');
+        } else if (beat.cancelRequested) stop('cancel');
       })
       .catch((error: unknown) => beats.failed(error))
       .finally(() => {

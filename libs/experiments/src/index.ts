@@ -1,10 +1,8 @@
 // The contract (definition, sweeps, job payload, HTTP shapes), re-exported for the apps.
 export * from '@trainyard/contract';
-export { specHash } from './definition/spec-hash.js';
-export { runPipeline, withSeed, SMALL_MODEL_PARAMS, type RunOptions } from './pipeline/run-pipeline.js';
-export { describeFailure } from './pipeline/run-failure.js';
-export { EventChannel } from './pipeline/event-channel.js';
-export type * from './pipeline/run-events.js';
+// What trains (also the subpath ./pipeline) and the shared configuration (also ./config).
+export * from './pipeline.js';
+export * from './config.js';
 // runs: sweeps, submission, the ledger interface
 export { type RunLedger, type ClaimedRun, type AttemptInfo } from './runs/run-ledger.js';
 // api: the HTTP contract shared by the server and its clients
@@ -42,8 +40,7 @@ export { EpochMetricRepository } from './store/epoch-metric.repository.js';
 export { ArtifactRepository } from './store/artifact.repository.js';
 export { compareEpochs } from './store/compare-epochs.js';
 export type * from './store/store-types.js';
-export { PrismaRunLedger } from './runs/prisma-run-ledger.js';
-export { parseEnv } from './config/parse-env.js';
+export { PrismaRunLedger } from './store/prisma-run-ledger.js';
 // sweeps
 export { type SweepListItem, type SweepWithTrials } from './store/sweep-query.js';
 export {
@@ -54,18 +51,5 @@ export {
   type SweepGroup,
   type SweepTrialInput,
   type MetricStats,
-} from './store/sweep-summary.js';
-// configuration shared by the apps' env.ts, and the one logger factory
-export {
-  apiTokenEnv,
-  databaseConfigOf,
-  databaseEnv,
-  dataHomeEnv,
-  dataHomeOf,
-  listenEnv,
-  logConfigOf,
-  logEnv,
-  queueEnv,
-  serviceEnv,
-} from './config/shared-env.js';
-export { createLogger, silentLogger, LOG_LEVELS, type Logger, type LogConfig, type LogDestination, type LogLevel } from './config/logger.js';
+} from './runs/sweep-summary.js';
+

@@ -8,7 +8,7 @@ export type * from './fit-options.js';
 export { Network } from './network.js';
 export type { LayerWeights } from './network.js';
 export type { LayerSummary, ModelSummary } from './model-summary.js';
-export type { ModelArtifacts, ModelJson } from './model-artifacts.js';
+export { WEIGHTS_FILE, type ModelArtifacts, type ModelJson } from './model-artifacts.js';
 export { writeModelFiles } from './model-files.js';
 export { formatSummary } from './format-summary.js';
 export { regressionMetrics } from './regression-metrics.js';

@@ -4,6 +4,7 @@
  * a 4xx status and the field it names (an issue's path, or the `field: ...` its message
  * starts with). None may write a row, queue a job or read a file.
  */
+import { multiplyDefinition } from '@trainyard/experiments/testing';
 
 export interface BadInput {
   name: string;
@@ -24,16 +25,7 @@ const DEEP = 10_000;
 
 /** A valid definition (the notebook's first task) to break one field at a time. */
 export function validDefinition(name: string): Record<string, unknown> {
-  return {
-    name,
-    seed: 7,
-    dataset: { name: 'multiply' },
-    split: { test: 0 },
-    model: { layers: [{ type: 'dense', units: 1 }] },
-    optimizer: { name: 'sgd', learningRate: 0.01 },
-    loss: 'mse',
-    epochs: 100,
-  };
+  return { ...multiplyDefinition(name) };
 }
 
 const def = (patch: Record<string, unknown>): Record<string, unknown> => ({ ...validDefinition('corpus'), ...patch });

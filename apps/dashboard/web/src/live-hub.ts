@@ -17,7 +17,7 @@
  * a tab makes sure of before it subscribes (readAccess in api.ts, awaited by live.ts).
  */
 
-import { eventsPath } from '@trainyard/contract';
+import { eventsPath, liveRunEventSchema } from '@trainyard/contract';
 
 /** What a tab sends on its port (see live.ts). It answers each ping with its subscription again. */
 export type HubMessage = { type: 'subscribe'; runs: string[] | null } | { type: 'leave' };
@@ -52,13 +52,14 @@ let sourceUrl: string | undefined;
 let reopenTimer: ReturnType<typeof setTimeout> | undefined;
 
 function deliver(data: string): void {
-  let runId: unknown;
+  let parsed: ReturnType<typeof liveRunEventSchema.safeParse>;
   try {
-    runId = (JSON.parse(data) as { runId?: unknown }).runId;
+    parsed = liveRunEventSchema.safeParse(JSON.parse(data));
   } catch {
-    return; // malformed: the database stays the record
+    return; // not JSON: the database stays the record
   }
-  if (typeof runId !== 'string') return;
+  if (!parsed.success) return; // not an event of the contract
+  const { runId } = parsed.data;
   for (const [port, { runs }] of subscribers) if (!runs || runs.has(runId)) port.postMessage(data);
 }
 

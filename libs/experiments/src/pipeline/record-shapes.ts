@@ -1,12 +1,13 @@
 import type {
   EvaluationRecord,
   LayerWeightsRecord,
+  ModelFileName,
   ModelSummaryRecord,
   PredictionRecord,
   RunEnvRecord,
   SampleRecord,
 } from '@trainyard/contract';
-import type { LayerWeights, ModelSummary } from '@trainyard/nn';
+import type { LayerWeights, ModelSummary, WEIGHTS_FILE } from '@trainyard/nn';
 import type { Evaluation, Prediction, Sample, StartEvent } from './run-events.js';
 
 /*
@@ -23,4 +24,6 @@ export type RecordShapesHold = [
   Holds<Fits<Sample, SampleRecord>>,
   Holds<Fits<Prediction, PredictionRecord>>,
   Holds<Fits<LayerWeights, LayerWeightsRecord>>,
+  // The weights file nn's model.json names is one the API serves.
+  Holds<Fits<typeof WEIGHTS_FILE, ModelFileName>>,
 ];

@@ -1,7 +1,7 @@
 import { orderMetrics, storedSweepSpecSchema, type SweepDetailResponse } from '@trainyard/contract';
 import type { PrismaClient } from '../store/prisma-client.js';
 import { StoreError } from '../store/store-error.js';
-import { summarizeSweep } from '../store/sweep-summary.js';
+import { summarizeSweep } from './sweep-summary.js';
 import { SweepRepository } from '../store/sweep.repository.js';
 
 /**

@@ -1,6 +1,6 @@
 import { RUN_RECORD_VERSION } from '@trainyard/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrismaRunLedger } from '../runs/prisma-run-ledger.js';
+import { PrismaRunLedger } from './prisma-run-ledger.js';
 import { RunRepository } from './run.repository.js';
 import { must, seedRun, startEvent } from './testing/store-fixtures.js';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from './testing/test-databases.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrismaRunLedger } from '../runs/prisma-run-ledger.js';
+import { PrismaRunLedger } from './prisma-run-ledger.js';
 import { RunRepository } from './run.repository.js';
 import { StoreError } from './store-error.js';
 import type { RunPageQuery, RunListSort } from './store-types.js';

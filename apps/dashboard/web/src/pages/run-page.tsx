@@ -1,4 +1,4 @@
-import { FINAL_STATUSES, type EpochView, type RunDetailView } from '@trainyard/contract';
+import { FINAL_STATUSES, MODEL_FILE_NAMES, type EpochView, type RunDetailView } from '@trainyard/contract';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { change, errorText, read, readsNeedToken, serverConfig } from '../api.js';
 import { Chart } from '../chart.js';
@@ -275,7 +275,7 @@ export function RunPage({ id }: { id: string }) {
             {/* Plain links, so the browser downloads the files itself; on a server whose reads need the
                 token they are authorized by the read cookie (a link cannot send a header), which every
                 read of this page has made sure of (readAccess in api.ts). */}
-            {['model.json', 'weights.bin', 'preprocessor.json'].map((file) => (
+            {MODEL_FILE_NAMES.map((file) => (
               <a key={file} href={`/api/runs/${run.id}/model/${file}`} download style={{ marginRight: 16 }}>
                 {file}
               </a>

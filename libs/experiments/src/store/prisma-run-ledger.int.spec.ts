@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactRepository } from '../store/artifact.repository.js';
-import { EpochMetricRepository } from '../store/epoch-metric.repository.js';
-import { RunRepository } from '../store/run.repository.js';
-import { must, runResult, seedRun, startEvent } from '../store/testing/store-fixtures.js';
-import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from '../store/testing/test-databases.js';
+import { ArtifactRepository } from './artifact.repository.js';
+import { EpochMetricRepository } from './epoch-metric.repository.js';
+import { RunRepository } from './run.repository.js';
+import { must, runResult, seedRun, startEvent } from './testing/store-fixtures.js';
+import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from './testing/test-databases.js';
 import { PrismaRunLedger } from './prisma-run-ledger.js';
 
 const worker = { workerId: 'w1', host: 'host-1' };

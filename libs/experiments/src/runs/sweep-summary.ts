@@ -1,5 +1,5 @@
 import { canonicalJson, compareMetricNames, type TrialParams } from '@trainyard/contract';
-import type { RunStatus } from '../runs/run-ledger.js';
+import type { RunStatus } from './run-ledger.js';
 
 /** What summarizeSweep needs of a trial (a SweepTrialRow fits). */
 export interface SweepTrialInput {

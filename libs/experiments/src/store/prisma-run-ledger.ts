@@ -1,11 +1,11 @@
 import { type ExperimentDefinition, type RunRelease } from '@trainyard/contract';
 import { sha256Hex } from '@trainyard/data';
 import type { RunFailure, RunResult, StartEvent } from '../pipeline/run-events.js';
-import { compareEpochs } from '../store/compare-epochs.js';
-import { Prisma, type PrismaClient } from '../store/prisma-client.js';
-import { storeCall } from '../store/store-error.js';
-import type { RunEnv } from '../store/store-types.js';
-import type { AttemptInfo, ClaimedRun, RunLedger } from './run-ledger.js';
+import { compareEpochs } from './compare-epochs.js';
+import { Prisma, type PrismaClient } from './prisma-client.js';
+import { storeCall } from './store-error.js';
+import type { RunEnv } from './store-types.js';
+import type { AttemptInfo, ClaimedRun, RunLedger } from '../runs/run-ledger.js';
 
 // Artifacts can be megabytes; Prisma's default of 5 s for an interactive transaction is
 // meant for short OLTP work and would abort a slow but healthy commit.
