@@ -135,6 +135,8 @@ describe('hardening: a team server (API with a token, a worker, PostgreSQL, Redi
 
   it('still serves afterwards: /healthz, a listing, and a valid run trained to SUCCEEDED by the worker', async () => {
     expect((await stack.call('GET', '/healthz', { anonymous: true })).status).toBe(200);
+    // The API's description is public (its shape, no data); what it describes is not.
+    expect((await stack.call('GET', '/api/openapi.json', { anonymous: true })).status).toBe(200);
     expect((await stack.call('GET', '/api/runs')).status).toBe(200);
     const submitted = await stack.call('POST', '/api/experiments', { body: validDefinition('after the corpus') });
     expect(submitted.status).toBe(201);

@@ -1,3 +1,4 @@
+import { API_ROUTES, type RouteSpec } from '@trainyard/contract';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError } from './http-errors.js';
@@ -21,11 +22,16 @@ export interface AccessOptions {
 
 /**
  * Routes anyone who reaches the server (through the Host check) may use, by method and route
- * pattern: a probe's health check, what the UI must know before it asks for the token, and
- * clearing the read cookie (harmless; a cross-site page cannot send a DELETE without CORS).
+ * pattern: those the contract's route table marks `public` — a probe's health check, what the
+ * UI must know before it asks for the token, the OpenAPI document (the API's shape, no data),
+ * and clearing the read cookie (harmless; a cross-site page cannot send a DELETE without CORS).
  * The UI's own files (everything outside /api) are public too: the page must load to ask.
  */
-const PUBLIC_ROUTES = new Set(['GET /healthz', 'HEAD /healthz', 'GET /api/config', 'HEAD /api/config', 'DELETE /api/session']);
+const PUBLIC_ROUTES = new Set(
+  Object.values(API_ROUTES as Record<string, RouteSpec>)
+    .filter((route) => route.public)
+    .flatMap((route) => (route.method === 'GET' ? [`GET ${route.path}`, `HEAD ${route.path}`] : [`${route.method} ${route.path}`])),
+);
 
 /**
  * Every request (API, UI, event stream, /healthz) must be addressed to one of the server's own

@@ -8,7 +8,7 @@ import { LOG_LEVELS, type LogConfig } from './logger.js';
 
 /*
  * The environment variables more than one process reads, each declared once. Every app's
- * env.ts (the only reader of process.env in that app) spreads the shapes it needs into its
+ * env.ts (the only reader of the environment in that app) spreads the shapes it needs into its
  * own z.object with its own variables, so `trainyard up | worker | dashboard` and the apps'
  * own mains read the same variable with the same rule and the same default.
  */
