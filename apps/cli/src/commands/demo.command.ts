@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { SubmittedRun } from '@trainyard/experiments';
+import type { SubmittedRun } from '@trainyard/contract';
+import { createLogger } from '@trainyard/experiments/config';
 import { ApiClient } from '../api-client.js';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { runsTable } from '../output/runs-table.js';
@@ -23,7 +24,10 @@ function examplePath(file: string): string {
 export async function demoCommand(options: { signal: AbortSignal; stayUp: boolean; apiToken: string | undefined }, io: CliIo): Promise<number> {
   let services;
   try {
-    services = await startServices('up', {}, io);
+    // The demo shows its runs' progress and results; the service's own lines would interleave
+    // with them, so only warnings and errors (a run that fails says why) reach the terminal.
+    services = await startServices('up', { logger: createLogger({ level: 'warn' }, io.stderr) }, io);
+    io.stderr.write(`trainyard demo: API and dashboard on ${services.server?.url ?? '(none)'}, worker on the ${services.worker?.backend ?? '?'} backend\n`);
   } catch (error) {
     io.stderr.write(`trainyard demo: ${(error as Error).message}\n`);
     return EXIT.failed;

@@ -18,9 +18,17 @@ export function eventsRoutes(app: FastifyInstance, deps: AppDeps): void {
     const send = (event: LiveRunEvent, raw: string): void => {
       if (!wanted || wanted.has(event.runId)) out.write(`event: run\ndata: ${raw}\n\n`);
     };
-    // Subscribed before the first byte: a client that saw ": connected" misses nothing after it.
-    const unsubscribe = await deps.bus.subscribe(send);
+    // The head first: an event can arrive as soon as the subscription exists, before the code
+    // after the await runs, and its write would send a default head of its own.
     out.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    // Subscribed before ": connected": a client that saw it misses nothing after it.
+    let unsubscribe: () => Promise<void>;
+    try {
+      unsubscribe = await deps.bus.subscribe(send);
+    } catch (error) {
+      out.end(); // Redis is away: the client's EventSource reconnects; the error is logged with the request
+      throw error;
+    }
     out.write(': connected\n\n');
     const keepalive = setInterval(() => out.write(': keepalive\n\n'), KEEPALIVE_MS);
     request.raw.on('close', () => {
