@@ -29,7 +29,7 @@ export async function showCommand(id: string, json: boolean, api: ApiClient, io:
     `queued ${run.queuedAt}${run.startedAt ? ` · started ${run.startedAt}` : ''}${run.finishedAt ? ` · finished ${run.finishedAt}` : ''}`,
   ];
   if (run.error) lines.push(`error (${run.error.kind ?? '?'} ${run.error.code ?? '?'}): ${run.error.message}`);
-  if (run.reproducesRunId) lines.push(`reproduces ${run.reproducesRunId}: ${JSON.stringify(run.reproduction ?? 'pending')}`);
+  if (run.reproducesRunId) lines.push(`reproduces ${run.reproducesRunId}: ${describeReproduction(run.reproduction)}`);
   if (run.testMetrics) lines.push(`test metrics: ${Object.entries(run.testMetrics).map(([k, v]) => `${k} ${formatNumber(v)}`).join(' · ')}`);
   if (epochs.length > 0) {
     lines.push('', 'epochs:');
@@ -88,4 +88,12 @@ export async function predictCommand(id: string, input: string, json: boolean, a
   if (json) printJson(io, { predictions });
   else for (const p of predictions) io.stdout.write(`${JSON.stringify(p.input)} -> ${p.label ?? p.output.map(formatNumber).join(', ')}\n`);
   return EXIT.ok;
+}
+
+/** The rerun check in words, as the dashboard says it. */
+export function describeReproduction(reproduction: RunView['reproduction']): string {
+  if (!reproduction) return 'pending (the rerun has not finished)';
+  if (reproduction.exact) return `reproduced exactly: ${reproduction.epochs} epochs, every metric equal`;
+  const where = reproduction.metric ? ` (${reproduction.metric})` : ' (an epoch is missing)';
+  return `not exact: first divergent epoch ${reproduction.firstDivergentEpoch}${where}, largest difference ${formatNumber(reproduction.maxAbsDiff)}`;
 }

@@ -72,4 +72,22 @@ describe('RunBoard', () => {
     board.update('a', { status: 'SUCCEEDED', epoch: 3 });
     expect(chunks.map((c) => c.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['first RUNNING', 'first SUCCEEDED']);
   });
+
+  it('never moves a run backwards: a final status stays, and an older snapshot does not undo a newer epoch', () => {
+    const chunks: string[] = [];
+    const pipe: BoardStream = { isTTY: false, rows: 0, write: (chunk: string | Uint8Array) => chunks.push(String(chunk)) > 0 };
+    const board = new RunBoard(pipe);
+    board.track('a', 'first', 100);
+    board.update('a', { status: 'RUNNING', epoch: 40, metrics: { loss: 0.5 } });
+    board.update('a', { status: 'RUNNING', epoch: 12, metrics: { loss: 2 } }); // a polled snapshot, older than the live event
+    board.update('a', { status: 'SUCCEEDED', epoch: 100, metrics: { loss: 0.1 } });
+    board.update('a', { status: 'RUNNING', epoch: 0 }); // `submit --wait | cat` saw this line come back
+    expect(chunks.map((c) => c.trim().split(/\s+/).slice(1, 2)[0])).toEqual(['RUNNING', 'SUCCEEDED']);
+    // A retried run goes back through QUEUED and may start from epoch 0 again.
+    board.track('b', 'second', 10);
+    board.update('b', { status: 'RUNNING', epoch: 5 });
+    board.update('b', { status: 'QUEUED', epoch: 0 });
+    board.update('b', { status: 'RUNNING', epoch: 1 });
+    expect(chunks.slice(2).map((c) => c.trim().split(/\s+/)[1])).toEqual(['RUNNING', 'QUEUED', 'RUNNING']);
+  });
 });

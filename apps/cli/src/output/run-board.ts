@@ -5,7 +5,7 @@ const BAR = 20;
 
 interface Line {
   name: string;
-  status: string;
+  status: RunView['status'];
   epoch: number;
   epochs: number;
   metrics?: Record<string, number>;
@@ -30,9 +30,18 @@ export class RunBoard {
     this.lines.set(id, { name, status: 'QUEUED', epoch: 0, epochs });
   }
 
+  /**
+   * Updates a run's line from a live event or a polled snapshot. They arrive in any order, so
+   * a run never moves backwards: a final status stays, and within a status the epoch only
+   * grows (a polled snapshot older than the last live event changes nothing). A new attempt
+   * goes through QUEUED and starts from epoch 0 again.
+   */
   update(id: string, change: Partial<Pick<Line, 'status' | 'epoch' | 'epochs' | 'metrics'>>): void {
     const line = this.lines.get(id);
     if (!line) return;
+    if (isFinal(line.status) && (change.status === undefined || !isFinal(change.status))) return;
+    const sameStatus = change.status === undefined || change.status === line.status;
+    if (sameStatus && change.epoch !== undefined && change.epoch < line.epoch) return;
     const statusChanged = change.status !== undefined && change.status !== line.status;
     Object.assign(line, Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)));
     if (!this.stream.isTTY && statusChanged) this.stream.write(`${render(line)}\n`);
