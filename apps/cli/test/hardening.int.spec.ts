@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
 import { openDatabase, RunProducer, type Database, type SubmissionResponse } from '@trainyard/experiments';
@@ -58,26 +59,44 @@ class TeamStack {
     }
   }
 
-  async call(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; anonymous?: boolean } = {}): Promise<Answer> {
+  /**
+   * One request over node:http, which reads the server's answer even when the server answers
+   * before the body is sent and closes (a 413 for a body over the limit): fetch reports that
+   * as a failed request (EPIPE) instead of the answer.
+   */
+  call(method: string, path: string, options: { body?: unknown; headers?: Record<string, string>; anonymous?: boolean } = {}): Promise<Answer> {
     const headers: Record<string, string> = {};
     if (!options.anonymous) headers.authorization = `Bearer ${this.token}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    if (payload !== undefined) headers['content-type'] = 'application/json';
     for (const [name, value] of Object.entries(options.headers ?? {})) headers[name] = value.replace('TOKEN', this.token);
-    const response = await fetch(new URL(path, this.url), {
-      method,
-      headers,
-      ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
-      signal: AbortSignal.timeout(30_000),
+    const { hostname, port } = new URL(this.url);
+    return new Promise((resolve, reject) => {
+      let answered = false;
+      const req = request({ hostname, port, method, path, headers, timeout: 30_000 }, (response) => {
+        answered = true;
+        // An event stream that opened would never end: read only the status then.
+        if (response.headers['content-type']?.startsWith('text/event-stream')) {
+          response.destroy();
+          resolve({ status: response.statusCode ?? 0, text: '' });
+          return;
+        }
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve(parseAnswer(response.statusCode ?? 0, text)));
+        response.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer in 30 s`)));
+      // The server may close while the body is still being sent, after it answered.
+      req.on('error', (error) => {
+        // The answer may still be on its way when the write fails: give it a moment.
+        setTimeout(() => {
+          if (!answered) reject(error);
+        }, 500);
+      });
+      req.end(payload);
     });
-    // An event stream that opened would never end: read only the status then.
-    const text = response.headers.get('content-type')?.startsWith('text/event-stream') ? (await response.body?.cancel(), '') : await response.text();
-    let error: Answer['error'];
-    try {
-      error = (JSON.parse(text) as { error?: Answer['error'] }).error;
-    } catch {
-      error = undefined;
-    }
-    return { status: response.status, text, ...(error ? { error } : {}) };
   }
 
   /** Rows and jobs: what a refused request must leave as it was. */
@@ -102,6 +121,16 @@ class TeamStack {
   }
 }
 
+function parseAnswer(status: number, text: string): Answer {
+  let error: Answer['error'];
+  try {
+    error = (JSON.parse(text) as { error?: Answer['error'] }).error;
+  } catch {
+    error = undefined;
+  }
+  return { status, text, ...(error ? { error } : {}) };
+}
+
 /** Why an answer to a bad input is wrong, or undefined when it is right. */
 function problemWith(input: BadInput, answer: Answer): string | undefined {
   if (answer.status !== input.status) return `answered ${answer.status}, expected ${input.status}: ${answer.text.slice(0, 300)}`;
@@ -121,7 +150,10 @@ describe('hardening: a team server (API with a token, a worker, PostgreSQL, Redi
     const before = await stack.footprint();
     const problems: string[] = [];
     for (const input of BAD_INPUTS) {
-      const answer = await stack.call(input.method, input.path, { body: input.body, headers: input.headers ?? {}, anonymous: input.anonymous ?? false });
+      const send = (): Promise<Answer> => stack.call(input.method, input.path, { body: input.body, headers: input.headers ?? {}, anonymous: input.anonymous ?? false });
+      // A server that refuses a body over its limit answers and closes while the client may
+      // still be writing: the client can then see the closed socket instead of the 413.
+      const answer = input.status === 413 ? await send().catch(send).catch(send) : await send();
       const problem = problemWith(input, answer);
       if (problem) problems.push(`${input.name}: ${problem}`);
     }
