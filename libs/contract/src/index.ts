@@ -33,6 +33,11 @@ export {
   type TrainingMemoryEstimate,
 } from './definition/server-policy.js';
 
+// Datasets: registered tables and their profiles.
+export * from './datasets/dataset-ref.js';
+export * from './datasets/table-profile.schema.js';
+export { isRegisteredDataset, type RegisteredDatasetDefinition } from './definition/experiment-definition.schema.js';
+
 // Sweeps.
 export { expandSweep, sweepSize, type ExpandedSweep, type Trial, type TrialCheck } from './sweeps/expand-sweep.js';
 export { isSweepInput, MAX_SWEEP_RUNS, sweepSchema, type Distribution, type SweepSpec } from './sweeps/sweep.schema.js';
@@ -47,6 +52,8 @@ export { compareMetricNames, orderMetrics } from './http/metric-order.js';
 
 // A run's JSON columns, versioned.
 export * from './record/run-record.schema.js';
-export { API_ERROR_SCHEMA, API_ROUTES, fillPath, type ApiRoutes, type RawBody, type RouteInput, type RouteName, type RouteOutput, type RouteParsed, type RouteSpec } from './http/routes.js';
+export { API_ERROR_SCHEMA, API_ROUTES, fillPath, type ApiRoutes, type RawBody, type RouteInput, type RouteName, type RouteCall, type RouteOutput, type RouteParsed, type RouteSpec, type UploadData } from './http/routes.js';
 export { ApiClient, ApiRequestError, describeRequestError, type FetchLike } from './http/client.js';
 export { openApiDocument } from './http/openapi.js';
+export { tableFacts, tableIssues } from './datasets/table-rules.js';
+export { columnStateSchema, preprocessorStateSchema, scalerStateSchema } from './record/preprocessor-state.schema.js';

@@ -8,7 +8,8 @@ describe('public entry points', () => {
   it('export the agreed runtime API', () => {
     for (const name of [
       'Rng', 'loadDataset', 'DatasetError', 'splitIndices', 'takeRows', 'fitScaler', 'scalerFromState',
-      'Preprocessor', 'oneHot', 'sha256Hex',
+      'Preprocessor', 'oneHot', 'sha256Hex', 'profileTable', 'describePreprocessor', 'DelimitedParser', 'parseCsv',
+      'isRegisteredSpec', 'readTable', 'inferColumnType',
     ] as const) {
       expect(typeof data[name], name).toBe('function');
     }

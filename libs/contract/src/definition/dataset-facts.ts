@@ -14,7 +14,7 @@ export interface DatasetFacts {
 }
 
 /** The built-in datasets' shapes, so that a definition is checked before anything is queued. */
-const BUILT_IN: Record<Exclude<DatasetSpec['name'], 'csv'>, DatasetFacts> = {
+const BUILT_IN: Record<'multiply' | 'sum' | 'california_housing' | 'iris' | 'digits', DatasetFacts> = {
   multiply: { task: 'regression', features: 1, targets: 1, rows: 7 },
   // `n` rows; SUM_DEFAULT_ROWS (50) when the definition gives none.
   sum: { task: 'regression', features: 2, targets: 1, rows: 50 },
@@ -23,9 +23,12 @@ const BUILT_IN: Record<Exclude<DatasetSpec['name'], 'csv'>, DatasetFacts> = {
   digits: { task: 'classification', features: 64, targets: 1, classes: 10, rows: 1_797 },
 };
 
+/** What is known of a dataset from its spec alone; a table's columns are known once it is read (or from its registered profile). */
 export function factsOf(spec: DatasetSpec): DatasetFacts {
-  if (spec.name === 'sum' && spec.n !== undefined) return { ...BUILT_IN.sum, rows: spec.n };
-  if (spec.name !== 'csv') return BUILT_IN[spec.name];
+  if (!('target' in spec)) {
+    if (spec.name === 'sum' && 'n' in spec && spec.n !== undefined) return { ...BUILT_IN.sum, rows: spec.n };
+    return BUILT_IN[spec.name];
+  }
   const targets = Array.isArray(spec.target) ? spec.target.length : 1;
   return {
     task: spec.task ?? 'regression',

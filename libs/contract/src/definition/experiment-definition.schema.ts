@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { BUILT_IN_DATASET_NAMES, DATASET_NAME_RULE, DATASET_REF_PATTERN, isBuiltInDatasetName, parseDatasetRef, SHA256_PATTERN } from '../datasets/dataset-ref.js';
+import { cellSchema, columnOptionsSchema } from '../datasets/table-profile.schema.js';
 import { safeText } from './safe-text.js';
 
 /*
@@ -21,18 +23,48 @@ export const LIMITS = {
 const count = z.number().int().min(1);
 const fraction = z.number().min(0);
 
-const csvDataset = z.strictObject({
-  name: z.literal('csv'),
-  /** Path of a CSV file with a header row, on the machine that trains (`trainyard train` only). */
-  path: safeText().min(1),
+/** What a table dataset (a registered one, or a CSV file for `trainyard train`) takes besides its source. */
+const tableFields = {
   /** Target column name(s). */
   target: z.union([safeText().min(1), z.array(safeText().min(1)).min(1)]),
   /** Feature columns; all other columns when omitted. */
   features: z.array(safeText().min(1)).min(1).optional(),
   task: z.enum(['regression', 'classification']).default('regression'),
+};
+
+const csvDataset = z.strictObject({
+  name: z.literal('csv'),
+  /**
+   * Path of a CSV file with a header row, on the machine that trains: `trainyard train` only
+   * (resolved against the definition file's folder). `trainyard submit` uploads it and writes
+   * the registered dataset instead; a server refuses it.
+   */
+  path: safeText().min(1),
+  ...tableFields,
 });
 
-export const datasetSchema = z.discriminatedUnion('name', [
+/**
+ * A registered dataset (`trainyard dataset add`): `name` is `housing` (the latest version at
+ * submission) or `housing@2`. The submission pins `version` and `sha256` on the stored
+ * definition; given by the user, they must match the registry.
+ */
+const registeredDataset = z
+  .strictObject({
+    name: z.string().regex(DATASET_REF_PATTERN, `must be a built-in dataset (${BUILT_IN_DATASET_NAMES.join(', ')}) or a registered one: name or name@version, ${DATASET_NAME_RULE}`),
+    version: z.number().int().min(1).optional(),
+    sha256: z.string().regex(SHA256_PATTERN, 'must be 64 lowercase hex digits').optional(),
+    ...tableFields,
+  })
+  .refine((spec) => !isBuiltInDatasetName(spec.name), { path: ['name'], message: 'is a built-in dataset, which takes no target or features' })
+  .transform((spec) => {
+    // `housing@2` is kept as {name: 'housing', version: 2}.
+    const ref = parseDatasetRef(spec.name);
+    if (!ref || ref.version === undefined) return spec;
+    if (spec.version !== undefined && spec.version !== ref.version) return spec; // refused by definition-rules
+    return { ...spec, name: ref.name, version: ref.version };
+  });
+
+const builtInDataset = z.discriminatedUnion('name', [
   z.strictObject({ name: z.literal('multiply') }),
   z.strictObject({ name: z.literal('sum'), n: count.max(LIMITS.sumRows).optional() }),
   z.strictObject({ name: z.literal('california_housing') }),
@@ -41,11 +73,27 @@ export const datasetSchema = z.discriminatedUnion('name', [
   csvDataset,
 ]);
 
+/** A built-in dataset, a CSV file (`trainyard train` only) or a registered dataset. */
+export const datasetSchema = z.union([builtInDataset, registeredDataset]);
+export type RegisteredDatasetDefinition = z.output<typeof registeredDataset>;
+
+/** Is this dataset of a definition a registered one (not built in, not a local CSV file)? */
+export function isRegisteredDataset(spec: z.output<typeof datasetSchema>): spec is RegisteredDatasetDefinition {
+  return !isBuiltInDatasetName(spec.name);
+}
+
 const scaler = z.enum(['none', 'minmax', 'standard']);
 
 export const preprocessingSchema = z.strictObject({
+  /** Scaling of the number columns (one-hot columns are left as 0/1). */
   features: scaler.default('none'),
   target: scaler.default('none'),
+  /**
+   * Per column of a table, what differs from the defaults: numbers' missing cells get the
+   * training part's median, categories and booleans are one-hot encoded with missing as a
+   * category of its own.
+   */
+  columns: z.record(safeText().min(1).max(200), columnOptionsSchema).optional(),
 });
 
 /** 0 = no such part; a value below 1 is a fraction; a whole number from 1 up is a row count. */
@@ -175,7 +223,7 @@ export const experimentDefinitionSchema = z.strictObject({
    */
   timeLimitSeconds: count.max(LIMITS.timeLimitSeconds).optional(),
   /** Raw (unscaled) inputs to predict after training, like the notebook's "check on new data". */
-  predict: z.array(z.array(z.number())).min(1).max(LIMITS.predictRows).optional(),
+  predict: z.array(z.array(cellSchema)).min(1).max(LIMITS.predictRows).optional(),
 });
 
 /** What a user writes (defaults may be left out). */

@@ -8,11 +8,14 @@ export function issuesFromZod(error: z.ZodError): DefinitionIssue[] {
     switch (issue.code) {
       case 'unrecognized_keys':
         return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown field' }));
-      case 'invalid_union':
+      case 'invalid_union': {
         if ('options' in issue && Array.isArray(issue.options)) {
           return [{ path, message: `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}` }];
         }
+        const branch = closestBranch(issue);
+        if (branch) return issuesFromZod({ issues: branch.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })) } as z.ZodError);
         return [{ path, message: describeUnion(issue) }];
+      }
       case 'invalid_value':
         return [{ path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
       case 'invalid_type':
@@ -55,9 +58,41 @@ function describeBound(word: string, origin: string, bound: number | bigint, inc
 
 /** A plain union (e.g. a string or a list of strings): name the alternatives. */
 function describeUnion(issue: z.core.$ZodIssueInvalidUnion): string {
-  const expected = issue.errors
+  const firsts = issue.errors
     .map((alternative) => alternative[0])
-    .filter((first): first is z.core.$ZodIssue => first !== undefined && first.code === 'invalid_type')
-    .map((first) => (first.code === 'invalid_type' ? first.expected : ''));
-  return expected.length > 0 ? `must be ${expected.join(' or ')}` : issue.message;
+    .filter((first): first is z.core.$ZodIssue => first !== undefined && first.code === 'invalid_type');
+  const expected = [...new Set(firsts.map((first) => (first.code === 'invalid_type' ? first.expected : '')))];
+  if (expected.length === 0) return issue.message;
+  const missing = firsts.every((first) => first.message.endsWith('received undefined'));
+  return missing ? `is required (${expected.join(' or ')})` : `must be ${expected.join(' or ')}`;
+}
+
+/** The field that picks a union's branch (the dataset's `name`): a branch failing there is a branch the user did not mean. */
+const BRANCH_KEY = 'name';
+
+function isPlainAlternative(branch: z.core.$ZodIssue[]): boolean {
+  return branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0;
+}
+
+/**
+ * A union of object shapes (the dataset: built in or registered): report the issues of the
+ * branch the user most likely meant — one whose issues are not about `name`, else one whose
+ * `name` issue says more than "no such discriminator" — fewest issues first, the later branch
+ * on a tie. Undefined for a plain union (a string or a list), which describeUnion names.
+ */
+function closestBranch(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] | undefined {
+  const branches = issue.errors.filter((branch) => branch.length > 0);
+  if (branches.length === 0 || branches.every(isPlainAlternative)) return undefined;
+  const rank = (branch: z.core.$ZodIssue[]): number[] => [
+    branch.some((i) => i.path[0] === BRANCH_KEY) ? 1 : 0,
+    branch.length === 1 && branch[0]?.code === 'invalid_union' && 'discriminator' in branch[0] ? 1 : 0,
+    branch.length,
+  ];
+  let best = branches[0] ?? [];
+  for (const branch of branches.slice(1)) {
+    const [a, b] = [rank(branch), rank(best)];
+    const index = a.findIndex((value, i) => value !== b[i]);
+    if (index === -1 || (a[index] ?? 0) < (b[index] ?? 0)) best = branch;
+  }
+  return best;
 }

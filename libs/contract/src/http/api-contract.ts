@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { DefinitionIssue } from '../definition/definition-error.js';
 import { experimentDefinitionSchema } from '../definition/experiment-definition.schema.js';
 import { safeText } from '../definition/safe-text.js';
+import { DATASET_NAME_PATTERN, DATASET_NAME_RULE, isBuiltInDatasetName, SHA256_PATTERN } from '../datasets/dataset-ref.js';
+import { cellSchema, tableProfileSchema } from '../datasets/table-profile.schema.js';
+import { preprocessorStateSchema } from '../record/preprocessor-state.schema.js';
 import {
   evaluationSchema,
   layerWeightsSchema,
@@ -61,6 +64,8 @@ export const runListQuerySchema = z.strictObject({
   sweep: z.uuid().optional(),
   /** Only these runs (comma-separated ids, at most a page): how a client follows the runs it submitted. */
   ids: commaList(z.uuid('must be a run id (a UUID)'), MAX_PAGE_SIZE).optional(),
+  /** Runs whose id starts with this (at least 4 hex digits), as git and docker take a short id. */
+  idPrefix: z.string().regex(/^[0-9a-f]{4}[0-9a-f-]{0,32}$/, 'must be the start of a run id: at least 4 of its hex digits').optional(),
   sort: runSortSchema.optional().transform((sort) => sort ?? ({ field: 'queuedAt', descending: true } as const)),
   ...pageFields,
 });
@@ -69,8 +74,11 @@ export type RunListQuery = z.output<typeof runListQuerySchema>;
 export const runIdParamsSchema = z.strictObject({ id: z.uuid('must be a run id (a UUID)') });
 
 export const predictBodySchema = z.strictObject({
-  /** Raw input rows, as in the dataset (the run's fitted preprocessing is applied). */
-  inputs: z.array(z.array(z.number())).min(1).max(1_000),
+  /**
+   * Raw input rows, as in the dataset: numbers, texts (a category column's values) and null for
+   * a missing cell. The run's fitted preprocessing (imputing, one-hot encoding, scaling) is applied.
+   */
+  inputs: z.array(z.array(cellSchema)).min(1).max(1_000),
 });
 export type PredictBody = z.output<typeof predictBodySchema>;
 
@@ -304,6 +312,8 @@ export const runDetailViewSchema = runViewSchema.extend({
   artifacts: z.array(z.object({ kind: z.enum(ARTIFACT_KINDS), size: z.number().int(), sha256: z.string() })),
   /** The version of the record's JSON shapes the row was written with (read as the current one). */
   recordVersion: z.number().int(),
+  /** The fitted preprocessing saved with the model (per column: imputed value, categories, scaling); absent until the run has a model. */
+  preprocessor: preprocessorStateSchema.optional(),
 });
 export type RunDetailView = z.output<typeof runDetailViewSchema>;
 
@@ -395,3 +405,69 @@ export const sweepDetailResponseSchema = z.object({
   best: z.object({ runId: z.uuid(), metric: z.string(), value: z.number() }).nullable(),
 });
 export type SweepDetailResponse = z.output<typeof sweepDetailResponseSchema>;
+
+// datasets: /api/datasets (registered tables, versioned and content-addressed)
+
+/** Largest upload a server takes unless TRAINYARD_MAX_UPLOAD_MB says otherwise: 256 MiB. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
+/** Media types an upload may have; the content decides the format (delimiter detected from the header). */
+export const DATASET_UPLOAD_TYPES = ['text/csv', 'text/tab-separated-values', 'text/plain', 'application/octet-stream'] as const;
+
+const datasetName = z.string().regex(DATASET_NAME_PATTERN, DATASET_NAME_RULE).refine((name) => !isBuiltInDatasetName(name), 'is the name of a built-in dataset');
+export const datasetNameParamsSchema = z.strictObject({ name: datasetName });
+export const datasetVersionParamsSchema = z.strictObject({
+  name: datasetName,
+  version: z.coerce.number().int().min(1, 'must be a version number (1, 2, ...)').max(999_999_999),
+});
+
+/** `?filename=housing.csv`: the uploaded file's own name, kept for people (the bytes decide everything else). */
+export const datasetUploadQuerySchema = z.strictObject({ filename: safeText().min(1).max(200).optional() });
+
+/** `?sha256=...`: only the datasets with a version of these bytes (how `submit` uploads a file once per content). */
+export const datasetListQuerySchema = z.strictObject({
+  sha256: z.string().regex(SHA256_PATTERN, 'must be 64 lowercase hex digits').optional(),
+  ...pageFields,
+});
+
+/** One immutable version of a dataset, as lists show it. */
+export const datasetVersionViewSchema = z.object({
+  name: z.string(),
+  version: z.number().int().positive(),
+  /** sha256 of the bytes: the version's identity. */
+  sha256: z.string(),
+  /** Bytes. */
+  size: z.number().int().nonnegative(),
+  filename: z.string().nullable(),
+  format: z.enum(['csv', 'tsv']),
+  rows: z.number().int().nonnegative(),
+  columns: z.number().int().positive(),
+  createdAt: iso,
+  /** Runs whose definition pinned this version; a version with runs cannot be deleted. */
+  runs: z.number().int().nonnegative(),
+});
+export type DatasetVersionView = z.output<typeof datasetVersionViewSchema>;
+
+/** A version with its columns' inferred types and statistics and its first rows. */
+export const datasetVersionDetailSchema = datasetVersionViewSchema.extend({ profile: tableProfileSchema });
+export type DatasetVersionDetail = z.output<typeof datasetVersionDetailSchema>;
+
+/** A dataset as the list shows it: its latest version, how many versions, how many runs used any. */
+export const datasetViewSchema = z.object({
+  name: z.string(),
+  createdAt: iso,
+  versions: z.number().int().positive(),
+  runs: z.number().int().nonnegative(),
+  latest: datasetVersionViewSchema,
+});
+export type DatasetView = z.output<typeof datasetViewSchema>;
+
+export const datasetListResponseSchema = z.object({ items: z.array(datasetViewSchema), nextCursor: z.string().nullable() });
+export type DatasetListResponse = z.output<typeof datasetListResponseSchema>;
+
+/** A dataset with every version, newest first. */
+export const datasetDetailResponseSchema = z.object({ name: z.string(), createdAt: iso, versions: z.array(datasetVersionViewSchema) });
+export type DatasetDetailResponse = z.output<typeof datasetDetailResponseSchema>;
+
+/** What an upload made: a new version, or (the same bytes again) the version that has them. */
+export const datasetUploadResponseSchema = z.object({ created: z.boolean(), version: datasetVersionDetailSchema });
+export type DatasetUploadResponse = z.output<typeof datasetUploadResponseSchema>;

@@ -1,5 +1,5 @@
 import { apiErrorBodySchema, type ApiErrorBody } from './api-contract.js';
-import { API_ROUTES, fillPath, type ApiRoutes, type RouteInput, type RouteName, type RouteOutput, type RouteSpec } from './routes.js';
+import { API_ROUTES, fillPath, type ApiRoutes, type RouteCall, type RouteInput, type RouteName, type RouteOutput, type RouteSpec, type UploadData } from './routes.js';
 
 /** An answer that is not the route's success: its status and, when the server said, the error body. */
 export class ApiRequestError extends Error {
@@ -14,9 +14,13 @@ export class ApiRequestError extends Error {
 }
 
 /** How a client sends a request: the global fetch, or one that adds credentials and retries. */
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<Response>;
+export type FetchLike = (
+  url: string,
+  /** `duplex: 'half'`: the body is a stream (fetch in Node needs it said). */
+  init: { method: string; headers: Record<string, string>; body?: string | UploadData; duplex?: 'half' },
+) => Promise<Response>;
 
-type Loose = { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown };
+type Loose = { params?: Record<string, string>; query?: Record<string, unknown>; body?: unknown; upload?: { data: UploadData; type: string } };
 
 /** `{status: ['FAILED', 'CANCELLED'], limit: 50}` -> `status=FAILED,CANCELLED&limit=50`; absent values left out. */
 function queryString(query: Record<string, unknown> | undefined): string {
@@ -46,7 +50,7 @@ export class ApiClient {
   }
 
   /** Calls a JSON route and returns its parsed answer. */
-  async call<N extends RouteName>(name: N, input: RouteInput<ApiRoutes[N]>): Promise<RouteOutput<ApiRoutes[N]>> {
+  async call<N extends RouteName>(name: N, input: RouteCall<ApiRoutes[N]>): Promise<RouteOutput<ApiRoutes[N]>> {
     const route: RouteSpec = API_ROUTES[name];
     const response = await this.fetch(name, input);
     if (route.response === null) return undefined as RouteOutput<ApiRoutes[N]>;
@@ -60,12 +64,20 @@ export class ApiClient {
   }
 
   /** Sends the request and returns the success Response; an ApiRequestError for anything else. */
-  async fetch<N extends RouteName>(name: N, input: RouteInput<ApiRoutes[N]>): Promise<Response> {
+  async fetch<N extends RouteName>(name: N, input: RouteCall<ApiRoutes[N]>): Promise<Response> {
     const route: RouteSpec = API_ROUTES[name];
-    const { body } = input as Loose;
+    const { body, upload } = input as Loose;
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await this.send(this.url(name, input), { method: route.method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const init: Parameters<FetchLike>[1] = { method: route.method, headers };
+    if (upload !== undefined) {
+      headers['content-type'] = upload.type;
+      init.body = upload.data;
+      if (upload.data instanceof ReadableStream) init.duplex = 'half';
+    } else if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    const response = await this.send(this.url(name, input as RouteInput<ApiRoutes[N]>), init);
     if (response.status === route.status) return response;
     const text = await response.text().catch(() => '');
     let error: ApiErrorBody | undefined;

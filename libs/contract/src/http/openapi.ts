@@ -76,6 +76,8 @@ export function openApiDocument(version: string): JsonSchema {
       summary: route.summary,
       parameters: [...parameters(writer, route.params, 'path'), ...parameters(writer, route.query, 'query')],
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: writer.write(route.body, 'input') } } } } : {}),
+      // An upload: the file itself, in any of its media types.
+      ...(route.upload ? { requestBody: { required: true, content: Object.fromEntries(route.upload.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) } } : {}),
       responses: {
         [String(route.status)]: { description: route.summary, ...(content ? { content } : {}) },
         '4XX': { description: 'The request is refused; `issues` names each field', ...error },

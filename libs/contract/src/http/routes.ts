@@ -3,6 +3,15 @@ import {
   apiErrorBodySchema,
   cancelResponseSchema,
   configResponseSchema,
+  DATASET_UPLOAD_TYPES,
+  datasetDetailResponseSchema,
+  datasetListQuerySchema,
+  datasetListResponseSchema,
+  datasetNameParamsSchema,
+  datasetUploadQuerySchema,
+  datasetUploadResponseSchema,
+  datasetVersionDetailSchema,
+  datasetVersionParamsSchema,
   epochListResponseSchema,
   eventsQuerySchema,
   healthResponseSchema,
@@ -37,6 +46,11 @@ export interface RouteSpec {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /**
+   * The body is a file, streamed as it arrives (never parsed as JSON): the media types it may
+   * have. Its size is limited by the server (413 past it, nothing kept).
+   */
+  upload?: readonly string[];
   /** The success answer: its status and its JSON schema, a raw media type, or null for no body. */
   status: number;
   response: z.ZodType | RawBody | null;
@@ -73,6 +87,12 @@ export const API_ROUTES = {
   queue: { method: 'GET', path: '/api/queue', summary: 'Queue counts and the connected workers with their runs', status: 200, response: queueResponseSchema },
   events: { method: 'GET', path: '/api/events', summary: 'Live run events (server-sent events, event name `run`, data a LiveRunEvent)', query: eventsQuerySchema, status: 200, response: { raw: 'text/event-stream' } },
   listSweeps: { method: 'GET', path: '/api/sweeps', summary: 'A page of sweeps, newest first, with run counts by status', query: sweepListQuerySchema, status: 200, response: sweepListResponseSchema },
+  listDatasets: { method: 'GET', path: '/api/datasets', summary: 'A page of registered datasets with their latest version', query: datasetListQuerySchema, status: 200, response: datasetListResponseSchema },
+  getDataset: { method: 'GET', path: '/api/datasets/:name', summary: "A dataset's versions, newest first", params: datasetNameParamsSchema, status: 200, response: datasetDetailResponseSchema },
+  addDatasetVersion: { method: 'POST', path: '/api/datasets/:name', summary: 'Upload a table (CSV or TSV with a header): a new version, or the version that has these bytes', params: datasetNameParamsSchema, query: datasetUploadQuerySchema, upload: DATASET_UPLOAD_TYPES, status: 201, response: datasetUploadResponseSchema },
+  getDatasetVersion: { method: 'GET', path: '/api/datasets/:name/versions/:version', summary: "A version's columns (inferred types, statistics, histograms) and first rows", params: datasetVersionParamsSchema, status: 200, response: datasetVersionDetailSchema },
+  datasetFile: { method: 'GET', path: '/api/datasets/:name/versions/:version/file', summary: "A version's exact bytes", params: datasetVersionParamsSchema, status: 200, response: { raw: 'application/octet-stream' } },
+  deleteDatasetVersion: { method: 'DELETE', path: '/api/datasets/:name/versions/:version', summary: 'Delete a version no run trained on (409 otherwise)', params: datasetVersionParamsSchema, status: 204, response: null },
   getSweep: { method: 'GET', path: '/api/sweeps/:id', summary: "A sweep's trials, groups of repeats and best trial", params: sweepIdParamsSchema, query: sweepQuerySchema, status: 200, response: sweepDetailResponseSchema },
 } as const satisfies Record<string, RouteSpec>;
 
@@ -84,6 +104,11 @@ type Field<R, K extends string> = R extends Record<K, infer S extends z.ZodType>
 export type RouteInput<R extends RouteSpec> = {
   [K in 'params' | 'query' | 'body' as Field<R, K> extends z.ZodType ? K : never]: z.input<Exclude<Field<R, K>, undefined>>;
 };
+/** The file of an upload route: bytes in memory, a Blob (a browser's File) or a stream. */
+export type UploadData = Uint8Array | Blob | ReadableStream<Uint8Array>;
+type UploadInput<R> = R extends { upload: readonly string[] } ? { upload: { data: UploadData; type: string } } : unknown;
+/** What a route takes, an upload's file included. */
+export type RouteCall<R extends RouteSpec> = RouteInput<R> & UploadInput<R>;
 /** What a handler gets: the parsed params, query and body. */
 export type RouteParsed<R extends RouteSpec> = {
   [K in 'params' | 'query' | 'body' as Field<R, K> extends z.ZodType ? K : never]: z.output<Exclude<Field<R, K>, undefined>>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cellSchema } from '../datasets/table-profile.schema.js';
 
 /*
  * What a run's JSON columns hold (env, summary, evaluation, samples, predictions, weights,
@@ -84,13 +85,14 @@ export const evaluationSchema = z.discriminatedUnion('kind', [
 
 /** One row seen by the trained model: raw inputs, the truth and the prediction in the target's own units. */
 export const sampleSchema = z.object({
-  input: z.array(z.number()),
+  /** As the dataset has it: numbers, texts (categories) and null (missing). */
+  input: z.array(cellSchema),
   truth: z.union([z.array(z.number()), z.string()]),
   predicted: z.union([z.array(z.number()), z.string()]),
 });
 
 export const predictionSchema = z.object({
-  input: z.array(z.number()),
+  input: z.array(cellSchema),
   /** Regression: values in the target's units. Classification: class probabilities. */
   output: z.array(z.number()),
   /** Classification: the predicted class. */

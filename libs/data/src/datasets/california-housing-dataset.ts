@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { sha256Hex } from '../hash/sha256-hex.js';
 import { CAL_HOUSING_DATA_SHA256, CANONICAL_SOURCES, type DatasetSource } from './canonical-sources.js';
 import { ensureCachedFile } from './cached-file.js';
-import type { Dataset } from './dataset.js';
+import type { NumericDataset } from './dataset.js';
 import type { DownloadContext } from './download-context.js';
 import { gunzip } from './gunzip.js';
 import { parseNumericTable } from './numeric-table.js';
@@ -23,7 +23,7 @@ export function calHousingPath(dataHome: string): string {
  * California housing (1990 census block groups) converted exactly like scikit-learn's
  * fetch_california_housing: per-household averages from the raw totals, value in 100,000 USD.
  */
-export async function californiaHousingDataset(context: DownloadContext): Promise<Dataset> {
+export async function californiaHousingDataset(context: DownloadContext): Promise<NumericDataset> {
   const canonical = CANONICAL_SOURCES.california_housing;
   const source = context.source ?? canonical;
   const path = calHousingPath(context.dataHome);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors/dataset-error.js';
 import { sha256Hex } from '../hash/sha256-hex.js';
 import { makeTempDir } from '../testing/index.js';
+import type { ColumnOptions } from '../tables/table-types.js';
 import type { DatasetSpec } from './dataset-spec.js';
 import { loadDataset } from './load-dataset.js';
 
@@ -20,13 +21,13 @@ describe('csv datasets', () => {
     return path;
   }
 
-  async function load(spec: Omit<Extract<DatasetSpec, { name: 'csv' }>, 'name'>) {
-    return loadDataset({ name: 'csv', ...spec }, { dataHome: dir, seed: 1 });
+  async function load(spec: Omit<Extract<DatasetSpec, { name: 'csv' }>, 'name'>, columns?: Record<string, ColumnOptions>) {
+    return loadDataset({ name: 'csv', ...spec }, { dataHome: dir, seed: 1, ...(columns ? { columns } : {}) });
   }
 
-  async function failure(spec: Omit<Extract<DatasetSpec, { name: 'csv' }>, 'name'>): Promise<DatasetError> {
+  async function failure(spec: Omit<Extract<DatasetSpec, { name: 'csv' }>, 'name'>, columns?: Record<string, ColumnOptions>): Promise<DatasetError> {
     try {
-      await load(spec);
+      await load(spec, columns);
     } catch (error) {
       if (error instanceof DatasetError) return error;
       throw error;
@@ -109,21 +110,25 @@ ${wide}
 `), target: 'x' });
     expect(many.message).toMatch(/'c19' and 10 more$/);
     const cell = await failure({ path: await csv('cell.csv', `a,y
+1,hunter2-is-my-password
+`), target: 'y', task: 'regression' });
+    expect(cell.message).toContain("'y' is a category column");
+    const forced = await failure({ path: await csv('cell.csv', `a,y
 hunter2-is-my-password,1
-`), target: 'y' });
-    expect(cell.message).toContain("'hunter2-is-m…' is not a number");
+`), target: 'y' }, { a: { type: 'number' } });
+    expect(forced.message).toContain("'hunter2-is-m…' is not a number");
     expect(cell.message).not.toContain('password');
   });
 
   it('PARSE_ERROR names the 1-based line, the column and the bad value', async () => {
     const path = await csv('bad.csv', 'a,b,y\n1,2,3\n4,five,6\n');
-    const error = await failure({ path, target: 'y' });
+    const error = await failure({ path, target: 'y' }, { b: { type: 'number' } });
     expect(error.code).toBe('PARSE_ERROR');
     expect(error.message).toContain('line 3');
     expect(error.message).toContain("'b'");
     expect(error.message).toContain("'five'");
-    const empty = await failure({ path: await csv('hole.csv', 'a,y\n1,2\n,3\n'), target: 'y' });
-    expect(empty.message).toMatch(/line 3, column 'a': '' is not a number/);
+    const target = await failure({ path: await csv('hole.csv', 'a,y\n1,2\n3,\n'), target: 'y' });
+    expect(target.message).toMatch(/line 3, column 'y': the target is missing/);
     const ragged = await failure({ path: await csv('ragged.csv', 'a,y\n1,2\n3\n'), target: 'y' });
     expect(ragged.message).toMatch(/line 3: expected 2 fields/);
   });

@@ -20,6 +20,6 @@ describe('parseCsv', () => {
   });
 
   it('reports an unclosed quote with its line', () => {
-    expect(() => parseCsv('a\n"open,1\n2')).toThrow(/line 2: quoted field is never closed/);
+    expect(() => parseCsv('a\n"open,1\n2')).toThrow(/line 2, column 'a': quoted field is never closed/);
   });
 });

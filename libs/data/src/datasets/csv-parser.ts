@@ -1,69 +1,13 @@
-import { DatasetError } from '../errors/dataset-error.js';
+import { parseDelimitedText, type TableRecord } from '../tables/delimited-parser.js';
 
-export interface CsvRecord {
-  /** 1-based line of the file where the record starts (quoted fields may span lines). */
-  line: number;
-  fields: string[];
-}
+/** A record of a delimited text: 1-based line where it starts (quoted fields may span lines) and its fields. */
+export type CsvRecord = TableRecord;
 
 /**
- * RFC 4180-style CSV: comma separated, fields optionally in double quotes with "" as an
- * escaped quote, quoted fields may hold commas and newlines, CRLF or LF line ends.
- * Blank lines are skipped; a leading UTF-8 BOM is dropped.
+ * Every record of a delimited text held in memory, the header first (see DelimitedParser: the
+ * delimiter is detected from the header line; quotes, CRLF and a BOM are handled; blank lines
+ * are skipped). Records are not checked against the header's width here.
  */
 export function parseCsv(source: string): CsvRecord[] {
-  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let quoted = false;
-  let quoteLine = 0;
-  let i = 0;
-
-  const endRecord = (): void => {
-    fields.push(field);
-    const blank = fields.length === 1 && fields[0] === '';
-    if (!blank) records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-  };
-
-  while (i < text.length) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else {
-        if (ch === '\n') line += 1;
-        field += ch;
-      }
-      i += 1;
-      continue;
-    }
-    if (ch === '"' && field === '') {
-      quoted = true;
-      quoteLine = line;
-    } else if (ch === ',') {
-      fields.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      endRecord();
-      if (ch === '\r' && text[i + 1] === '\n') i += 1;
-      line += 1;
-      recordLine = line;
-    } else {
-      field += ch;
-    }
-    i += 1;
-  }
-  if (quoted) throw new DatasetError('PARSE_ERROR', `line ${quoteLine}: quoted field is never closed`);
-  if (field !== '' || fields.length > 0) endRecord();
-  return records;
+  return parseDelimitedText(source, { checkWidth: false }).records;
 }

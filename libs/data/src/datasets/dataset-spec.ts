@@ -1,4 +1,5 @@
 import type { DatasetSource, DownloadableDataset } from './canonical-sources.js';
+import type { ColumnOptions } from '../tables/table-types.js';
 import type { Task } from './dataset.js';
 
 export const DATASET_NAMES = ['multiply', 'sum', 'california_housing', 'iris', 'digits', 'csv'] as const;
@@ -18,7 +19,26 @@ export type DatasetSpec =
    * A CSV file with a header row. `features` defaults to every non-target column; `task`
    * defaults to regression. Classification takes exactly one (possibly text) target column.
    */
-  | { name: 'csv'; path: string; target: string | string[]; features?: string[]; task?: Task };
+  | { name: 'csv'; path: string; target: string | string[]; features?: string[]; task?: Task }
+  | RegisteredDatasetSpec;
+
+/** The datasets trainyard brings, whose features are all numbers. */
+export type BuiltInDatasetSpec = Exclude<DatasetSpec, RegisteredDatasetSpec | { name: 'csv' }>;
+
+/**
+ * A registered dataset (any name that is not built in): a table uploaded with `trainyard dataset
+ * add`, pinned to a version and its sha256 at submission. Its bytes come from the caller
+ * (LoadDatasetOptions.openRegistered): the worker's verified cache, or the embedded store.
+ */
+export interface RegisteredDatasetSpec {
+  name: string;
+  version?: number;
+  sha256?: string;
+  target: string | string[];
+  features?: string[];
+  task?: Task;
+  path?: never;
+}
 
 export interface LoadDatasetOptions {
   /** Cache folder, like scikit-learn's data_home. */
@@ -31,4 +51,16 @@ export interface LoadDatasetOptions {
   sources?: Partial<Record<DownloadableDataset, DatasetSource>>;
   /** Human-readable progress, e.g. 'downloading california_housing from <url>'. */
   onProgress?: (message: string) => void;
+  /**
+   * The bytes of a registered dataset (the worker's verified cache, the embedded store). When
+   * the spec pins a sha256, the bytes must have it (CHECKSUM_MISMATCH otherwise).
+   */
+  openRegistered?: (spec: RegisteredDatasetSpec) => Promise<Uint8Array>;
+  /** The definition's preprocessing.columns: column type overrides and `impute: 'drop'` (tables only). */
+  columns?: Record<string, ColumnOptions>;
+}
+
+/** Is this spec a registered dataset (any name that is not built in)? */
+export function isRegisteredSpec(spec: DatasetSpec): spec is RegisteredDatasetSpec {
+  return !(DATASET_NAMES as readonly string[]).includes(spec.name);
 }

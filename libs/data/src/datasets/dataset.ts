@@ -1,4 +1,9 @@
+import type { Cell } from '../tables/table-types.js';
+
 export type Task = 'regression' | 'classification';
+
+/** The type a table's feature column is used as (a text column is never a feature). */
+export type FeatureType = 'number' | 'category' | 'boolean';
 
 /** A loaded dataset: every row in memory, raw units, with what it takes to explain it later. */
 export interface Dataset {
@@ -10,12 +15,24 @@ export interface Dataset {
   targetNames: string[];
   /** Classification only: label text of class index 0..k-1. */
   classNames?: string[];
-  /** Rows x features; images are flattened row-major. */
-  x: number[][];
+  /**
+   * Rows x features; images are flattened row-major. Built-in datasets hold numbers only; a
+   * table holds its raw cells: numbers for number columns, texts for category and boolean
+   * columns, null for a missing cell (the preprocessing imputes and encodes them).
+   */
+  x: Cell[][];
+  /** Tables only: each feature column's type. Absent: every feature is a number (built-ins). */
+  featureTypes?: FeatureType[];
   /** Regression: rows x targets in raw units; classification: rows x [classIndex]. */
   y: number[][];
   /** [features] for tabular data, [8, 8] for digits. */
   featureShape: number[];
   /** sha256 hex of the source file bytes, or of the canonical JSON of generated/packaged rows. */
   hash: string;
+}
+
+/** A dataset whose every feature is a number: the built-in ones. */
+export interface NumericDataset extends Dataset {
+  x: number[][];
+  featureTypes?: undefined;
 }

@@ -3,7 +3,7 @@ import { DatasetError } from '../errors/dataset-error.js';
 import { sha256Hex } from '../hash/sha256-hex.js';
 import { CANONICAL_SOURCES } from './canonical-sources.js';
 import { ensureCachedFile } from './cached-file.js';
-import type { Dataset } from './dataset.js';
+import type { NumericDataset } from './dataset.js';
 import type { DownloadContext } from './download-context.js';
 import { parseNumericTable } from './numeric-table.js';
 
@@ -16,7 +16,7 @@ export function digitsPath(dataHome: string): string {
 }
 
 /** UCI optical digits, test part = scikit-learn's load_digits: 8x8 counts 0..16 of a 32x32 bitmap. */
-export async function digitsDataset(context: DownloadContext): Promise<Dataset> {
+export async function digitsDataset(context: DownloadContext): Promise<NumericDataset> {
   const source = context.source ?? CANONICAL_SOURCES.digits;
   const path = digitsPath(context.dataHome);
   const bytes = await ensureCachedFile({

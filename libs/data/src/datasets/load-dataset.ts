@@ -1,17 +1,22 @@
 import { DatasetError } from '../errors/dataset-error.js';
 import { californiaHousingDataset } from './california-housing-dataset.js';
-import { csvDataset } from './csv-dataset.js';
-import type { Dataset } from './dataset.js';
-import { DATASET_NAMES, type DatasetSpec, type LoadDatasetOptions } from './dataset-spec.js';
+import { csvDataset, type CsvDatasetSpec } from './csv-dataset.js';
+import type { Dataset, NumericDataset } from './dataset.js';
+import { isRegisteredSpec, type BuiltInDatasetSpec, type DatasetSpec, type LoadDatasetOptions } from './dataset-spec.js';
 import { digitsDataset } from './digits-dataset.js';
 import { irisDataset } from './iris-dataset.js';
 import { multiplyDataset } from './multiply-dataset.js';
+import { registeredDataset } from './registered-dataset.js';
 import { sumDataset } from './sum-dataset.js';
 
 /**
  * Loads a dataset by spec. Downloadable datasets come from `options.dataHome` when cached
- * there, else from their (checksum-verified) source, and are cached for next time.
+ * there, else from their (checksum-verified) source, and are cached for next time. A `csv`
+ * dataset reads its file; a registered one (any other name) gets its bytes from
+ * `options.openRegistered`.
  */
+export async function loadDataset(spec: BuiltInDatasetSpec, options: LoadDatasetOptions): Promise<NumericDataset>;
+export async function loadDataset(spec: DatasetSpec, options: LoadDatasetOptions): Promise<Dataset>;
 export async function loadDataset(spec: DatasetSpec, options: LoadDatasetOptions): Promise<Dataset> {
   const download = (name: 'california_housing' | 'digits') => ({
     dataHome: options.dataHome,
@@ -21,22 +26,21 @@ export async function loadDataset(spec: DatasetSpec, options: LoadDatasetOptions
     onProgress: options.onProgress,
   });
   // Specs often come from JSON files, so the name is checked at run time as well.
+  const name: unknown = (spec as { name?: unknown }).name;
+  if (typeof name !== 'string' || name === '') throw new DatasetError('INVALID_SPEC', `a dataset needs a name, got ${String(name)}`);
+  if (isRegisteredSpec(spec)) return registeredDataset(spec, options.openRegistered, options.columns);
   switch (spec.name) {
     case 'multiply':
       return multiplyDataset();
     case 'sum':
-      return sumDataset(spec.n, options.seed);
+      return sumDataset('n' in spec ? spec.n : undefined, options.seed);
     case 'california_housing':
       return californiaHousingDataset(download('california_housing'));
     case 'iris':
       return irisDataset();
     case 'digits':
       return digitsDataset(download('digits'));
-    case 'csv':
-      return csvDataset(spec);
-    default: {
-      const name: unknown = (spec as { name?: unknown }).name;
-      throw new DatasetError('INVALID_SPEC', `unknown dataset '${String(name)}'; known: ${DATASET_NAMES.join(', ')}`);
-    }
+    default:
+      return csvDataset(spec as CsvDatasetSpec, options.columns);
   }
 }

@@ -1,4 +1,4 @@
-import type { Dataset } from './dataset.js';
+import type { NumericDataset } from './dataset.js';
 import { rowsHash } from './rows-hash.js';
 
 // The original notebook shows seven points on y = 3x without listing them; -2..4 is our choice,
@@ -6,7 +6,7 @@ import { rowsHash } from './rows-hash.js';
 const XS = [-2, -1, 0, 1, 2, 3, 4];
 
 /** The notebook's first task: learn y = 3x from seven points. */
-export function multiplyDataset(): Dataset {
+export function multiplyDataset(): NumericDataset {
   const x = XS.map((v) => [v]);
   const y = XS.map((v) => [3 * v]);
   return {

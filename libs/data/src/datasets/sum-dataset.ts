@@ -1,12 +1,12 @@
 import { DatasetError } from '../errors/dataset-error.js';
 import { Rng } from '../random/rng.js';
-import type { Dataset } from './dataset.js';
+import type { NumericDataset } from './dataset.js';
 import { rowsHash } from './rows-hash.js';
 
 export const SUM_DEFAULT_ROWS = 50;
 
 /** The notebook's second task: learn a + b from random pairs of digits 1..9. */
-export function sumDataset(n: number | undefined, seed: number): Dataset {
+export function sumDataset(n: number | undefined, seed: number): NumericDataset {
   const rows = n ?? SUM_DEFAULT_ROWS;
   if (!Number.isInteger(rows) || rows < 1) {
     throw new DatasetError('INVALID_SPEC', `dataset.n must be a whole number of rows >= 1, got ${String(n)}`);

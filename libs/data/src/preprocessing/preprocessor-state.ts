@@ -1,8 +1,10 @@
 import type { Task } from '../datasets/dataset.js';
 import { DatasetError } from '../errors/dataset-error.js';
+import type { CategoryColumnState, ColumnState, NumberColumnState } from './column-state.js';
 import type { ScalerState } from './scaler.js';
 
-export interface PreprocessorState {
+/** Version 1: every feature a number, scaled (built-in datasets; models saved before tables). */
+export interface PreprocessorStateV1 {
   version: 1;
   task: Task;
   featureNames: string[];
@@ -11,6 +13,23 @@ export interface PreprocessorState {
   features: ScalerState;
   target: ScalerState;
 }
+
+/**
+ * Version 2: a table's features, one fitted column state per feature (imputation, one-hot
+ * categories); `features` scales the number columns only, in their order among the features.
+ */
+export interface PreprocessorStateV2 {
+  version: 2;
+  task: Task;
+  featureNames: string[];
+  targetNames: string[];
+  classNames?: string[];
+  columns: ColumnState[];
+  features: ScalerState;
+  target: ScalerState;
+}
+
+export type PreprocessorState = PreprocessorStateV1 | PreprocessorStateV2;
 
 function fail(field: string, expected: string, got: unknown): never {
   const shown = got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80);
@@ -57,22 +76,59 @@ function scalerState(value: unknown, field: string, width: number): ScalerState 
   }
 }
 
-/** Checks saved preprocessor JSON field by field; the error names the first bad field. */
+const NUMBER_IMPUTES = ['mean', 'median', 'most_frequent', 'constant', 'drop'] as const;
+const CATEGORY_IMPUTES = ['missing_category', 'most_frequent', 'constant', 'drop'] as const;
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) fail(field, allowed.map((a) => `'${a}'`).join(', '), value);
+  return value as T;
+}
+
+function columnState(value: unknown, field: string, name: string): ColumnState {
+  if (!isRecord(value)) fail(field, 'a column state object', value);
+  if (value['name'] !== name) fail(`${field}.name`, JSON.stringify(name), value['name']);
+  const type = value['type'];
+  if (type === 'number') {
+    const fill = value['fillValue'];
+    if (typeof fill !== 'number' || !Number.isFinite(fill)) fail(`${field}.fillValue`, 'a finite number', fill);
+    const state: NumberColumnState = { name, type, impute: oneOf(value['impute'], NUMBER_IMPUTES, `${field}.impute`), fillValue: fill };
+    return state;
+  }
+  if (type !== 'category' && type !== 'boolean') fail(`${field}.type`, "'number', 'category' or 'boolean'", type);
+  const state: CategoryColumnState = {
+    name,
+    type,
+    impute: oneOf(value['impute'], CATEGORY_IMPUTES, `${field}.impute`),
+    categories: stringList(value['categories'], `${field}.categories`),
+  };
+  const fill = value['fillValue'];
+  if (fill !== undefined) {
+    if (typeof fill !== 'string') fail(`${field}.fillValue`, 'a string', fill);
+    state.fillValue = fill;
+  }
+  return state;
+}
+
+/** Checks saved preprocessor JSON field by field (version 1 or 2); the error names the first bad field. */
 export function parsePreprocessorState(json: unknown): PreprocessorState {
   if (!isRecord(json)) fail('(root)', 'an object', json);
-  if (json['version'] !== 1) fail('version', '1', json['version']);
+  const version = json['version'];
+  if (version !== 1 && version !== 2) fail('version', '1 or 2', version);
   const task = json['task'];
   if (task !== 'regression' && task !== 'classification') fail('task', "'regression' or 'classification'", task);
   const featureNames = stringList(json['featureNames'], 'featureNames');
   const targetNames = stringList(json['targetNames'], 'targetNames');
-  const state: PreprocessorState = {
-    version: 1,
-    task,
-    featureNames,
-    targetNames,
-    features: scalerState(json['features'], 'features', featureNames.length),
-    target: scalerState(json['target'], 'target', targetNames.length),
-  };
+  const target = scalerState(json['target'], 'target', targetNames.length);
+  let state: PreprocessorState;
+  if (version === 1) {
+    state = { version, task, featureNames, targetNames, features: scalerState(json['features'], 'features', featureNames.length), target };
+  } else {
+    const raw = json['columns'];
+    if (!Array.isArray(raw) || raw.length !== featureNames.length) fail('columns', `an array of ${featureNames.length} column states`, raw);
+    const columns = raw.map((value: unknown, i) => columnState(value, `columns[${i}]`, featureNames[i] ?? ''));
+    const numbers = columns.filter((c) => c.type === 'number').length;
+    state = { version, task, featureNames, targetNames, columns, features: scalerState(json['features'], 'features', numbers), target };
+  }
   if (task === 'classification') {
     if (targetNames.length !== 1) fail('targetNames', 'exactly one label column for classification', targetNames);
     state.classNames = stringList(json['classNames'], 'classNames');

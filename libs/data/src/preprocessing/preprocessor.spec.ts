@@ -62,7 +62,8 @@ describe('Preprocessor', () => {
     const good = Preprocessor.fit({ features: 'minmax', target: 'standard' }, train, regression).toJSON();
     const cases: [unknown, RegExp][] = [
       [null, /preprocessor\.\(root\)/],
-      [{ ...good, version: 2 }, /preprocessor\.version/],
+      [{ ...good, version: 3 }, /preprocessor\.version/],
+      [{ ...good, version: 2 }, /preprocessor\.columns/],
       [{ ...good, task: 'ranking' }, /preprocessor\.task/],
       [{ ...good, featureNames: ['a', 3] }, /preprocessor\.featureNames/],
       [{ ...good, features: { kind: 'minmax', min: [0], max: [1, 2] } }, /preprocessor\.features\.min: expected an array of 2/],

@@ -1,31 +1,49 @@
 import type { Dataset } from '../datasets/dataset.js';
+import { quoteName } from '../datasets/quote-data.js';
 import { DatasetError } from '../errors/dataset-error.js';
+import type { Cell, ColumnOptions } from '../tables/table-types.js';
+import { columnWidth, encodeCategory, fitColumn, imputeNumber, numberCell, type ColumnState } from './column-state.js';
 import { parsePreprocessorState, type PreprocessorState } from './preprocessor-state.js';
 import { fitScaler, scalerFromState, type Scaler, type ScalerKind } from './scaler.js';
 
 /** Target scaling applies to regression only; classification targets must use 'none'. */
 export interface PreprocessorSpec {
+  /** Scaling of number features (one-hot outputs are never scaled). */
   features: ScalerKind;
   target: ScalerKind;
+  /** Per table column: type override, imputation (scikit-learn's names). */
+  columns?: Record<string, ColumnOptions>;
 }
 
-type DatasetShape = Pick<Dataset, 'task' | 'featureNames' | 'targetNames' | 'classNames'>;
+type DatasetShape = Pick<Dataset, 'task' | 'featureNames' | 'targetNames' | 'classNames' | 'featureTypes'>;
+type Rows = readonly (readonly Cell[])[];
 
-function checkWidth(rows: number[][], names: string[], what: string): void {
+function checkWidth(rows: Rows, names: string[], what: string): void {
   rows.forEach((row, i) => {
     if (row.length !== names.length) {
-      throw new DatasetError(
-        'INVALID_SPEC',
-        `${what} row ${i} has ${row.length} values, expected ${names.length} (${names.join(', ')})`,
-      );
+      throw new DatasetError('INVALID_SPEC', `${what} row ${i} has ${row.length} values, expected ${names.length} (${names.join(', ')})`);
     }
   });
 }
 
+/** Every cell a number (version 1: no imputation, no categories). */
+function numberRows(rows: Rows, names: string[]): number[][] {
+  return rows.map((row, i) =>
+    row.map((cell, c) => {
+      const where = `feature row ${i}, column ${quoteName(names[c] ?? '')}`;
+      const value = numberCell(cell, where);
+      if (value === undefined) throw new DatasetError('INVALID_SPEC', `${where}: a value is missing, and this model's features are all numbers with no imputation`);
+      return value;
+    }),
+  );
+}
+
 /**
- * The fitted feature and target scaling of one run. Fit it on the training part only, so
- * validation and test rows never leak into the parameters; save it with `toJSON` so a trained
- * model can take raw inputs later.
+ * The fitted preprocessing of one run. Fit it on the training part only, so validation and
+ * test rows never leak into its parameters; save it with `toJSON` so a trained model takes
+ * raw rows later. A dataset with `featureTypes` (a table) gets a version 2 state: per column
+ * imputation and one-hot encoding, then scaling of the number columns; the built-in datasets
+ * keep version 1 (every feature a number, scaled), as do models saved before tables existed.
  */
 export class Preprocessor {
   readonly state: PreprocessorState;
@@ -38,7 +56,7 @@ export class Preprocessor {
     this.target = scalerFromState(state.target);
   }
 
-  static fit(spec: PreprocessorSpec, train: { x: number[][]; y: number[][] }, dataset: DatasetShape): Preprocessor {
+  static fit(spec: PreprocessorSpec, train: { x: Rows; y: number[][] }, dataset: DatasetShape): Preprocessor {
     if (dataset.task === 'classification' && spec.target !== 'none') {
       throw new DatasetError(
         'INVALID_SPEC',
@@ -47,25 +65,51 @@ export class Preprocessor {
     }
     checkWidth(train.x, dataset.featureNames, 'feature');
     checkWidth(train.y, dataset.targetNames, 'target');
-    const state: PreprocessorState = {
-      version: 1,
+    const common = {
       task: dataset.task,
       featureNames: [...dataset.featureNames],
       targetNames: [...dataset.targetNames],
-      features: fitScaler(spec.features, train.x).state,
       target: fitScaler(spec.target, train.y).state,
+      ...(dataset.classNames ? { classNames: [...dataset.classNames] } : {}),
     };
-    if (dataset.classNames) state.classNames = [...dataset.classNames];
-    return new Preprocessor(state);
+    const types = dataset.featureTypes;
+    if (!types) {
+      return new Preprocessor({ version: 1, ...common, features: fitScaler(spec.features, numberRows(train.x, dataset.featureNames)).state });
+    }
+    const columns = dataset.featureNames.map((name, c) =>
+      fitColumn(name, types[c] ?? 'number', train.x.map((row) => row[c]), spec.columns?.[name]),
+    );
+    const imputed = imputeRows(columns, train.x, 'training');
+    return new Preprocessor({ version: 2, ...common, columns, features: fitScaler(spec.features, imputed).state });
   }
 
   static fromJSON(json: unknown): Preprocessor {
     return new Preprocessor(parsePreprocessorState(json));
   }
 
-  transformX(rows: number[][]): number[][] {
+  /** Width of a transformed row: the model's input width. */
+  get outputWidth(): number {
+    if (this.state.version === 1) return this.state.featureNames.length;
+    return this.state.columns.reduce((sum, column) => sum + columnWidth(column), 0);
+  }
+
+  /**
+   * Raw rows (numbers, texts, null or '' for missing; a number may come as text) to the
+   * model's inputs: imputed, one-hot encoded and scaled as fitted.
+   */
+  transformX(rows: Rows): number[][] {
     checkWidth(rows, this.state.featureNames, 'feature');
-    return this.features.transform(rows);
+    if (this.state.version === 1) return this.features.transform(numberRows(rows, this.state.featureNames));
+    const { columns } = this.state;
+    const scaled = this.features.transform(imputeRows(columns, rows, 'feature'));
+    return rows.map((row, i) => {
+      const numbers = scaled[i] ?? [];
+      let n = 0;
+      return columns.flatMap((column, c) => {
+        if (column.type === 'number') return [numbers[n++] ?? 0];
+        return encodeCategory(column, row[c], `feature row ${i}, column ${quoteName(column.name)}`);
+      });
+    });
   }
 
   transformY(rows: number[][]): number[][] {
@@ -91,4 +135,11 @@ export class Preprocessor {
   toJSON(): PreprocessorState {
     return structuredClone(this.state);
   }
+}
+
+/** The number columns of each row, imputed (the scaler's input). */
+function imputeRows(columns: ColumnState[], rows: Rows, what: string): number[][] {
+  return rows.map((row, i) =>
+    columns.flatMap((column, c) => (column.type === 'number' ? [imputeNumber(column, row[c], `${what} row ${i}, column ${quoteName(column.name)}`)] : [])),
+  );
 }

@@ -1,4 +1,4 @@
-import type { Preprocessor } from '@trainyard/data';
+import type { Cell, Preprocessor } from '@trainyard/data';
 import { classificationMetrics, regressionMetrics, type Network } from '@trainyard/nn';
 import type { DataPart } from './prepare-data.js';
 import type { Evaluation, Prediction, Sample } from './run-events.js';
@@ -10,7 +10,7 @@ export const SAMPLE_ROWS = 500;
  * The model's answer for raw input rows, in the target's own units: regression values
  * through the inverse target scaling, or class probabilities for classification.
  */
-function predictRaw(net: Network, preprocessor: Preprocessor, raw: number[][]): number[][] {
+function predictRaw(net: Network, preprocessor: Preprocessor, raw: Cell[][]): number[][] {
   const out = net.predict(preprocessor.transformX(raw));
   if (preprocessor.state.task === 'regression') return preprocessor.inverseY(out);
   // A single sigmoid unit gives P(class 1); spread it into both classes' probabilities.
@@ -65,8 +65,8 @@ export function sampleRows(net: Network, preprocessor: Preprocessor, part: DataP
   });
 }
 
-/** Predictions for the definition's `predict` rows (raw inputs). */
-export function predictRows(net: Network, preprocessor: Preprocessor, rows: number[][]): Prediction[] {
+/** Predictions for raw rows (the definition's `predict`, the API's predict): numbers, texts, null or '' for missing. */
+export function predictRows(net: Network, preprocessor: Preprocessor, rows: Cell[][]): Prediction[] {
   const outputs = predictRaw(net, preprocessor, rows);
   const classNames = preprocessor.state.classNames;
   return rows.map((input, i) => {

@@ -1,4 +1,4 @@
-import type { PreprocessorState, Task } from '@trainyard/data';
+import type { Cell, PreprocessorState, Task } from '@trainyard/data';
 import type { BackendInfo, ClassReport, EpochReport, LayerWeights, ModelArtifacts, ModelSummary } from '@trainyard/nn';
 
 /** What a run reports, in order: start, then epochs (with batch progress), then one of done, failed, cancelled. */
@@ -62,13 +62,14 @@ export type Evaluation = RegressionEvaluation | ClassificationEvaluation;
 
 /** One row seen by the trained model: raw inputs, the truth and the prediction in the target's own units. */
 export interface Sample {
-  input: number[];
+  /** The row as the dataset has it: numbers, texts of category columns, null for missing cells. */
+  input: Cell[];
   truth: number[] | string;
   predicted: number[] | string;
 }
 
 export interface Prediction {
-  input: number[];
+  input: Cell[];
   /** Regression: values in the target's units. Classification: class probabilities. */
   output: number[];
   /** Classification: the predicted class. */

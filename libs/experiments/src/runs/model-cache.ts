@@ -1,4 +1,4 @@
-import { Preprocessor } from '@trainyard/data';
+import { Preprocessor, type Cell } from '@trainyard/data';
 import { predictRows } from '../pipeline/evaluate-run.js';
 import type { Prediction } from '../pipeline/run-events.js';
 import { initBackend, Network, type ModelArtifacts } from '@trainyard/nn';
@@ -16,7 +16,7 @@ export class ModelCache {
 
   constructor(private readonly capacity = 16) {}
 
-  async predict(runId: string, load: () => Promise<{ model: ModelArtifacts; preprocessor: unknown }>, rows: number[][]): Promise<Prediction[]> {
+  async predict(runId: string, load: () => Promise<{ model: ModelArtifacts; preprocessor: unknown }>, rows: Cell[][]): Promise<Prediction[]> {
     let loaded = this.models.get(runId);
     if (loaded) {
       this.models.delete(runId);

@@ -1,4 +1,4 @@
-import type { PredictResponse } from '@trainyard/contract';
+import type { Cell, PredictResponse } from '@trainyard/contract';
 import type { ModelArtifacts } from '@trainyard/nn';
 import { ArtifactRepository } from '../store/artifact.repository.js';
 import type { PrismaClient } from '../store/prisma-client.js';
@@ -17,7 +17,7 @@ export interface PredictDeps {
  * no such run or model, CONFLICT for a run that has not succeeded, INVALID (naming the row)
  * for a row of the wrong width.
  */
-export async function predictRun(runId: string, inputs: number[][], deps: PredictDeps): Promise<PredictResponse> {
+export async function predictRun(runId: string, inputs: Cell[][], deps: PredictDeps): Promise<PredictResponse> {
   const run = await new RunRepository(deps.prisma).get(runId);
   if (!run) throw new StoreError('NOT_FOUND', `no run ${runId}`);
   if (run.status !== 'SUCCEEDED') throw new StoreError('CONFLICT', `run ${runId} is ${run.status}; only a SUCCEEDED run has a model`);

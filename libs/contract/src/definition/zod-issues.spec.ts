@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { safeParseDefinition } from './parse-definition.js';
+
+const base = { name: 'x', model: { layers: [{ type: 'dense', units: 1 }] }, optimizer: 'adam', loss: 'mse', epochs: 1 };
+
+function issuesOf(dataset: unknown): Record<string, string> {
+  const result = safeParseDefinition({ ...base, dataset });
+  if (result.ok) throw new Error('expected the definition to be rejected');
+  return Object.fromEntries(result.issues.map((i) => [i.path, i.message]));
+}
+
+describe('dataset issues (a union of built-in and registered datasets)', () => {
+  it('reports the branch the user meant, naming the field and what is allowed', () => {
+    expect(issuesOf({ name: 'housing' })).toEqual({ 'dataset.target': 'is required (string or array)' });
+    expect(issuesOf({ name: 'housing', target: 5 })).toEqual({ 'dataset.target': 'must be string or array' });
+    expect(issuesOf({ name: 'housing', target: 'y', bogus: 1 })).toEqual({ 'dataset.bogus': 'unknown field' });
+    expect(issuesOf({ name: 'housing@2', target: 'y', sha256: 'xyz' })).toEqual({ 'dataset.sha256': 'must be 64 lowercase hex digits' });
+    expect(issuesOf({ name: 'csv', target: 'y' })).toEqual({ 'dataset.path': 'is required (string)' });
+    expect(issuesOf({ name: 'csv', path: 'a.csv' })).toEqual({ 'dataset.target': 'is required (string or array)' });
+    expect(issuesOf({ name: 'sum', n: 0 })).toEqual({ 'dataset.n': 'must be >= 1' });
+    expect(issuesOf({ name: 'multiply', extra: 1 })).toEqual({ 'dataset.extra': 'unknown field' });
+    expect(issuesOf({ name: 'iris', target: 'x' })).toEqual({ 'dataset.target': 'unknown field' });
+  });
+
+  it('a name that is neither built in nor a valid registered name lists both', () => {
+    const issues = issuesOf({ name: 'Foo Bar', target: 'y' });
+    expect(Object.keys(issues)).toEqual(['dataset.name']);
+    expect(issues['dataset.name']).toMatch(/built-in dataset \(multiply, sum, california_housing, iris, digits, csv\) or a registered one/);
+    expect(issuesOf({})['dataset.name']).toBe('is required (string)');
+    expect(issuesOf('iris')).toEqual({ dataset: 'must be object' });
+  });
+
+  it('parses a registered dataset reference', () => {
+    const result = safeParseDefinition({ ...base, dataset: { name: 'housing@2', target: 'price' } });
+    expect(result.ok && result.definition.dataset).toMatchObject({ name: 'housing', version: 2, target: 'price', task: 'regression' });
+  });
+});
