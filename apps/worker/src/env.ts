@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { databaseConfigOf, dataHomeEnv, dataHomeOf, logConfigOf, parseEnv, serverLimitsOf, serviceEnv } from '@trainyard/experiments';
+import { databaseConfigOf, dataCacheBytesOf, dataHomeEnv, dataHomeOf, logConfigOf, parseEnv, serverLimitsOf, serviceEnv } from '@trainyard/experiments';
 import { BACKEND_CHOICES } from '@trainyard/nn';
 import { z } from 'zod';
 import type { StartWorkerOptions } from './start-worker.js';
@@ -51,6 +51,7 @@ const envSchema = z
     /** PGlite's directory, absolute (used when DATABASE_URL is unset). */
     dbDir: resolve(env.TRAINYARD_DB_DIR),
     dataHome: dataHomeOf(env),
+    dataCacheBytes: dataCacheBytesOf(env),
     backend: env.TRAINYARD_BACKEND,
     concurrency: env.WORKER_CONCURRENCY,
     workerName: env.WORKER_NAME,
@@ -80,6 +81,7 @@ export function workerSettingsOf(env: WorkerEnv): Omit<StartWorkerOptions, 'pris
     prefix: env.prefix,
     concurrency: env.concurrency,
     dataHome: env.dataHome,
+    dataCacheBytes: env.dataCacheBytes,
     backend: env.backend,
     heartbeatMs: env.heartbeatMs,
     staleAfterMs: env.staleAfterMs,

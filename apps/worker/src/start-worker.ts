@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
 import { createRedis, DEFAULT_SERVER_LIMITS, queueNames, RunEventBus, RunProducer, type Logger, type PrismaClient, type TrainRunPayload } from '@trainyard/experiments';
 import type { BackendChoice } from '@trainyard/nn';
+import { DatasetCache } from './datasets/dataset-cache.js';
+import { trainWithDataset } from './datasets/with-dataset.js';
 import { failureStreak } from './failure-streak.js';
 import { InFlightRuns } from './in-flight-runs.js';
 import { RunReaper } from './run-reaper.js';
@@ -19,6 +21,8 @@ export interface StartWorkerOptions {
   /** Runs trained at once, one warm thread each. */
   concurrency: number;
   dataHome: string;
+  /** Bytes of registered datasets kept under dataHome/datasets (TRAINYARD_DATA_CACHE_MB); default 2 GiB. */
+  dataCacheBytes?: number;
   backend: BackendChoice;
   heartbeatMs?: number;
   /** A RUNNING run whose heartbeat is older than this, and whose job Redis lost, is queued again. */
@@ -54,6 +58,8 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
+const DEFAULT_DATA_CACHE_BYTES = 2048 * 1024 * 1024;
+
 /** Claims of a run before it is failed for good (retries, crash redeliveries, reaper re-enqueues, hand-backs). */
 const MAX_CLAIMS = 5;
 /**
@@ -75,6 +81,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const staleAfterMs = options.staleAfterMs ?? 60_000;
   const lockDurationMs = options.lockDurationMs ?? 30_000;
   const store = workerStore(options.prisma);
+  const datasets = new DatasetCache({ dataHome: options.dataHome, maxBytes: options.dataCacheBytes ?? DEFAULT_DATA_CACHE_BYTES, source: store.blobs });
 
   const { pool, backend } = await TrainingPool.start({
     size: options.concurrency,
@@ -95,7 +102,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 
   const processor = trainRunProcessor({
     ledger: store.ledger,
-    train: (definition, signal, runLog) => pool.run(definition, signal, runLog),
+    train: (definition, signal, runLog) => trainWithDataset(datasets, definition, runLog, () => pool.run(definition, signal, runLog)),
     publish: (event) =>
       void bus.publish(event).then(
         () => publishing.ok(),

@@ -6,6 +6,7 @@
 export { parseEnv } from './config/parse-env.js';
 export {
   apiTokenEnv,
+  dataCacheBytesOf,
   databaseConfigOf,
   databaseEnv,
   dataHomeEnv,
@@ -13,8 +14,11 @@ export {
   listenEnv,
   logConfigOf,
   logEnv,
+  maxUploadBytesOf,
   queueEnv,
   serviceEnv,
+  uploadEnv,
 } from './config/shared-env.js';
+export { datasetCachePath, DATASET_CACHE_DIR } from './config/dataset-cache-path.js';
 export { createLogger, silentLogger, LOG_LEVELS, type Logger, type LogConfig, type LogDestination, type LogLevel } from './config/logger.js';
 export type { DatabaseConfig } from './store/open-database.js';

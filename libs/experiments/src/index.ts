@@ -53,3 +53,10 @@ export {
   type MetricStats,
 } from './runs/sweep-summary.js';
 
+// datasets: registered tables, their versions and their bytes
+export { addDatasetVersion, type DatasetUpload } from './datasets/add-dataset-version.js';
+export { listDatasets, getDataset, getDatasetVersion, readDatasetFile, type DatasetListQuery } from './datasets/read-datasets.js';
+export { deleteDatasetVersion } from './datasets/delete-dataset-version.js';
+export { DatasetResolver } from './datasets/dataset-resolver.js';
+export { PrismaBlobStore, BLOB_CHUNK_BYTES, type BlobStore, type StoredBlob } from './store/blob-store.js';
+export { DatasetRepository } from './store/dataset.repository.js';

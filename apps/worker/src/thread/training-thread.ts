@@ -3,9 +3,11 @@
  * at a time for the worker's processor. Training here keeps the worker's event loop free
  * to renew BullMQ locks, heartbeat and listen for cancels.
  */
+import { readFile } from 'node:fs/promises';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
+import { datasetCachePath } from '@trainyard/experiments/config';
 import { describeFailure, runPipeline, type RunEvent, type RunFailure } from '@trainyard/experiments/pipeline';
 import { initBackend } from '@trainyard/nn';
 import { allocationFailure } from './thread-failures.js';
@@ -39,7 +41,16 @@ async function train(id: number, definition: Extract<ToThread, { type: 'run' }>[
   try {
     // localFiles: false: a definition reaching a worker came from someone else through the
     // API, and must not make the worker read a file of its own (a csv `path` is refused).
-    const events = runPipeline(definition, { backend: data.backend, dataHome: data.dataHome, signal: abort.signal, batchProgress: true, localFiles: false });
+    // A registered dataset is read from the worker's cache, where the processor fetched and
+    // verified it before handing the run over (see datasets/with-dataset.ts).
+    const events = runPipeline(definition, {
+      backend: data.backend,
+      dataHome: data.dataHome,
+      signal: abort.signal,
+      batchProgress: true,
+      localFiles: false,
+      openRegistered: (spec) => readFile(datasetCachePath(data.dataHome, spec.sha256 ?? '')),
+    });
     for await (const event of events) post({ type: 'event', id, event: event.type === 'failed' ? failed(event.error) : event });
   } catch (error) {
     post({ type: 'event', id, event: failed(describeFailure(error)) });

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { serverLimitsEnv } from '@trainyard/contract';
+import { DEFAULT_MAX_UPLOAD_BYTES, serverLimitsEnv } from '@trainyard/contract';
 import { z } from 'zod';
 import { DEFAULT_PREFIX } from '../queue/queue-names.js';
 import type { DatabaseConfig } from '../store/open-database.js';
@@ -35,9 +35,18 @@ export const databaseEnv = {
     .optional(),
 };
 
-/** Where downloaded datasets are cached, like scikit-learn's data_home. */
+const MIB = 1024 * 1024;
+
+/** Where downloaded datasets are cached, like scikit-learn's data_home, and how much of it registered datasets may take. */
 export const dataHomeEnv = {
   TRAINYARD_DATA_HOME: z.string().min(1).optional(),
+  /** MiB of registered datasets a worker keeps under TRAINYARD_DATA_HOME/datasets; the least recently used go first. */
+  TRAINYARD_DATA_CACHE_MB: z.coerce.number().int().min(1).default(2048),
+};
+
+/** The largest dataset upload the API takes (413 past it, nothing kept), MiB; under 2 GiB (sizes are 32-bit in the database). */
+export const uploadEnv = {
+  TRAINYARD_MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(2047).default(DEFAULT_MAX_UPLOAD_BYTES / MIB),
 };
 
 /** Where the API listens. */
@@ -70,6 +79,7 @@ export const serviceEnv = {
   ...databaseEnv,
   /** What one run may take (checked at submission; the worker applies TRAINYARD_MAX_RUN_SECONDS). */
   ...serverLimitsEnv,
+  ...uploadEnv,
   ...logEnv,
 };
 
@@ -86,6 +96,16 @@ export function databaseConfigOf(env: Parsed<typeof databaseEnv>): DatabaseConfi
 /** TRAINYARD_DATA_HOME made absolute; ~/.trainyard/data when unset. */
 export function dataHomeOf(env: Parsed<typeof dataHomeEnv>): string {
   return env.TRAINYARD_DATA_HOME ? resolve(env.TRAINYARD_DATA_HOME) : join(homedir(), '.trainyard', 'data');
+}
+
+/** TRAINYARD_DATA_CACHE_MB in bytes. */
+export function dataCacheBytesOf(env: Parsed<typeof dataHomeEnv>): number {
+  return env.TRAINYARD_DATA_CACHE_MB * MIB;
+}
+
+/** TRAINYARD_MAX_UPLOAD_MB in bytes. */
+export function maxUploadBytesOf(env: Parsed<typeof uploadEnv>): number {
+  return env.TRAINYARD_MAX_UPLOAD_MB * MIB;
 }
 
 export function logConfigOf(env: Parsed<typeof logEnv>): LogConfig {

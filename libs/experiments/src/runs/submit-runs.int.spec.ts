@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SERVER_LIMITS, DefinitionError, LOCAL_FILE_REFUSED } from '@trainyard/contract';
+import { addDatasetVersion } from '../datasets/add-dataset-version.js';
 import { specHash } from '../definition/spec-hash.js';
 import { QueueError } from '../queue/queue-error.js';
 import { RunProducer } from '../queue/run-producer.js';
@@ -177,5 +178,87 @@ describe("submissions against the server's limits", () => {
     const rerun = await rerunRun(accepted.runs[0]?.id ?? '', { prisma: db.prisma, queue, limits: DEFAULT_SERVER_LIMITS });
     expect(rerun.runs).toMatchObject([{ status: 'QUEUED', seed: 3 }]);
     expect(queue.ids).toHaveLength(2);
+  });
+});
+
+describe.each(TEST_DATABASE_KINDS)('submissions on a registered dataset on %s', (kind) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await openTestDatabase(kind);
+  });
+  afterAll(() => db.close());
+
+  function table(rows: number, slope: number): string {
+    const lines = ['size,color,price'];
+    for (let i = 0; i < rows; i++) lines.push(`${i},${i % 3 ? 'red' : 'blue'},${i * slope}`);
+    return `${lines.join('\n')}\n`;
+  }
+  async function upload(name: string, text: string) {
+    const bytes = new TextEncoder().encode(text);
+    const body = (async function* () {
+      yield bytes;
+    })();
+    return (await addDatasetVersion(db.prisma, { name, body, maxBytes: 1 << 20 })).version;
+  }
+  const onTable = (dataset: Record<string, unknown>) => ({ ...definition, name: 'on a table', dataset: { target: 'price', ...dataset } });
+
+  async function rowCounts() {
+    return { experiments: await db.prisma.experiment.count(), runs: await db.prisma.run.count(), sweeps: await db.prisma.sweep.count() };
+  }
+  function issuesOf(error: unknown): Record<string, string> {
+    expect(error).toBeInstanceOf(DefinitionError);
+    return Object.fromEntries((error as DefinitionError).issues.map((issue) => [issue.path, issue.message]));
+  }
+  async function storedOf(runId: string) {
+    const run = await db.prisma.run.findUniqueOrThrow({ where: { id: runId }, select: { experiment: { select: { definition: true, datasetVersionId: true, dataset: true } } } });
+    return run.experiment;
+  }
+
+  it('pins the latest version and its sha256; a rerun after a new version trains on the pinned one', async () => {
+    const v1 = await upload('homes', table(30, 2));
+    const queue = recordingQueue();
+    const deps = { prisma: db.prisma, queue, limits: DEFAULT_SERVER_LIMITS };
+    const submitted = await submitRuns(onTable({ name: 'homes' }), deps);
+    const runId = submitted.runs[0]?.id ?? '';
+    const stored = await storedOf(runId);
+    expect(stored.dataset).toBe('homes');
+    expect(stored.definition).toMatchObject({ dataset: { name: 'homes', version: 1, sha256: v1.sha256, target: 'price' } });
+    const v1Row = await db.prisma.datasetVersion.findFirstOrThrow({ where: { sha256: v1.sha256 } });
+    expect(stored.datasetVersionId).toBe(v1Row.id);
+
+    const v2 = await upload('homes', table(30, 3));
+    expect(v2.version).toBe(2);
+    const rerun = await rerunRun(runId, deps);
+    const again = await storedOf(rerun.runs[0]?.id ?? '');
+    expect(again.definition).toMatchObject({ dataset: { name: 'homes', version: 1, sha256: v1.sha256 } });
+    expect(again.datasetVersionId).toBe(v1Row.id);
+
+    // name@version and a sweep over versions pin each trial's own.
+    const at2 = await submitRuns(onTable({ name: 'homes@1' }), deps);
+    expect((await storedOf(at2.runs[0]?.id ?? '')).definition).toMatchObject({ dataset: { name: 'homes', version: 1 } });
+    const sweep = await submitRuns({ name: 'over-versions', base: onTable({ name: 'homes' }), grid: { 'dataset.version': [1, 2] } }, deps);
+    const pinned = await Promise.all(sweep.runs.map(async (run) => ((await storedOf(run.id)).definition as { dataset: { version: number; sha256: string } }).dataset));
+    expect(pinned.map((d) => [d.version, d.sha256]).sort()).toEqual([
+      [1, v1.sha256],
+      [2, v2.sha256],
+    ]);
+    expect(queue.ids).toHaveLength(5);
+  });
+
+  it('refuses an unknown name, version or sha256, or a column the table lacks, naming the field; nothing written or queued', async () => {
+    await upload('flats', table(20, 2));
+    const queue = recordingQueue();
+    const deps = { prisma: db.prisma, queue, limits: DEFAULT_SERVER_LIMITS };
+    const before = await rowCounts();
+    const refusal = async (input: unknown) => issuesOf(await submitRuns(input, deps).catch((e: unknown) => e));
+
+    const unknownName = await refusal(onTable({ name: 'flatz' }));
+    expect(unknownName['dataset.name']).toMatch(/^no dataset named "flatz" \(registered: .*flats.*; built in: multiply, sum, california_housing, iris, digits\)/);
+    expect((await refusal(onTable({ name: 'flats@4' })))['dataset.version']).toBe('flats has no version 4; it has version 1');
+    expect((await refusal(onTable({ name: 'flats', sha256: 'a'.repeat(64) })))['dataset.sha256']).toMatch(/^flats has no version with sha256 a{64}; flats@1 has [0-9a-f]{64}$/);
+    expect((await refusal(onTable({ name: 'flats', target: 'cost' })))['dataset.target']).toMatch(/'cost' is not a column of the table; available columns: size, color, price/);
+    expect(Object.keys(await refusal({ name: 'sweep-bad-column', base: onTable({ name: 'flats' }), grid: { 'dataset.target': ['price', 'cost'] } }))).toEqual(['base.dataset.target (trial dataset.target="cost")']);
+    expect(await rowCounts()).toEqual(before);
+    expect(queue.ids).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { checkSubmission, DefinitionError, expandSweep, type ExperimentDefinition, isSweepInput, parseDefinition, type ServerLimits, type SubmissionResponse, type SubmittedRun, type Trial } from '@trainyard/contract';
+import { DatasetResolver } from '../datasets/dataset-resolver.js';
 import { specHash } from '../definition/spec-hash.js';
 import { withSeed } from '../pipeline/run-pipeline.js';
 import { QueueError } from '../queue/queue-error.js';
@@ -24,6 +25,8 @@ interface PlannedRun {
   name: string;
   definition: ExperimentDefinition & { seed: number };
   trial?: Trial;
+  /** The registered dataset version the definition pins (its version and sha256 are in the definition). */
+  datasetVersionId?: string;
 }
 
 /**
@@ -44,20 +47,35 @@ const SUBMISSION_TRANSACTION = { maxWait: 10_000, timeout: 60_000 };
  * and run rows in one transaction, then queues one job per run. A sweep resubmitted under
  * the same name and spec queues only the trials that have no queued, running or succeeded
  * run, so interrupted sweeps resume; submissions of one sweep name are serialized, so
- * concurrent resubmissions queue each missing trial once.
+ * concurrent resubmissions queue each missing trial once. A registered dataset (`housing`,
+ * `housing@2`) is resolved to one stored version, the definition is checked against that
+ * table's columns, and the version and its sha256 are pinned in the stored definition (and
+ * the experiment's datasetVersionId), so that a rerun trains on the same bytes.
  */
 export async function submitRuns(input: unknown, deps: SubmissionDeps): Promise<SubmissionResponse> {
   if (!isSweepInput(input)) {
-    const definition = withSeed(parseDefinition(input));
-    assertSubmittable(definition, deps.limits);
-    const runs = await deps.prisma.$transaction((tx) => createRuns(tx, undefined, [{ name: definition.name, definition }]));
+    const parsed = withSeed(parseDefinition(input));
+    assertSubmittable(parsed, deps.limits);
+    const datasets = await DatasetResolver.load(deps.prisma, [parsed]);
+    const issues = datasets.issues(parsed);
+    if (issues.length > 0) throw new DefinitionError('INVALID_DEFINITION', issues);
+    const { definition, datasetVersionId } = datasets.pin(parsed);
+    const runs = await deps.prisma.$transaction((tx) => createRuns(tx, undefined, [{ name: definition.name, definition, ...(datasetVersionId ? { datasetVersionId } : {}) }]));
     return { runs: await enqueue(deps, runs) };
   }
 
-  const check = (definition: ExperimentDefinition) => checkSubmission(definition, deps.limits);
+  const checkWith = (datasets?: DatasetResolver) => (definition: ExperimentDefinition) => [
+    ...checkSubmission(definition, deps.limits),
+    ...(datasets?.issues(definition) ?? []),
+  ];
   // Expanded and checked before the transaction, so an invalid sweep neither waits for the
   // lock nor writes anything. The seed only matters when the base has none (see below).
-  let expanded = expandSweep(input, randomInt(0, MAX_FALLBACK_SEED), check);
+  const fallbackSeed = randomInt(0, MAX_FALLBACK_SEED);
+  let expanded = expandSweep(input, fallbackSeed, checkWith());
+  // The trials' registered datasets are read once, then every trial is checked against its table.
+  const resolved = await DatasetResolver.load(deps.prisma, expanded.trials.map((trial) => trial.definition));
+  const check = checkWith(resolved);
+  if (!resolved.empty) expanded = expandSweep(input, fallbackSeed, check);
   // Hashed once valid: the raw input of an invalid one may be anything (deeply nested, say).
   const hash = specHash(input);
   const name = expanded.spec.name;
@@ -78,7 +96,14 @@ export async function submitRuns(input: unknown, deps: SubmissionDeps): Promise<
     const todo = expanded.trials.filter((trial) => !done.has(trial.key));
     const sweep =
       existing ?? (await new SweepRepository(tx).create({ name, spec: { ...expanded.spec, baseSeed: expanded.baseSeed }, specHash: hash }));
-    const rows = await createRuns(tx, sweep.id, todo.map((trial) => ({ name: trial.definition.name, definition: trial.definition, trial })));
+    const rows = await createRuns(
+      tx,
+      sweep.id,
+      todo.map((trial) => {
+        const { definition, datasetVersionId } = resolved.pin(trial.definition);
+        return { name: definition.name, definition, trial, ...(datasetVersionId ? { datasetVersionId } : {}) };
+      }),
+    );
     return { sweepId: sweep.id, created: !existing, pending: todo.length, runs: rows };
   }, SUBMISSION_TRANSACTION);
   return {
@@ -115,6 +140,7 @@ async function createRuns(client: DbClient, sweepId: string | undefined, planned
       specHash: specHash(plan.definition),
       dataset: plan.definition.dataset.name,
       ...(sweepId ? { sweepId } : {}),
+      ...(plan.datasetVersionId ? { datasetVersionId: plan.datasetVersionId } : {}),
       ...(plan.trial ? { trialKey: plan.trial.key, params: plan.trial.params } : {}),
     });
     const run = await runs.createQueued({ experimentId: experiment.id, seed: plan.definition.seed, epochs: plan.definition.epochs });

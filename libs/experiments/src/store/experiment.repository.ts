@@ -12,6 +12,8 @@ export interface NewExperiment {
   /** Within a sweep: the trial's identity (parameters + repeat), so a resubmission finds it. */
   trialKey?: string;
   params?: Record<string, unknown>;
+  /** The registered dataset version the definition pins. */
+  datasetVersionId?: string;
 }
 
 export class ExperimentRepository {
@@ -28,6 +30,7 @@ export class ExperimentRepository {
           sweepId: input.sweepId ?? null,
           trialKey: input.trialKey ?? null,
           params: input.params === undefined ? Prisma.DbNull : (input.params as Prisma.InputJsonValue),
+          datasetVersionId: input.datasetVersionId ?? null,
         },
         select: { id: true, name: true, specHash: true, dataset: true, sweepId: true, trialKey: true, createdAt: true },
       }),

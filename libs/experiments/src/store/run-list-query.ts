@@ -107,6 +107,8 @@ export function runPageSql(query: RunPageQuery): { sql: Prisma.Sql; sort: RunLis
   if (query.sweepId) conditions.push(Prisma.sql`e."sweepId" = ${query.sweepId}::uuid`);
   // One array parameter whatever the count; an empty array matches nothing.
   if (query.ids) conditions.push(Prisma.sql`r."id" = ANY(${query.ids}::uuid[])`);
+  // starts_with, not LIKE: the prefix is matched as text, with no wildcard in it.
+  if (query.idPrefix) conditions.push(Prisma.sql`starts_with(r."id"::text, ${query.idPrefix}::text)`);
   if (query.cursor) {
     const cursor = decodeRunCursor(query.cursor, sort);
     const after = sort.descending ? Prisma.raw('<') : Prisma.raw('>');

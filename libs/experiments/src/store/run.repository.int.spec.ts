@@ -80,7 +80,7 @@ describe.each(TEST_DATABASE_KINDS)('RunRepository on %s', (kind) => {
     expect(await allPages({ dataset, limit: 2 })).toEqual([a2, b, a1]); // default: newest queued first
   });
 
-  it('filters by status, name (case-insensitive substring), dataset, sweep and run ids', async () => {
+  it('filters by status, name (case-insensitive substring), dataset, sweep, run ids and a run id prefix', async () => {
     const dataset = `ds-${randomUUID()}`;
     const sweep = await new SweepRepository(db.prisma).create({ name: `sweep-${randomUUID()}`, spec: { grid: {} }, specHash: 'h' });
     const done = await seedSucceeded(dataset, 'California-LR-0.01', { mae: 0.5 });
@@ -95,6 +95,9 @@ describe.each(TEST_DATABASE_KINDS)('RunRepository on %s', (kind) => {
     expect(await ids({ ids: [done, other] })).toEqual([done, other].sort());
     expect(await ids({ ids: [other, randomUUID()], status: ['QUEUED'] })).toEqual([other]);
     expect(await ids({ ids: [] })).toEqual([]);
+    expect(await ids({ idPrefix: done.slice(0, 8) })).toEqual([done]);
+    expect(await ids({ idPrefix: done })).toEqual([done]);
+    expect(await ids({ idPrefix: '%' })).toEqual([]);
     expect(await runs.list({ dataset: `${dataset}-none` })).toEqual({ items: [], nextCursor: null });
     const [item] = (await runs.list({ sweepId: sweep.id })).items;
     expect(item).toMatchObject({ name: 'california-lr-0.1', dataset, sweepId: sweep.id, sweepName: sweep.name, status: 'QUEUED' });

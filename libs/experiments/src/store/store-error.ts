@@ -1,10 +1,11 @@
 /**
- * NOT_FOUND: no such row. CONFLICT: a unique key is taken (a sweep name) or a migration is
- * in a state only a person can resolve. UNAVAILABLE: the database cannot be reached right
- * now (refused, reset, timed out, shutting down); callers may retry. INVALID: the caller
- * passed something the store cannot use (a cursor from another sort).
+ * NOT_FOUND: no such row. CONFLICT: a unique key is taken (a sweep name), a row is still used
+ * (a dataset version runs trained on) or a migration is in a state only a person can resolve.
+ * UNAVAILABLE: the database cannot be reached right now (refused, reset, timed out, shutting
+ * down); callers may retry. INVALID: the caller passed something the store cannot use (a
+ * cursor from another sort). TOO_LARGE: an upload went past its size limit (nothing of it is kept).
  */
-export type StoreErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'UNAVAILABLE' | 'INVALID';
+export type StoreErrorCode = 'NOT_FOUND' | 'CONFLICT' | 'UNAVAILABLE' | 'INVALID' | 'TOO_LARGE';
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';

@@ -104,6 +104,8 @@ export interface RunPageQuery {
   sweepId?: string;
   /** Only these runs. */
   ids?: string[];
+  /** Runs whose id starts with this (lowercase hex and dashes). */
+  idPrefix?: string;
   /** Default: newest queued first. NULLs (not started, no such metric) always sort last. */
   sort?: RunListSort;
   /** nextCursor of the previous page, with the same sort. */
