@@ -16,6 +16,8 @@ export interface AppDeps {
   allowedHosts: readonly string[];
   /** What one submitted run may take (time, parameters, memory of a step). */
   limits: ServerLimits;
+  /** TRAINYARD_MAX_UPLOAD_MB in bytes: the largest dataset upload (413 past it, nothing kept). */
+  maxUploadBytes: number;
   /** The address the server listens on (GET /api/config tells the UI); 127.0.0.1 when absent. */
   host?: string;
   /** Fastify's logger (requests, 5xx with their cause); warnings and errors to stdout when absent. */

@@ -5,6 +5,7 @@ import { requireAllowedHost, requireToken } from './auth.js';
 import { toHttpError } from './http-errors.js';
 import { registerJsonBodyParser } from './json-body.js';
 import { configRoutes } from './routes/config.routes.js';
+import { datasetsRoutes } from './routes/datasets.routes.js';
 import { eventsRoutes } from './routes/events.routes.js';
 import { experimentsRoutes } from './routes/experiments.routes.js';
 import { modelRoutes } from './routes/model.routes.js';
@@ -57,6 +58,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   queueRoutes(app, deps);
   eventsRoutes(app, deps);
   sweepsRoutes(app, deps);
+  datasetsRoutes(app, deps);
   configRoutes(app, deps);
   sessionRoutes(app, deps);
   openApiRoutes(app);

@@ -1,4 +1,4 @@
-import { apiTokenEnv, listenEnv, parseEnv, serverLimitsOf, serviceEnv } from '@trainyard/experiments';
+import { apiTokenEnv, listenEnv, maxUploadBytesOf, parseEnv, serverLimitsOf, serviceEnv } from '@trainyard/experiments';
 import { z } from 'zod';
 import { allowedHostEntry, bindProblem, tokenProblem } from './loopback.js';
 import type { ServerOptions } from './start-server.js';
@@ -64,6 +64,7 @@ export function serverSettingsOf(env: DashboardEnv): Omit<ServerOptions, 'prisma
     host: env.HOST,
     port: env.PORT,
     limits: serverLimitsOf(env),
+    maxUploadBytes: maxUploadBytesOf(env),
     publicReads: env.TRAINYARD_PUBLIC_READS,
     allowedHosts: env.TRAINYARD_ALLOWED_HOSTS,
     ...(env.TRAINYARD_API_TOKEN ? { token: env.TRAINYARD_API_TOKEN } : {}),

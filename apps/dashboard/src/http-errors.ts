@@ -40,6 +40,8 @@ export function toHttpError(error: unknown): { status: number; body: ApiErrorBod
         return { status: 404, body: { error: { code: error.code, message: error.message } } };
       case 'CONFLICT':
         return { status: 409, body: { error: { code: error.code, message: error.message } } };
+      case 'TOO_LARGE':
+        return { status: 413, body: { error: { code: 'BODY_TOO_LARGE', message: error.message } } };
       case 'UNAVAILABLE':
         return { status: 503, body: { error: { code: error.code, message: error.message } } };
       case 'INVALID':

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { API_ROUTES, DEFAULT_SERVER_LIMITS, ModelCache, RunEventBus, RunProducer } from '@trainyard/experiments';
+import { API_ROUTES, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_SERVER_LIMITS, ModelCache, RunEventBus, RunProducer } from '@trainyard/experiments';
 import { openTestDatabase, TEST_REDIS_URL, type TestDatabase } from '@trainyard/experiments/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ describe('GET /api/openapi.json', () => {
     db = await openTestDatabase('postgres');
     producer = new RunProducer({ redisUrl: TEST_REDIS_URL, prefix });
     bus = new RunEventBus({ redisUrl: TEST_REDIS_URL, prefix });
-    const deps = { prisma: db.prisma, databaseKind: db.kind, producer, bus, models: new ModelCache(), token: undefined, publicReads: false, allowedHosts: [], limits: DEFAULT_SERVER_LIMITS };
+    const deps = { prisma: db.prisma, databaseKind: db.kind, producer, bus, models: new ModelCache(), token: undefined, publicReads: false, allowedHosts: [], limits: DEFAULT_SERVER_LIMITS, maxUploadBytes: DEFAULT_MAX_UPLOAD_BYTES };
     app = buildApp(deps);
     await app.ready();
   });

@@ -26,6 +26,7 @@ function app() {
     publicReads: false,
     allowedHosts: [],
     limits: DEFAULT_SERVER_LIMITS,
+    maxUploadBytes: 1024 * 1024,
     logger,
   } as unknown as AppDeps;
   return { server: buildApp(deps), entries };

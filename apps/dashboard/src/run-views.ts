@@ -29,7 +29,7 @@ export function toRunView(run: RunListItem): RunView {
   };
 }
 
-export function toRunDetailView(run: RunDetail, artifacts: ArtifactInfo[]): RunDetailView {
+export function toRunDetailView(run: RunDetail, artifacts: ArtifactInfo[], preprocessor?: RunDetailView['preprocessor']): RunDetailView {
   return {
     ...toRunView(run),
     definition: run.definition,
@@ -48,6 +48,7 @@ export function toRunDetailView(run: RunDetail, artifacts: ArtifactInfo[]): RunD
     releases: run.releases,
     artifacts,
     recordVersion: run.recordVersion,
+    ...(preprocessor ? { preprocessor } : {}),
   };
 }
 

@@ -1,4 +1,4 @@
-import { createLogger, DEFAULT_SERVER_LIMITS, RunEventBus, RunProducer, type Logger, type PrismaClient, type ServerLimits } from '@trainyard/experiments';
+import { createLogger, DEFAULT_MAX_UPLOAD_BYTES, DEFAULT_SERVER_LIMITS, RunEventBus, RunProducer, type Logger, type PrismaClient, type ServerLimits } from '@trainyard/experiments';
 import { buildApp } from './app.js';
 import { bindProblem, tokenProblem } from './loopback.js';
 import { ModelCache } from '@trainyard/experiments';
@@ -17,6 +17,8 @@ export interface ServerOptions {
   allowedHosts?: readonly string[];
   /** Checked at submission; DEFAULT_SERVER_LIMITS when absent. */
   limits?: ServerLimits;
+  /** The largest dataset upload (TRAINYARD_MAX_UPLOAD_MB); DEFAULT_MAX_UPLOAD_BYTES (256 MiB) when absent. */
+  maxUploadBytes?: number;
   /**
    * Fastify's logger (createLogger from LOG_LEVEL and LOG_PRETTY): a line per request and every
    * 5xx with its cause. Absent (tests, benches): warnings and errors only, as JSON on stdout.
@@ -42,7 +44,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const producer = new RunProducer({ redisUrl: options.redisUrl, ...prefix, logger });
   const bus = new RunEventBus({ redisUrl: options.redisUrl, ...prefix, logger });
   const models = new ModelCache();
-  const app = buildApp({ prisma: options.prisma, databaseKind: options.databaseKind, producer, bus, models, token: options.token, publicReads: options.publicReads ?? false, allowedHosts: options.allowedHosts ?? [], host: options.host, limits: options.limits ?? DEFAULT_SERVER_LIMITS, logger });
+  const app = buildApp({ prisma: options.prisma, databaseKind: options.databaseKind, producer, bus, models, token: options.token, publicReads: options.publicReads ?? false, allowedHosts: options.allowedHosts ?? [], host: options.host, limits: options.limits ?? DEFAULT_SERVER_LIMITS, maxUploadBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES, logger });
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {

@@ -291,9 +291,10 @@ describe('the run page details and the runs table actions, against a real trainy
     // A runs table listens to every run.
     const table = await open('/', { base: watch.url });
     await expect.poll(watch.open, { timeout: 10_000 }).toEqual(['/api/events']);
-    // Gone again: a filtered stream (the hub's pings would notice within 10 s should the tab not say so).
+    // Gone again: a filtered stream. The tab says so on pagehide; should that message be lost,
+    // the hub's pings notice within two PING_MS (15 s each), hence the 40 s.
     await table.close();
-    await expect.poll(watch.open, { timeout: 20_000 }).toEqual([both]);
+    await expect.poll(watch.open, { timeout: 40_000 }).toEqual([both]);
     // Once the runs are over their pages stop listening: the stream closes, though both tabs stay open.
     await Promise.all([a, b].map((id) => client.api(`/api/runs/${id}/cancel`, {})));
     for (const page of pages) await page.locator('h1 .status').getByText('CANCELLED').waitFor({ timeout: 60_000 });

@@ -8,6 +8,12 @@ const KEEPALIVE_MS = 15_000;
 
 /** GET /api/events: live run events (status, epoch, batch) as server-sent events. */
 export function eventsRoutes(app: FastifyInstance, deps: AppDeps): void {
+  // A stream never ends by itself: closing the server ends the open ones, or close() would wait
+  // for every tab to go away.
+  const open = new Set<NodeJS.WritableStream>();
+  app.addHook('preClose', async () => {
+    for (const out of open) out.end();
+  });
   registerRoute(app, 'events', async ({ query: { runs } }, request, reply) => {
     // An empty `?runs=` means every run, as an absent one does.
     const wanted = runs && runs.length > 0 ? new Set(runs) : undefined;
@@ -30,8 +36,10 @@ export function eventsRoutes(app: FastifyInstance, deps: AppDeps): void {
       throw error;
     }
     out.write(': connected\n\n');
+    open.add(out);
     const keepalive = setInterval(() => out.write(': keepalive\n\n'), KEEPALIVE_MS);
     request.raw.on('close', () => {
+      open.delete(out);
       clearInterval(keepalive);
       void unsubscribe();
     });

@@ -1,4 +1,6 @@
-import { cancelRun, EpochMetricRepository, predictRun, rerunRun, RunRepository, StoreError, ArtifactRepository } from '@trainyard/experiments';
+import { cancelRun, EpochMetricRepository, predictRun, preprocessorStateSchema, rerunRun, RunRepository, StoreError, ArtifactRepository, type RunDetailView } from '@trainyard/experiments';
+
+type PreprocessorStateView = NonNullable<RunDetailView['preprocessor']>;
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.js';
 import { registerRoute } from '../register-route.js';
@@ -17,6 +19,7 @@ export function runsRoutes(app: FastifyInstance, deps: AppDeps): void {
       ...(query.dataset ? { dataset: query.dataset } : {}),
       ...(query.sweep ? { sweepId: query.sweep } : {}),
       ...(query.ids ? { ids: query.ids } : {}),
+      ...(query.idPrefix ? { idPrefix: query.idPrefix } : {}),
       ...(query.cursor ? { cursor: query.cursor } : {}),
       sort: query.sort,
       limit: query.limit,
@@ -27,7 +30,8 @@ export function runsRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerRoute(app, 'getRun', async ({ params: { id } }) => {
     const [run, stored] = await Promise.all([runs.get(id), artifacts.list(id)]);
     if (!run) throw new StoreError('NOT_FOUND', `no run ${id}`);
-    return toRunDetailView(run, stored);
+    const preprocessor = stored.some((a) => a.kind === 'PREPROCESSOR') ? await readPreprocessor(artifacts, id) : undefined;
+    return toRunDetailView(run, stored, preprocessor);
   });
 
   registerRoute(app, 'listEpochs', async ({ params: { id } }) => {
@@ -41,4 +45,16 @@ export function runsRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerRoute(app, 'cancel', ({ params: { id } }) => cancelRun(id, { prisma: deps.prisma, queue: deps.producer, bus: deps.bus }));
   registerRoute(app, 'rerun', ({ params: { id } }) => rerunRun(id, { prisma: deps.prisma, queue: deps.producer, limits: deps.limits }));
   registerRoute(app, 'predict', ({ params: { id }, body }) => predictRun(id, body.inputs, { prisma: deps.prisma, models: deps.models }));
+}
+
+/** The fitted preprocessing saved with a run's model, as the run page lists it; undefined when it cannot be read. */
+async function readPreprocessor(artifacts: ArtifactRepository, runId: string): Promise<PreprocessorStateView | undefined> {
+  const artifact = await artifacts.get(runId, 'PREPROCESSOR');
+  if (!artifact) return undefined;
+  try {
+    const parsed = preprocessorStateSchema.safeParse(JSON.parse(Buffer.from(artifact.bytes).toString('utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -5,6 +5,7 @@ import {
   type ConfigResponse,
   type DefinitionIssue,
   type FetchLike,
+  type RouteCall,
   type RouteInput,
   type RouteName,
   type RouteOutput,
@@ -178,7 +179,7 @@ const changeFetch: FetchLike = async (url, init) => {
 const reads = new ApiClient(location.origin, readFetch);
 const changes = new ApiClient(location.origin, changeFetch);
 
-async function call<N extends RouteName>(client: ApiClient, name: N, input: RouteInput<ApiRoutes[N]>): Promise<RouteOutput<ApiRoutes[N]>> {
+async function call<N extends RouteName>(client: ApiClient, name: N, input: RouteCall<ApiRoutes[N]>): Promise<RouteOutput<ApiRoutes[N]>> {
   try {
     return await client.call(name, input);
   } catch (error) {
@@ -189,12 +190,21 @@ async function call<N extends RouteName>(client: ApiClient, name: N, input: Rout
 
 /** A read of the API, typed and parsed by the contract's route table. */
 export function read<N extends RouteName>(name: N, input: RouteInput<ApiRoutes[N]>): Promise<RouteOutput<ApiRoutes[N]>> {
-  return call(reads, name, input);
+  // Reads have no upload: their input is the whole call.
+  return call(reads, name, input as RouteCall<ApiRoutes[N]>);
 }
 
-/** A change through the API (submit, cancel, rerun, predict), typed and parsed by the contract's route table. */
-export function change<N extends RouteName>(name: N, input: RouteInput<ApiRoutes[N]>): Promise<RouteOutput<ApiRoutes[N]>> {
+/**
+ * A change through the API (submit, cancel, rerun, predict, an upload with its file), typed and
+ * parsed by the contract's route table.
+ */
+export function change<N extends RouteName>(name: N, input: RouteCall<ApiRoutes[N]>): Promise<RouteOutput<ApiRoutes[N]>> {
   return call(changes, name, input);
+}
+
+/** The URL of a read route, for links the browser follows itself (a download: the read cookie authorizes it). */
+export function routeUrl<N extends RouteName>(name: N, input: RouteInput<ApiRoutes[N]>): string {
+  return reads.url(name, input);
 }
 
 export function errorText(error: unknown): string {

@@ -2,6 +2,9 @@ import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { serverConfig, type ServerConfig } from './api.js';
 import { ComparePage } from './pages/compare-page.js';
+import { DatasetPage } from './pages/dataset-page.js';
+import { DatasetVersionPage } from './pages/dataset-version-page.js';
+import { DatasetsPage } from './pages/datasets-page.js';
 import { NewPage } from './pages/new-page.js';
 import { QueuePage } from './pages/queue-page.js';
 import { RunPage } from './pages/run-page.js';
@@ -16,6 +19,12 @@ function Page() {
   if (run?.[1]) return <RunPage key={run[1]} id={decodeURIComponent(run[1])} />;
   const sweep = /^\/sweeps\/([^/]+)$/.exec(location.path);
   if (sweep?.[1]) return <SweepPage key={sweep[1]} id={decodeURIComponent(sweep[1])} metric={location.query.get('metric')} />;
+  const dataset = /^\/datasets\/([^/]+)(?:\/versions\/(\d+))?$/.exec(location.path);
+  if (dataset?.[1]) {
+    const name = decodeURIComponent(dataset[1]);
+    if (dataset[2]) return <DatasetVersionPage key={location.path} name={name} version={Number(dataset[2])} />;
+    return <DatasetPage key={name} name={name} />;
+  }
   switch (location.path) {
     case '/':
       return <RunsPage query={location.query} />;
@@ -25,6 +34,8 @@ function Page() {
       return <NewPage />;
     case '/queue':
       return <QueuePage />;
+    case '/datasets':
+      return <DatasetsPage />;
     default:
       return <p className="error">No page at {location.path}.</p>;
   }
@@ -51,6 +62,7 @@ function App() {
         <nav>
           <Link to="/">Runs</Link>
           <Link to="/new">New experiment</Link>
+          <Link to="/datasets">Datasets</Link>
           <Link to="/queue">Queue</Link>
         </nav>
         <ServerNote />

@@ -105,7 +105,7 @@ export type RouteInput<R extends RouteSpec> = {
   [K in 'params' | 'query' | 'body' as Field<R, K> extends z.ZodType ? K : never]: z.input<Exclude<Field<R, K>, undefined>>;
 };
 /** The file of an upload route: bytes in memory, a Blob (a browser's File) or a stream. */
-export type UploadData = Uint8Array | Blob | ReadableStream<Uint8Array>;
+export type UploadData = Uint8Array<ArrayBuffer> | Blob | ReadableStream<Uint8Array>;
 type UploadInput<R> = R extends { upload: readonly string[] } ? { upload: { data: UploadData; type: string } } : unknown;
 /** What a route takes, an upload's file included. */
 export type RouteCall<R extends RouteSpec> = RouteInput<R> & UploadInput<R>;

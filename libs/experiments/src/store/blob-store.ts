@@ -82,7 +82,9 @@ export class PrismaBlobStore implements BlobStore {
       return await this.complete(blob.id, hash.digest('hex'), size);
     } catch (error) {
       await this.delete(blob.id).catch(() => undefined); // else the stale-upload cleanup gets it
-      throw toStoreError(error, 'storing an upload');
+      // The database's own errors are mapped where they happen (storeCall); the source's (a
+      // client that went away mid-upload) pass as they are, not as an unreachable database.
+      throw error;
     }
   }
 

@@ -1,4 +1,4 @@
-import { FINAL_STATUSES, MODEL_FILE_NAMES, type EpochView, type RunDetailView } from '@trainyard/contract';
+import { FINAL_STATUSES, isRegisteredDataset, MODEL_FILE_NAMES, type EpochView, type RunDetailView } from '@trainyard/contract';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { change, errorText, read, readsNeedToken, serverConfig } from '../api.js';
 import { Chart } from '../chart.js';
@@ -8,7 +8,9 @@ import { Link, navigate } from '../router.js';
 import { baseMetrics, curveOption } from './curves.js';
 import { Evaluation } from './evaluation.js';
 import { PredictForm } from './predict-form.js';
+import { PreprocessingTable } from './preprocessing-table.js';
 import { StatusBadge } from './status-badge.js';
+import { versionPath } from './upload-form.js';
 
 const FINAL = new Set(FINAL_STATUSES);
 const FLUSH_MS = 250;
@@ -112,7 +114,7 @@ export function RunPage({ id }: { id: string }) {
           epoch {run.currentEpoch}/{run.epochs}
         </span>
         <span className="muted">
-          seed {run.seed} · attempt {run.attempt} · {run.dataset}
+          seed {run.seed} · attempt {run.attempt} · <DatasetLink run={run} />
           {run.sweepId && (
             <>
               {' · sweep '}
@@ -173,7 +175,9 @@ export function RunPage({ id }: { id: string }) {
 
       <Evaluation run={run} />
 
-      {run.status === 'SUCCEEDED' && <PredictForm runId={run.id} featureNames={env?.dataset.featureNames ?? []} recorded={run.predictions ?? []} />}
+      {run.status === 'SUCCEEDED' && <PredictForm runId={run.id} featureNames={env?.dataset.featureNames ?? []} recorded={run.predictions ?? []} definition={run.definition} />}
+
+      <PreprocessingTable state={run.preprocessor} />
 
       {summary && (
         <section>
@@ -285,6 +289,17 @@ export function RunPage({ id }: { id: string }) {
         </section>
       )}
     </>
+  );
+}
+
+/** The dataset the run trained on: a registered one links to the exact version pinned at submission. */
+function DatasetLink({ run }: { run: RunDetailView }) {
+  const dataset = run.definition.dataset;
+  if (!isRegisteredDataset(dataset) || dataset.version === undefined) return <>{run.dataset}</>;
+  return (
+    <Link to={versionPath(dataset.name, dataset.version)} data-testid="dataset-version" title={dataset.sha256 ? `sha256 ${dataset.sha256}` : undefined}>
+      {dataset.name}@{dataset.version}
+    </Link>
   );
 }
 
