@@ -20,6 +20,11 @@ type Loaded = { ok: true; versions: Record<string, string> } | { ok: false; reas
 // downloaded; a variable specifier keeps TypeScript from requiring its types at build time.
 const TFJS_NODE = '@tensorflow/tfjs-node';
 
+/** What to do when the native backend was asked for and does not load. */
+const NATIVE_HINT =
+  `install it with "npm install ${TFJS_NODE}" (it fetches or builds TensorFlow's native library, which cannot be done on some machines), ` +
+  'or choose auto (--backend auto, TRAINYARD_BACKEND=auto), which falls back to wasm, then cpu';
+
 // Imports are attempted once per process: a failed native import does not get better on retry,
 // and repeating a successful one would re-register the backend.
 const loads = new Map<BackendName, Promise<Loaded>>();
@@ -48,7 +53,8 @@ const loaders: Record<BackendName, () => Promise<Loaded>> = {
       const native: unknown = await import(TFJS_NODE);
       return { ok: true, versions: nativeVersions(native) };
     } catch (error) {
-      return { ok: false, reason: `${TFJS_NODE} did not load: ${describe(error)}` };
+      const missing = (error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND' && describe(error).includes(TFJS_NODE);
+      return { ok: false, reason: missing ? `${TFJS_NODE} is not installed` : `${TFJS_NODE} did not load: ${describe(error)}` };
     }
   },
 };
@@ -73,9 +79,10 @@ export async function initBackend(choice: BackendChoice): Promise<BackendInfo> {
     unavailable.push({ name, reason: result.reason });
   }
   const last = unavailable[unavailable.length - 1];
+  const hint = choice === 'tensorflow' ? `; ${NATIVE_HINT}` : '';
   throw new TrainingError(
     'BACKEND_UNAVAILABLE',
-    unavailable.length === 1 && last ? `backend ${last.name} is unavailable: ${last.reason}` : describeAll(unavailable),
+    unavailable.length === 1 && last ? `backend ${last.name} is unavailable: ${last.reason}${hint}` : describeAll(unavailable),
   );
 }
 
