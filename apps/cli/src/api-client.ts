@@ -4,18 +4,29 @@ import {
   type ApiErrorBody,
   type ApiRoutes,
   type CancelResponse,
+  type DatasetDetailResponse,
+  type DatasetListResponse,
+  type DatasetUploadResponse,
+  type DatasetVersionDetail,
   type EpochListResponse,
   type JsonValue,
   type ModelFileName,
   type PredictResponse,
   type QueueResponse,
+  type RouteCall,
   type RouteInput,
   type RouteName,
   type RouteOutput,
   type RunDetailView,
   type RunListResponse,
   type SubmissionResponse,
+  type UploadData,
 } from '@trainyard/contract';
+import type { Cell } from '@trainyard/data/tables';
+import { streamUpload } from './stream-upload.js';
+
+/** The byte count of a streamed upload, for its Content-Length (the contract's client sends the stream as it is). */
+const uploadSizes = new WeakMap<ReadableStream<Uint8Array>, number>();
 
 /** An API answer that is not 2xx, or no answer at all. */
 export class ApiError extends Error {
@@ -46,6 +57,11 @@ export class ApiClient {
   ) {
     this.client = new ContractClient(baseUrl, (url, init) => {
       const headers = { ...init.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      // An upload read from a file: node:http, which sees an early refusal (413) at once.
+      if (init.body instanceof ReadableStream) {
+        const size = uploadSizes.get(init.body);
+        return streamUpload(url, { method: init.method, headers: size === undefined ? headers : { ...headers, 'content-length': String(size) }, body: init.body });
+      }
       return fetch(url, { ...init, headers });
     });
   }
@@ -74,8 +90,17 @@ export class ApiClient {
     return this.call('rerun', { params: { id } });
   }
 
-  predict(id: string, inputs: number[][]): Promise<PredictResponse> {
+  /** Raw rows: numbers, texts (a category column's values) and null for a missing cell. */
+  predict(id: string, inputs: Cell[][]): Promise<PredictResponse> {
     return this.call('predict', { params: { id }, body: { inputs } });
+  }
+
+  /** Does the server answer at all (its liveness route)? */
+  async reachable(): Promise<boolean> {
+    return this.call('health', {}).then(
+      () => true,
+      () => false,
+    );
   }
 
   queue(): Promise<QueueResponse> {
@@ -87,9 +112,46 @@ export class ApiClient {
     return this.call('modelFile', { params: { id, file } });
   }
 
-  private async call<N extends RouteName>(name: N, input: RouteInput<ApiRoutes[N]>): Promise<RouteOutput<ApiRoutes[N]>> {
+  listDatasets(query: RouteInput<ApiRoutes['listDatasets']>['query'] = {}): Promise<DatasetListResponse> {
+    return this.call('listDatasets', { query });
+  }
+
+  getDataset(name: string): Promise<DatasetDetailResponse> {
+    return this.call('getDataset', { params: { name } });
+  }
+
+  getDatasetVersion(name: string, version: number): Promise<DatasetVersionDetail> {
+    return this.call('getDatasetVersion', { params: { name, version } });
+  }
+
+  /**
+   * Uploads a table under `name`: the version these bytes make, new or already there. `data`
+   * may be a stream (sent as it is read); give its `size` and it is sent as Content-Length, so
+   * a server refuses a file over its limit before a byte is sent instead of partway.
+   */
+  addDatasetVersion(name: string, upload: { data: UploadData; type: string; filename?: string; size?: number }): Promise<DatasetUploadResponse> {
+    if (upload.data instanceof ReadableStream && upload.size !== undefined) uploadSizes.set(upload.data, upload.size);
+    const query = upload.filename === undefined ? {} : { filename: upload.filename };
+    return this.call('addDatasetVersion', { params: { name }, query, upload: { data: upload.data, type: upload.type } });
+  }
+
+  /** A version's exact bytes, as a response whose body is read as it arrives. */
+  datasetFile(name: string, version: number): Promise<Response> {
+    return this.request(() => this.client.fetch('datasetFile', { params: { name, version } }));
+  }
+
+  deleteDatasetVersion(name: string, version: number): Promise<void> {
+    return this.call('deleteDatasetVersion', { params: { name, version } });
+  }
+
+  private call<N extends RouteName>(name: N, input: RouteCall<ApiRoutes[N]>): Promise<RouteOutput<ApiRoutes[N]>> {
+    return this.request(() => this.client.call(name, input));
+  }
+
+  /** Runs a request; anything but a success becomes an ApiError with the CLI's words. */
+  private async request<T>(send: () => Promise<T>): Promise<T> {
     try {
-      return await this.client.call(name, input);
+      return await send();
     } catch (error) {
       if (!(error instanceof ApiRequestError)) {
         throw new ApiError(`the trainyard API is not reachable at ${this.baseUrl}: start it with "npx trainyard up" or set TRAINYARD_URL`, 0);

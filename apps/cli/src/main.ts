@@ -20,13 +20,22 @@ Services (Redis at REDIS_URL; PostgreSQL at DATABASE_URL, else embedded PGlite i
                                    running (--exit: stop when the runs are done).
 
 Through the API (TRAINYARD_URL, default http://127.0.0.1:3000):
-  trainyard submit FILE [--wait]   Queue a definition or a sweep; --wait follows the runs.
+  trainyard submit FILE [--wait] [--dataset-name NAME]
+                                   Queue a definition or a sweep; --wait follows the runs. A local
+                                   {"name": "csv", "path": ...} dataset (resolved against FILE's
+                                   folder) is uploaded first, once per content, as NAME (default:
+                                   the file's name) and the run names that version.
+  trainyard dataset add FILE [--name NAME]   Upload a table (CSV/TSV): prints NAME@VERSION and its columns.
+  trainyard dataset ls | show NAME[@VERSION] | get NAME@VERSION [--out FILE] | rm NAME@VERSION
+                                   ("trainyard dataset --help" for each)
   trainyard ls [--status S] [--name N] [--sweep ID] [--limit K]
   trainyard show RUN               Everything recorded about a run, with its epochs.
   trainyard cancel RUN             Stop a queued or running run.
-  trainyard rerun RUN              Queue the same definition and seed; records whether it reproduced.
+  trainyard rerun RUN [--wait]     Queue the same definition and seed; --wait follows it and ends
+                                   with whether it reproduced.
   trainyard export RUN --out DIR   The trained model (model.json, weights.bin, preprocessor.json).
-  trainyard predict RUN --input JSON   Predict raw inputs, e.g. --input '[[5],[-9]]'.
+  trainyard predict RUN --input JSON   Predict raw rows, e.g. --input '[[5],[-9]]' or '[[52,"north",null]]'
+                                   (texts for category columns, null for a missing cell).
 
 Every command takes --json for machine output.
 
@@ -55,12 +64,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       name: { type: 'string' },
       sweep: { type: 'string' },
       limit: { type: 'string' },
+      'dataset-name': { type: 'string' },
       concurrency: { type: 'string' },
       exit: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const [command, target, ...extra] = positionals;
+  if (command === 'dataset') return await datasetMain(target, extra, values, io);
   if (values.help || command === undefined || command === 'help') {
     io.stdout.write(USAGE);
     return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
@@ -111,7 +122,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       }
       case 'submit': {
         const file = need('a definition or sweep FILE');
-        return file ? await (await import('./commands/submit.command.js')).submitCommand(file, { wait: values.wait, json, signal: controller.signal }, api, io) : EXIT.usage;
+        const datasetName = values['dataset-name'];
+        return file ? await (await import('./commands/submit.command.js')).submitCommand(file, { wait: values.wait, json, signal: controller.signal, ...(datasetName !== undefined ? { datasetName } : {}) }, api, io) : EXIT.usage;
       }
       case 'ls':
         return await (await import('./commands/runs.command.js')).lsCommand({ ...pick(values, ['status', 'name', 'sweep', 'limit']), json }, api, io);
@@ -125,7 +137,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         const { cancelCommand, exportCommand, predictCommand, rerunCommand, showCommand } = await import('./commands/runs.command.js');
         if (command === 'show') return await showCommand(id, json, api, io);
         if (command === 'cancel') return await cancelCommand(id, json, api, io);
-        if (command === 'rerun') return await rerunCommand(id, json, api, io);
+        if (command === 'rerun') return await rerunCommand(id, json, api, io, { wait: values.wait, signal: controller.signal });
         if (command === 'export') return values.out ? await exportCommand(id, values.out, json, api, io) : usageError(io, 'export needs --out DIR');
         return values.input ? await predictCommand(id, values.input, json, api, io) : usageError(io, 'predict needs --input JSON');
       }
@@ -133,12 +145,40 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         return usageError(io, `unknown command "${command}"`);
     }
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    const { indent } = await import('./commands/validate.command.js');
-    const [first, ...rest] = describeApiError(error).split('\n');
-    io.stderr.write(`trainyard: ${first}\n${rest.length > 0 ? `${indent(rest.join('\n'))}\n` : ''}`);
-    return error.status >= 400 && error.status < 500 ? EXIT.usage : EXIT.failed;
+    return reportApiError(error, io);
   }
+}
+
+/** `trainyard dataset ACTION [ARG] [--name N] [--out FILE] [--json]`; `--help` after any action shows its own. */
+async function datasetMain(action: string | undefined, args: string[], values: { help: boolean; json: boolean; name?: string | undefined; out?: string | undefined }, io: CliIo): Promise<number> {
+  const { DATASET_HELP, DATASET_USAGE, datasetCommand, isDatasetAction } = await import('./commands/dataset.command.js');
+  if (action === undefined || action === 'help' || (values.help && !isDatasetAction(action))) {
+    io.stdout.write(DATASET_USAGE);
+    return action === undefined && !values.help ? EXIT.usage : EXIT.ok;
+  }
+  if (!isDatasetAction(action)) return usageError(io, `unknown dataset command "${action}": add, ls, show, get or rm`);
+  if (values.help) {
+    io.stdout.write(DATASET_HELP[action]);
+    return EXIT.ok;
+  }
+  const [arg, ...extra] = args;
+  if (extra.length > 0) return usageError(io, `unexpected arguments: ${extra.join(' ')}`);
+  const { readEnv } = await import('./env.js');
+  const env = readEnv();
+  try {
+    return await datasetCommand(action, { arg, json: values.json, ...pick(values, ['name', 'out']) }, new ApiClient(env.apiUrl, env.apiToken), io);
+  } catch (error) {
+    return reportApiError(error, io);
+  }
+}
+
+/** An API error as one line (and the fields it names), exit 2 for what the request got wrong, 1 otherwise. */
+async function reportApiError(error: unknown, io: CliIo): Promise<number> {
+  if (!(error instanceof ApiError)) throw error;
+  const { indent } = await import('./commands/validate.command.js');
+  const [first, ...rest] = describeApiError(error).split('\n');
+  io.stderr.write(`trainyard: ${first}\n${rest.length > 0 ? `${indent(rest.join('\n'))}\n` : ''}`);
+  return error.status >= 400 && error.status < 500 ? EXIT.usage : EXIT.failed;
 }
 
 function pick<T extends Record<string, unknown>, K extends keyof T>(values: T, keys: K[]): Partial<Pick<T, K>> {

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { mkdir, rm, symlink } from 'node:fs/promises';
 import { request } from 'node:http';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
 import { openDatabase, RunProducer, type Database, type SubmissionResponse } from '@trainyard/experiments';
 import { startProcess, TEST_DATABASE_URL, TEST_REDIS_URL, testSchemaName, type StartedProcess } from '@trainyard/experiments/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BAD_INPUTS, validDefinition, type BadInput } from './support/bad-input-corpus.js';
+import { BAD_INPUTS, CORPUS_SYMLINK, validDefinition, type BadInput } from './support/bad-input-corpus.js';
 import { REPO_ROOT } from './run-cli.js';
 
 const BIN = fileURLToPath(new URL('../bin/trainyard.js', import.meta.url));
@@ -100,15 +102,17 @@ class TeamStack {
   }
 
   /** Rows and jobs: what a refused request must leave as it was. */
-  async footprint(): Promise<{ experiments: number; runs: number; sweeps: number; jobs: number }> {
-    const [experiments, runs, sweeps, counts] = await Promise.all([
+  async footprint(): Promise<{ experiments: number; runs: number; sweeps: number; datasets: number; blobs: number; jobs: number }> {
+    const [experiments, runs, sweeps, datasets, blobs, counts] = await Promise.all([
       this.db.prisma.experiment.count(),
       this.db.prisma.run.count(),
       this.db.prisma.sweep.count(),
+      this.db.prisma.datasetVersion.count(),
+      this.db.prisma.blob.count(),
       this.producer.counts(),
     ]);
     const jobs = Object.values(counts).reduce((sum: number, n) => sum + (typeof n === 'number' ? n : 0), 0);
-    return { experiments, runs, sweeps, jobs };
+    return { experiments, runs, sweeps, datasets, blobs, jobs };
   }
 
   async waitForStatus(runId: string, statuses: string[]): Promise<string> {
@@ -142,8 +146,15 @@ function problemWith(input: BadInput, answer: Answer): string | undefined {
 
 describe('hardening: a team server (API with a token, a worker, PostgreSQL, Redis) under bad input', () => {
   const stack = new TeamStack();
-  beforeAll(() => stack.start(), 120_000);
-  afterAll(() => stack.stop(), 60_000);
+  beforeAll(async () => {
+    await mkdir(dirname(CORPUS_SYMLINK), { recursive: true });
+    await symlink('/etc/passwd', CORPUS_SYMLINK);
+    await stack.start();
+  }, 120_000);
+  afterAll(async () => {
+    await rm(dirname(CORPUS_SYMLINK), { recursive: true, force: true });
+    await stack.stop();
+  }, 60_000);
 
   it(`answers each of ${BAD_INPUTS.length} bad inputs with a 4xx naming the field, never a 5xx, and writes and queues nothing`, async () => {
     expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(100);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,15 +105,21 @@ describe('trainyard up, submit, ls, show, predict, export, rerun, cancel', () =>
     const id = submitted.runs[0]?.id ?? '';
     const list = await json<{ items: RunJson[] }>(['ls', '--status', 'SUCCEEDED'], up.env);
     expect(list.items.map((r) => r.id)).toContain(id);
-    const shown = await runCli(['show', id], up.env);
+    // Any unique start of the id does (the demo's table shows 8 digits), as git and docker take one.
+    const short = id.slice(0, 8);
+    const shown = await runCli(['show', short], up.env);
     expect(shown.stdout).toMatch(/status SUCCEEDED · attempt 1 · epoch 100\/100 · seed 7/);
-    const predicted = await json<{ predictions: { output: number[] }[] }>(['predict', id, '--input', '[[5],[-9]]'], up.env);
+    expect(shown.stdout).toContain(id);
+    const unknown = await runCli(['show', 'ffffffff-ffff'], up.env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('trainyard: no run id starts with ffffffff-ffff (trainyard ls lists the runs)\n');
+    const predicted = await json<{ predictions: { output: number[] }[] }>(['predict', short, '--input', '[[5],[-9]]'], up.env);
     expect(Math.abs((predicted.predictions[0]?.output[0] ?? NaN) - 15)).toBeLessThan(0.5);
     const out = await makeTempDir('cli-export-');
     await json(['export', id, '--out', out], up.env);
     for (const file of ['model.json', 'weights.bin', 'preprocessor.json']) expect(existsSync(join(out, file)), file).toBe(true);
 
-    const rerun = await json<{ runs: RunJson[] }>(['rerun', id], up.env);
+    const rerun = await json<{ runs: RunJson[] }>(['rerun', short], up.env);
     const reproduced = await waitFor(rerun.runs[0]?.id ?? '', up.env, (r) => r.reproduction !== null && r.reproduction !== undefined);
     expect(reproduced.status).toBe('SUCCEEDED');
     expect(reproduced.reproduction).toEqual({ exact: true, epochs: 100 });
@@ -169,6 +176,24 @@ describe('without Redis', () => {
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/Redis is not reachable at redis:\/\/127\.0\.0\.1:1.*redis-server/);
+  });
+});
+
+describe('a port already taken', () => {
+  it('dashboard says which port and what to set, in one line, exits non-zero and creates no database', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const dbDir = join(await makeTempDir('cli-port-'), 'db');
+      const result = await runCli(['dashboard'], { PORT: String(port), TRAINYARD_DB_DIR: dbDir });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^trainyard dashboard: port ${port} is in use .*set PORT to a free port, e\\.g\\. PORT=${port + 1}`))]);
+      expect(result.stderr).not.toMatch(/EADDRINUSE/);
+      expect(existsSync(dbDir)).toBe(false);
+    } finally {
+      taken.close();
+    }
   });
 });
 

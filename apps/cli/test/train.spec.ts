@@ -29,6 +29,10 @@ async function trainJson(file: string, ...args: string[]): Promise<TrainJson> {
   return JSON.parse(result.stdout) as TrainJson;
 }
 
+function csvDefinition(path: string): Record<string, unknown> {
+  return { name: 'csv line', seed: 1, dataset: { name: 'csv', path, target: 'y' }, model: { layers: [{ type: 'dense', units: 1 }] }, optimizer: 'sgd', loss: 'mse', epochs: 2, split: { test: 0 } };
+}
+
 const output = (json: TrainJson, i: number): number => json.predictions?.[i]?.output[0] ?? Number.NaN;
 
 describe('trainyard train: the notebook tasks', () => {
@@ -107,24 +111,32 @@ describe('trainyard train: text output and errors', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('reports a dataset problem as a failed run with exit code 1', async () => {
+  it("reads a CSV path relative to the definition's folder, not the current directory", async () => {
+    const dir = await makeTempDir('cli-csv-');
+    await writeFile(join(dir, 'line.csv'), `x,y\n${Array.from({ length: 20 }, (_, i) => `${i},${2 * i + 1}`).join('\n')}\n`);
+    await writeFile(join(dir, 'line.json'), JSON.stringify(csvDefinition('line.csv')));
+    // runCli starts in the repository root: line.csv is found beside line.json all the same.
+    const json = await trainJson(join(dir, 'line.json'));
+    expect(json.status).toBe('succeeded');
+  });
+
+  it('a CSV file that is not there: the full path tried, exit code 2, nothing trained', async () => {
     const dir = await makeTempDir('cli-csv-');
     const file = join(dir, 'csv.json');
-    await writeFile(
-      file,
-      JSON.stringify({
-        name: 'missing csv',
-        dataset: { name: 'csv', path: join(dir, 'nope.csv'), target: 'y' },
-        model: { layers: [{ type: 'dense', units: 1 }] },
-        optimizer: 'sgd',
-        loss: 'mse',
-        epochs: 1,
-      }),
-    );
+    await writeFile(file, JSON.stringify(csvDefinition('data/nope.csv')));
     const result = await runCli(['train', file], env);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/failed \(dataset NOT_FOUND\)/);
-    expect(result.stderr).toContain('nope.csv');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`${file}: dataset.path: no such file: ${join(dir, 'data', 'nope.csv')} (a relative path is read from the definition's folder, ${dir})\n`);
+  });
+
+  it('a registered dataset: one line saying train reads local files, and how to get it or submit it', async () => {
+    const dir = await makeTempDir('cli-registered-');
+    const file = join(dir, 'house.json');
+    await writeFile(file, JSON.stringify({ ...csvDefinition(''), dataset: { name: 'apartments@2', target: 'price' } }));
+    const result = await runCli(['train', file], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/train reads local files: run "trainyard dataset get apartments@2 --out \S+apartments\.csv" .* or train it on the workers with "trainyard submit /);
   });
 
   it('validate accepts an example and rejects an unknown backend flag', async () => {

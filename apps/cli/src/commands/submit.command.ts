@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { jsonValueSchema, MAX_PAGE_SIZE, type JsonValue, type RunView, type SubmissionResponse, type SubmittedRun } from '@trainyard/contract';
 import { ApiError, describeApiError, type ApiClient } from '../api-client.js';
 import { EXIT, printJson, type CliIo } from '../cli-io.js';
+import { describePinned, LocalDatasetError, pinLocalDatasets, type PinnedDataset } from '../datasets/pin-local-datasets.js';
 import { followEvents } from '../live-events.js';
 import { isFinal, RunBoard } from '../output/run-board.js';
 import { runsTable } from '../output/runs-table.js';
@@ -10,7 +11,7 @@ import { indent } from './validate.command.js';
 const POLL_MS = 1_000;
 
 /** `trainyard submit FILE [--wait]`: queues a definition or a sweep through the API. */
-export async function submitCommand(file: string, options: { wait: boolean; json: boolean; signal: AbortSignal }, api: ApiClient, io: CliIo): Promise<number> {
+export async function submitCommand(file: string, options: { wait: boolean; json: boolean; signal: AbortSignal; datasetName?: string }, api: ApiClient, io: CliIo): Promise<number> {
   let body: JsonValue;
   try {
     body = jsonValueSchema.parse(JSON.parse(await readFile(file, 'utf8')));
@@ -18,6 +19,18 @@ export async function submitCommand(file: string, options: { wait: boolean; json
     io.stderr.write(`${file}: ${(error as Error).message}\n`);
     return EXIT.usage;
   }
+  // A local CSV file goes up first (the server reads no path); the definition then names its version.
+  let pinned: PinnedDataset[];
+  try {
+    ({ body, pinned } = await pinLocalDatasets(body, file, { ...(options.datasetName !== undefined ? { datasetName: options.datasetName } : {}), progress: io.stderr }, api));
+  } catch (error) {
+    if (!(error instanceof LocalDatasetError)) throw error;
+    io.stderr.write(`${file}: ${error.message}; nothing was queued\n`);
+    return EXIT.usage;
+  }
+  for (const p of pinned) (options.json ? io.stderr : io.stdout).write(`${describePinned(p)}\n`);
+  if (options.datasetName !== undefined && pinned.length === 0) io.stderr.write(`--dataset-name: ${file} names no local CSV file ("dataset": {"name": "csv", "path": ...}); nothing was uploaded\n`);
+  const datasets = pinned.length > 0 ? { datasets: pinned } : {};
   let submitted: SubmissionResponse;
   try {
     submitted = await api.submit(body);
@@ -31,12 +44,12 @@ export async function submitCommand(file: string, options: { wait: boolean; json
   }
   if (!options.json) describeSubmission(submitted, io);
   if (!options.wait) {
-    if (options.json) printJson(io, { ...submitted, runs: submitted.runs.map((r) => ({ ...r, testMetrics: null })) });
+    if (options.json) printJson(io, { ...submitted, runs: submitted.runs.map((r) => ({ ...r, testMetrics: null })), ...datasets });
     return EXIT.ok;
   }
   const runs = await followRuns(submitted.runs, api, options, io);
   if (options.json) {
-    printJson(io, { ...(submitted.sweep ? { sweep: submitted.sweep } : {}), runs: runs.map((r) => ({ id: r.id, name: r.name, status: r.status, testMetrics: r.testMetrics })) });
+    printJson(io, { ...(submitted.sweep ? { sweep: submitted.sweep } : {}), runs: runs.map((r) => ({ id: r.id, name: r.name, status: r.status, testMetrics: r.testMetrics })), ...datasets });
   } else {
     io.stdout.write(`\n${runsTable(runs)}\n`);
     for (const run of runs.filter((r) => r.error)) io.stderr.write(`${run.name}: ${run.error?.message ?? ''}\n`);

@@ -1,6 +1,7 @@
 import { DefinitionError } from '@trainyard/contract';
 import type { BackendChoice } from '@trainyard/nn';
 import { EXIT, printJson, type CliIo } from '../cli-io.js';
+import { trainDataset } from '../datasets/train-dataset.js';
 import { describeResult } from '../output/run-report.js';
 import { readDefinition } from '../read-definition.js';
 import { saveRun } from '../save-run.js';
@@ -29,6 +30,13 @@ export async function trainCommand(file: string, options: TrainCommandOptions, i
     else io.stderr.write(`${file}: invalid definition\n${indent(error.message)}\n`);
     return EXIT.usage;
   }
+  const local = await trainDataset(definition, file);
+  if (!local.ok) {
+    if (options.json) printJson(io, { error: { kind: 'definition', code: 'DATASET_NOT_LOCAL', message: local.message } });
+    else io.stderr.write(`${file}: ${local.message}\n`);
+    return EXIT.usage;
+  }
+  definition = local.def;
 
   // With --json, stdout carries only the JSON; progress goes to a terminal's stderr.
   const progress = options.json ? (io.stderr.isTTY ? io.stderr : undefined) : io.stdout;

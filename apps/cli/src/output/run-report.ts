@@ -1,5 +1,6 @@
 import { formatSummary, type LayerWeights } from '@trainyard/nn';
 import type { Evaluation, RunResult, Sample, StartEvent } from '@trainyard/experiments/pipeline';
+import type { Cell } from '@trainyard/data/tables';
 import { formatCount, formatNumber, renderTable } from './format.js';
 
 /** Sample rows shown in the terminal (the notebook shows a DataFrame head). */
@@ -72,11 +73,17 @@ function sampleTable(samples: Sample[], featureNames: string[], targetNames: str
   const headers = [...inputHeaders, ...truthHeaders.map((t) => `true ${t}`), ...truthHeaders.map((t) => `predicted ${t}`)];
   const cell = (v: number[] | string): string[] => (typeof v === 'string' ? [v] : v.map(formatNumber));
   const rows = samples.map((s) => [
-    ...(wide ? [`${s.input.length} values`] : s.input.map((v) => String(Number(v.toPrecision(6))))),
+    ...(wide ? [`${s.input.length} values`] : s.input.map(inputCell)),
     ...cell(s.truth),
     ...cell(s.predicted),
   ]);
   return renderTable(headers, rows);
+}
+
+/** A raw input cell: a number to six significant digits, a category's text, `-` for missing. */
+function inputCell(cell: Cell): string {
+  if (cell === null) return '-';
+  return typeof cell === 'number' ? String(Number(cell.toPrecision(6))) : cell;
 }
 
 export function formatWeights(weights: LayerWeights[]): string {

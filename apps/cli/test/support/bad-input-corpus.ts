@@ -4,7 +4,10 @@
  * a 4xx status and the field it names (an issue's path, or the `field: ...` its message
  * starts with). None may write a row, queue a job or read a file.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { multiplyDefinition } from '@trainyard/experiments/testing';
+import { REPO_ROOT } from '../run-cli.js';
 
 export interface BadInput {
   name: string;
@@ -50,13 +53,41 @@ const get = (name: string, path: string, field: string | undefined, status = 400
   ...(field !== undefined ? { field } : {}),
 });
 
-const files = ['/etc/shadow', '/etc/passwd', '../../.env', '/dev/zero', 'linear.csv', '.trainyard/db/postgresql.conf', '/proc/self/environ', '/tmp/fifo'];
+/**
+ * A symlink to /etc/passwd with an innocent name: the hardening test makes it before sending
+ * the corpus (a server that followed it would read the real file).
+ */
+export const CORPUS_SYMLINK = join(tmpdir(), `trainyard-corpus-${process.pid}`, 'prices.csv');
+/** The embedded database's folder (`trainyard up` from the repository), and a file in it. */
+const PGLITE_DIR = join(REPO_ROOT, '.trainyard', 'db');
+
+const upload = (name: string, path: string, field: string): BadInput => ({ name, method: 'POST', path, body: 'x,y\n1,2\n', headers: { 'content-type': 'text/csv' }, status: 400, field });
+
+const files = ['/etc/shadow', '/etc/passwd', '../../.env', '/dev/zero', 'linear.csv', '.trainyard/db/postgresql.conf', '/proc/self/environ', '/tmp/fifo', CORPUS_SYMLINK, PGLITE_DIR, '.trainyard/db', `${PGLITE_DIR}/PG_VERSION`];
+/**
+ * A few of them through a sweep's grid, each trial a path. The answer names the trial with its
+ * value, so the PGlite folder is given relative here (an absolute one would put this
+ * machine's /work path in the answer, which the leak check refuses whoever sent it).
+ */
+const gridFiles = ['/etc/passwd', '../../.env', CORPUS_SYMLINK, '.trainyard/db'];
+const csvBase = (path: string) => def({ dataset: { name: 'csv', path, target: 'x' } });
 
 export const BAD_INPUTS: BadInput[] = [
   // A worker's files: a definition through the API names no path.
   ...files.map((path) => post(`csv path ${path}`, def({ dataset: { name: 'csv', path, target: 'x' } }), 'dataset.path')),
   post('csv path in a sweep base', sweep({ base: def({ dataset: { name: 'csv', path: '/etc/passwd', target: 'x' } }), repeats: 2 }), 'base.dataset.path'),
   post('a path on a built-in dataset', def({ dataset: { name: 'multiply', path: '/etc/passwd' } }), 'dataset.path'),
+  post('a path on a registered dataset', def({ dataset: { name: 'prices', path: '/etc/passwd', target: 'x' } }), 'dataset.path'),
+  post("a sweep's grid of csv paths", sweep({ base: csvBase('prices.csv'), grid: { 'dataset.path': gridFiles } }), 'base.dataset.path'),
+  ...gridFiles.map((path) => post(`a sweep's grid setting dataset.path ${path} on a registered dataset`, sweep({ base: def({ dataset: { name: 'prices', target: 'x' } }), grid: { 'dataset.path': [path] } }), 'base.dataset.path')),
+  post("a sweep's grid of whole csv datasets", sweep({ grid: { dataset: gridFiles.map((path) => ({ name: 'csv', path, target: 'x' })) } }), 'base.dataset.path'),
+
+  // Registered datasets that are not there: refused at submission, nothing queued to fail later.
+  post('a registered dataset that does not exist', def({ dataset: { name: 'no-such-dataset', target: 'x' } }), 'dataset.name'),
+  post('a version of a dataset that does not exist', def({ dataset: { name: 'no-such-dataset@3', target: 'x' } }), 'dataset.name'),
+  post('a registered dataset by a hash no version has', def({ dataset: { name: 'no-such-dataset', sha256: '0'.repeat(64), target: 'x' } }), 'dataset'),
+  post('a registered dataset in a sweep base that does not exist', sweep({ base: def({ dataset: { name: 'no-such-dataset', target: 'x' } }), repeats: 2 }), 'base.dataset'),
+  post('a dataset name with a path in it', def({ dataset: { name: '../../etc/passwd', target: 'x' } }), 'dataset'),
 
   // Text the record cannot keep.
   post('NUL in name', def({ name: 'a\u0000b' }), 'name'),
@@ -88,7 +119,9 @@ export const BAD_INPUTS: BadInput[] = [
   post('last layer not dense', def(layers({ type: 'dense', units: 1 }, { type: 'dropout', rate: 0.5 })), 'model.layers[1].type'),
   post('output units do not fit the targets', def(layers({ type: 'dense', units: 3 })), 'model.layers[0].units'),
   post('unknown top-level field', def({ foo: 1 }), 'foo'),
-  post('unknown dataset', def({ dataset: { name: 'mnist_secret' } }), 'dataset.name'),
+  // Not built in, so a registered dataset: without a target that is what the answer names; with one, that there is no such dataset.
+  post('unknown dataset', def({ dataset: { name: 'mnist_secret' } }), 'dataset'),
+  post('unknown dataset with a target', def({ dataset: { name: 'mnist_secret', target: 'label' } }), 'dataset.name'),
   post('no dataset', def({ dataset: undefined }), 'dataset'),
   post('sum n 0', def({ dataset: { name: 'sum', n: 0 } }), 'dataset.n'),
   post('sum n 1,000,001', def({ dataset: { name: 'sum', n: 1_000_001 } }), 'dataset.n'),
@@ -102,7 +135,7 @@ export const BAD_INPUTS: BadInput[] = [
   post('unknown metric', def({ metrics: ['auc'] }), 'metrics[0]'),
   post('predict row of the wrong width', def({ predict: [[1, 2]] }), 'predict[0]'),
   post('predict 1,001 rows', def({ predict: Array.from({ length: 1_001 }, () => [1]) }), 'predict'),
-  post('predict a string', def({ predict: [['1']] }), 'predict[0][0]'),
+  post('predict an object', def({ predict: [[{ $gt: 0 }]] }), 'predict[0][0]'),
   ...[-1, 2 ** 31, 1.5].map((seed) => post(`seed ${seed}`, def({ seed }), 'seed')),
   post('empty name', def({ name: '' }), 'name'),
   post('blank name', def({ name: '   ' }), 'name'),
@@ -176,6 +209,20 @@ export const BAD_INPUTS: BadInput[] = [
   get('sweep id not a uuid', '/api/sweeps/..%2F..%2Fetc', 'id'),
   get('sweep metric not a metric name', `/api/sweeps/${UUID}?metric=DROP%20TABLE`, 'metric'),
   get('events for bad run ids', '/api/events?runs=../../etc/passwd', 'runs'),
+
+  // Datasets: names, versions, hashes, uploads.
+  get('dataset name up the tree', '/api/datasets/..%2F..%2Fetc%2Fpasswd', 'name'),
+  get('dataset name in capitals', '/api/datasets/Flats', 'name'),
+  get('dataset version 0', '/api/datasets/flats/versions/0', 'version'),
+  get('dataset version not a number', '/api/datasets/flats/versions/1%20OR%201=1', 'version'),
+  get('datasets by a sha256 that is not one', '/api/datasets?sha256=..%2F..%2Fetc', 'sha256'),
+  get('a dataset that does not exist', '/api/datasets/no-such-dataset', undefined, 404),
+  get('the bytes of a version that does not exist', '/api/datasets/no-such-dataset/versions/1/file', undefined, 404),
+  upload('an upload under a built-in name', '/api/datasets/iris', 'name'),
+  upload('an upload under a name with a path', '/api/datasets/..%2Fetc', 'name'),
+  upload('an upload with a filename holding NUL', '/api/datasets/flats?filename=a%00b.csv', 'filename'),
+  { name: 'an upload sent as JSON', method: 'POST', path: '/api/datasets/flats', body: { rows: [[1]] }, status: 415 },
+  { name: 'an upload without the token', method: 'POST', path: '/api/datasets/flats', body: 'x,y\n1,2\n', headers: { 'content-type': 'text/csv' }, anonymous: true, status: 401 },
 
   // Ids and files.
   get('run id not a uuid', '/api/runs/not-a-uuid', 'id'),
