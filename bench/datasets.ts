@@ -3,12 +3,12 @@
  * cells; bench/generate-table.ts) through the dataset path, in one run:
  *
  * 1. parse: DelimitedParser alone and profileTable (what the server does after storing: two
- *    passes), over the file in memory in 4 MiB chunks (the blob store's), MB/s, median of rounds;
+ *    passes), over the file in memory in pieces of BLOB_CHUNK_BYTES (the blob store.s), MB/s, median of rounds;
  * 2. upload: POST /api/datasets/:name through the contract's ApiClient, the file streamed from
  *    disk, to the API server (apps/dashboard/src/main.ts, what `trainyard dashboard` starts)
  *    running as a child process, so that its memory is its own: its RSS (/proc/<pid>/status)
  *    before, peak during (VmRSS sampled every 50 ms, and VmHWM after resetting it), and after;
- *    end-to-end MB/s (transfer, sha256, 4 MiB chunk rows, then profiling read back from the
+ *    end-to-end MB/s (transfer, sha256, BLOB_CHUNK_BYTES chunk rows, then profiling read back from the
  *    database). The same server idle over the same kind of window is the baseline. PostgreSQL
  *    (team mode), and the embedded PGlite (in the server's own process) with the quarter-size
  *    file only (--pglite-full for the 100 MB one: about two minutes, ~1 MB/s);
@@ -122,7 +122,7 @@ try {
       times.profile.push(performance.now() - at);
       if (profile.rows !== rows) throw new Error(`profileTable counted ${profile.rows} rows, the parser ${rows}`);
     }
-    console.log(`\n1. parsing in memory, 4 MiB chunks, median of ${ROUNDS}`);
+    console.log(`\n1. parsing in memory, ${BLOB_CHUNK_BYTES / 1024} KiB pieces, median of ${ROUNDS}`);
     console.log('| step | median s | MB/s of the file |');
     console.log('| --- | --- | --- |');
     console.log(`| DelimitedParser (records only) | ${(median(times.parse) / 1000).toFixed(2)} | ${rate(bytes.byteLength, median(times.parse))} |`);

@@ -6,7 +6,7 @@ import type { ExperimentDefinition } from './experiment-definition.schema.js';
 /** Why a definition that reaches a server may not name a file (see checkSubmission). */
 export const LOCAL_FILE_REFUSED =
   'a definition sent to a server cannot name a file: a worker would read it from its own disk. ' +
-  'Train a local CSV file with `trainyard train FILE` (uploading datasets to a server is not supported yet)';
+  'Upload it as a dataset (`trainyard submit FILE` does it for a definition with a csv path, or `trainyard dataset add data.csv --name NAME`) and name it: "dataset": {"name": "NAME", "target": ...}';
 
 /** What a server accepts beyond the definition schema: one run's time and size. */
 export interface ServerLimits {
