@@ -41,7 +41,7 @@ describe('checkSubmission', () => {
 
   it('refuses a CSV path and a time limit above the server maximum', () => {
     const csv = parseDefinition({ ...california, dataset: { name: 'csv', path: '/etc/shadow', target: 'x' }, model: { layers: [{ type: 'dense', units: 1 }] } });
-    expect(pathsOf(csv)['dataset.path']).toMatch(/cannot name a file.*trainyard train/);
+    expect(pathsOf(csv)['dataset.path']).toMatch(/cannot name a file.*trainyard dataset add/);
     const slow = parseDefinition({ ...california, timeLimitSeconds: DEFAULT_SERVER_LIMITS.maxRunSeconds + 1 });
     expect(pathsOf(slow).timeLimitSeconds).toBe(`must be <= ${DEFAULT_SERVER_LIMITS.maxRunSeconds} (this server's TRAINYARD_MAX_RUN_SECONDS)`);
   });

@@ -58,7 +58,8 @@ export const runSortSchema = z
 export type RunSort = z.output<typeof runSortSchema>;
 
 export const runListQuerySchema = z.strictObject({
-  status: commaList(z.enum(RUN_STATUSES)).optional(),
+  /** `failed`, `FAILED,cancelled`: any case. */
+  status: commaList(z.preprocess((value) => (typeof value === 'string' ? value.toUpperCase() : value), z.enum(RUN_STATUSES))).optional(),
   name: safeText().max(200).optional(),
   dataset: safeText().max(100).optional(),
   sweep: z.uuid().optional(),

@@ -107,6 +107,23 @@ describe('california_housing download', () => {
     expect(error.message).toContain(url);
     expect(error.message).toContain('404');
     expect(error.message).toContain(join(dataHome, CAL_HOUSING_FILE));
+    // Which file that is: the member of scikit-learn's archive, not the archive.
+    expect(error.message).toContain("the file CaliforniaHousing/cal_housing.data inside scikit-learn's cal_housing.tgz");
+    // A 404 stays a 404: not worth trying again.
+    expect(error.transient).toBe(false);
+  });
+
+  it('tells a machine without network access (not retried) from a server error (retried)', async () => {
+    const noName = Object.assign(new Error('getaddrinfo EAI_AGAIN ndownloader.figshare.com'), { code: 'EAI_AGAIN' });
+    const offline: typeof fetch = () => Promise.reject(new TypeError('fetch failed', { cause: noName }));
+    const unresolved = await caught(loadDataset({ name: 'california_housing' }, { dataHome, seed: 1, fetch: offline }));
+    expect(unresolved.code).toBe('DOWNLOAD_FAILED');
+    expect(unresolved.message).toContain('(EAI_AGAIN)');
+    expect(unresolved.transient).toBe(false);
+    const busy: typeof fetch = () => Promise.resolve(new Response('busy', { status: 503, statusText: 'Service Unavailable' }));
+    const failed = await caught(loadDataset({ name: 'california_housing' }, { dataHome, seed: 1, fetch: busy }));
+    expect(failed.code).toBe('DOWNLOAD_FAILED');
+    expect(failed.transient).toBe(true);
   });
 
   it('reports an unreachable host as DOWNLOAD_FAILED', async () => {

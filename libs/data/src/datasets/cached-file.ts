@@ -16,6 +16,20 @@ export interface CachedFileRequest {
   extract: (downloaded: Uint8Array) => Uint8Array;
   fetch: typeof fetch;
   onProgress: ((message: string) => void) | undefined;
+  /** What the file to place by hand is, when it is not simply the download (e.g. a member of an archive). */
+  placeHint?: string;
+}
+
+/** Errors of a machine that has no network access (no name resolution, no route): trying again does not help. */
+const NO_NETWORK = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNREFUSED']);
+
+/** fetch throws TypeError('fetch failed') with the socket's error as its cause (sometimes nested). */
+function networkCode(error: unknown): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
 }
 
 async function readIfPresent(path: string): Promise<Uint8Array | undefined> {
@@ -29,21 +43,25 @@ async function readIfPresent(path: string): Promise<Uint8Array | undefined> {
 
 async function download(request: CachedFileRequest): Promise<Uint8Array> {
   const { dataset, source, path } = request;
-  const failed = (reason: string, cause?: unknown): DatasetError =>
+  const failed = (reason: string, transient: boolean, cause?: unknown): DatasetError =>
     new DatasetError(
       'DOWNLOAD_FAILED',
       `could not download ${dataset} from ${source.url}: ${reason}. ` +
-        `Without network access, place the file in the cache folder by hand: ${path}`,
-      { cause },
+        `Without network access, place the file in the cache folder by hand: ${path}` +
+        (request.placeHint ? ` (${request.placeHint})` : ''),
+      { cause, transient },
     );
   let bytes: Uint8Array;
   try {
     const response = await request.fetch(source.url);
-    if (!response.ok) throw failed(`HTTP ${response.status} ${response.statusText}`.trim());
+    // A 5xx or a rate limit may pass; a 404 or a 403 will not.
+    if (!response.ok) throw failed(`HTTP ${response.status} ${response.statusText}`.trim(), response.status >= 500 || response.status === 429);
     bytes = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
     if (error instanceof DatasetError) throw error;
-    throw failed(error instanceof Error ? error.message : String(error), error);
+    const code = networkCode(error);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw failed(code ? `${reason} (${code})` : reason, !(code && NO_NETWORK.has(code)), error);
   }
   const actual = sha256Hex(bytes);
   if (actual !== source.sha256) {

@@ -36,6 +36,7 @@ export async function californiaHousingDataset(context: DownloadContext): Promis
     extract: (archive) => extractTarMember(gunzip(archive), CAL_HOUSING_MEMBER),
     fetch: context.fetch,
     onProgress: context.onProgress,
+    placeHint: `the file ${CAL_HOUSING_MEMBER} inside scikit-learn's cal_housing.tgz, ${canonical.url}`,
   });
   const raw = parseNumericTable(new TextDecoder().decode(bytes), 9, path);
   const x: number[][] = [];

@@ -10,7 +10,7 @@ export function describeFailure(error: unknown): RunFailure {
   }
   if (error instanceof DatasetError) {
     // A download can work next time; a missing column or a bad cell will not.
-    return { kind: 'dataset', code: error.code, message: error.message, retryable: error.code === 'DOWNLOAD_FAILED' };
+    return { kind: 'dataset', code: error.code, message: error.message, retryable: error.code === 'DOWNLOAD_FAILED' && error.transient };
   }
   if (error instanceof TrainingError) {
     return {
