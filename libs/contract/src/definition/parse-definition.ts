@@ -10,7 +10,8 @@ export type DefinitionResult =
 
 /** Parses and checks a definition; never throws. */
 export function safeParseDefinition(input: unknown): DefinitionResult {
-  const parsed = experimentDefinitionSchema.safeParse(input);
+  // reportInput: the issues carry what was given, so a wrong type is told from a missing field.
+  const parsed = experimentDefinitionSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error) };
   const issues = checkDefinition(parsed.data, factsOf(parsed.data.dataset));
   return issues.length > 0 ? { ok: false, issues } : { ok: true, definition: parsed.data };

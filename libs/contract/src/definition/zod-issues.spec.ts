@@ -35,3 +35,26 @@ describe('dataset issues (a union of built-in and registered datasets)', () => {
     expect(result.ok && result.definition.dataset).toMatchObject({ name: 'housing', version: 2, target: 'price', task: 'regression' });
   });
 });
+
+describe('issues a Keras user meets (issue 11, item 11)', () => {
+  const issues = (definition: Record<string, unknown>): Record<string, string> => {
+    const result = safeParseDefinition({ ...base, dataset: { name: 'multiply' }, ...definition });
+    if (result.ok) throw new Error('expected the definition to be rejected');
+    return Object.fromEntries(result.issues.map((i) => [i.path, i.message]));
+  };
+
+  it('tells a wrong type from a missing field', () => {
+    expect(issues({ epochs: 'ten' })).toEqual({ epochs: 'must be number, got string' });
+    expect(issues({ epochs: undefined })).toEqual({ epochs: 'is required (number)' });
+  });
+
+  it("suggests trainyard's spelling for Keras' field names and values", () => {
+    expect(issues({ batch_size: 8 })).toEqual({ batch_size: 'unknown field (did you mean "batchSize"?)' });
+    expect(issues({ optimizer: { name: 'sgd', lr: 0.1 } })).toEqual({ 'optimizer.lr': 'unknown field (did you mean "learningRate"?)' });
+    expect(issues({ optimizer: { name: 'Adam' } })['optimizer.name']).toMatch(/\(did you mean "adam"\?\)$/);
+    expect(issues({ model: { layers: [{ type: 'Dense', units: 1 }] } })['model.layers[0].type']).toMatch(/\(did you mean "dense"\?\)$/);
+    expect(issues({ model: { layers: [{ type: 'dense', units: 1, activation: 'ReLU' }] } })['model.layers[0].activation']).toMatch(/\(did you mean "relu"\?\)$/);
+    // No suggestion where nothing is close.
+    expect(issues({ optimizer: { name: 'lbfgs' } })['optimizer.name']).not.toContain('did you mean');
+  });
+});

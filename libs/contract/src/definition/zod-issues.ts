@@ -7,17 +7,19 @@ export function issuesFromZod(error: z.ZodError): DefinitionIssue[] {
     const path = formatPath(issue.path);
     switch (issue.code) {
       case 'unrecognized_keys':
-        return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: 'unknown field' }));
+        return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), message: withSuggestion('unknown field', KERAS_FIELDS[key] ?? camelCase(key)) }));
       case 'invalid_union': {
         if ('options' in issue && Array.isArray(issue.options)) {
-          return [{ path, message: `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}` }];
+          // A discriminated union reports the whole object as its input: the word is its discriminator's value.
+          const given = 'discriminator' in issue && typeof issue.discriminator === 'string' && isObject(issue.input) ? issue.input[issue.discriminator] : issue.input;
+          return [{ path, message: withSuggestion(`must be one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}`, sameWord(given, issue.options)) }];
         }
         const branch = closestBranch(issue);
         if (branch) return issuesFromZod({ issues: branch.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })) } as z.ZodError);
         return [{ path, message: describeUnion(issue) }];
       }
       case 'invalid_value':
-        return [{ path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
+        return [{ path, message: withSuggestion(`must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, sameWord(issue.input, issue.values)) }];
       case 'invalid_type':
         return [{ path, message: describeType(issue.expected, issue.input) }];
       case 'too_small':
@@ -33,6 +35,42 @@ export function issuesFromZod(error: z.ZodError): DefinitionIssue[] {
         return [{ path, message: issue.message }];
     }
   });
+}
+
+/**
+ * Keras' (and scikit-learn's) spellings of definition fields, for "did you mean". Other
+ * snake_case fields are tried in camelCase (`batch_size` -> batchSize).
+ */
+const KERAS_FIELDS: Record<string, string> = {
+  lr: 'learningRate',
+  learning_rate: 'learningRate',
+  validation_split: 'split.validation',
+  test_size: 'split.test',
+  kernel_initializer: 'kernelInitializer',
+  use_bias: 'useBias',
+  early_stopping: 'earlyStopping',
+};
+
+/** `batch_size` -> `batchSize`; undefined when there is no underscore to remove. */
+function camelCase(key: string): string | undefined {
+  if (!key.includes('_')) return undefined;
+  return key.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The allowed value a user's text means, spelled otherwise: `Dense`, `ReLU`, `Adam`, `mean-squared-error`. */
+function sameWord(input: unknown, options: readonly unknown[]): string | undefined {
+  if (typeof input !== 'string') return undefined;
+  const squash = (text: string): string => text.toLowerCase().replace(/[\s_-]/g, '');
+  const match = options.find((option) => typeof option === 'string' && option !== input && squash(option) === squash(input));
+  return typeof match === 'string' ? match : undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function withSuggestion(message: string, suggestion: string | undefined): string {
+  return suggestion ? `${message} (did you mean ${JSON.stringify(suggestion)}?)` : message;
 }
 
 function describeType(expected: string, input: unknown): string {
