@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ApiClient, ApiError, describeApiError } from './api-client.js';
+import { DefinitionError } from '@trainyard/contract';
 import { EXIT, type CliIo } from './cli-io.js';
+import { parseOverrides, type Override } from './overrides.js';
 
 const USAGE = `trainyard: Keras-style neural-network experiments in TypeScript
 
@@ -10,6 +12,8 @@ In this process (no queue, no database):
       true vs predicted, predictions. --out saves a TensorFlow.js layers model
       (model.json, weights.bin) and preprocessor.json.
   trainyard validate FILE          Check a definition; every problem names its field.
+  train, validate and submit take --set FIELD=VALUE (any number; e.g. --set epochs=5
+      --set optimizer.learningRate=0.1; a sweep's base) and --epochs N.
 
 Services (Redis at REDIS_URL; PostgreSQL at DATABASE_URL, else embedded PGlite in .trainyard/db):
   trainyard up [--concurrency N]   API + dashboard + worker + embedded database in one process.
@@ -65,6 +69,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       sweep: { type: 'string' },
       limit: { type: 'string' },
       'dataset-name': { type: 'string' },
+      set: { type: 'string', multiple: true },
+      epochs: { type: 'string' },
       concurrency: { type: 'string' },
       exit: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -82,6 +88,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const backend = parseBackend(values.backend);
   if (!backend.ok) return usageError(io, backend.message);
   if (extra.length > 0) return usageError(io, `unexpected arguments: ${extra.join(' ')}`);
+  let overrides: Override[];
+  try {
+    overrides = parseOverrides(values.set, values.epochs);
+  } catch (error) {
+    if (!(error instanceof DefinitionError)) throw error;
+    return usageError(io, error.message);
+  }
 
   const env = readEnv();
   const controller = new AbortController();
@@ -103,11 +116,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'train': {
         const file = need('a definition FILE');
         if (!file) return EXIT.usage;
-        return await (await import('./commands/train.command.js')).trainCommand(file, { backend: backend.backend, dataHome: env.dataHome, json, signal: controller.signal, ...(values.out ? { out: values.out } : {}) }, io);
+        return await (await import('./commands/train.command.js')).trainCommand(file, { backend: backend.backend, dataHome: env.dataHome, json, signal: controller.signal, ...(values.out ? { out: values.out } : {}), overrides }, io);
       }
       case 'validate': {
         const file = need('a definition FILE');
-        return file ? await (await import('./commands/validate.command.js')).validateCommand(file, json, io) : EXIT.usage;
+        return file ? await (await import('./commands/validate.command.js')).validateCommand(file, json, io, overrides) : EXIT.usage;
       }
       case 'demo':
         return await (await import('./commands/demo.command.js')).demoCommand({ signal: controller.signal, stayUp: !values.exit, apiToken: env.apiToken }, io);
@@ -123,7 +136,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       case 'submit': {
         const file = need('a definition or sweep FILE');
         const datasetName = values['dataset-name'];
-        return file ? await (await import('./commands/submit.command.js')).submitCommand(file, { wait: values.wait, json, signal: controller.signal, ...(datasetName !== undefined ? { datasetName } : {}) }, api, io) : EXIT.usage;
+        return file ? await (await import('./commands/submit.command.js')).submitCommand(file, { wait: values.wait, json, signal: controller.signal, overrides, ...(datasetName !== undefined ? { datasetName } : {}) }, api, io) : EXIT.usage;
       }
       case 'ls':
         return await (await import('./commands/runs.command.js')).lsCommand({ ...pick(values, ['status', 'name', 'sweep', 'limit']), json }, api, io);

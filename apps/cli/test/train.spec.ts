@@ -147,4 +147,18 @@ describe('trainyard train: text output and errors', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--backend must be one of auto, tensorflow, wasm, cpu/);
   });
+
+  it('--set and --epochs change the file\'s definition before it is checked, and name the field when the result is wrong', async () => {
+    const ok = await runCli(['validate', 'examples/iris.json', '--json', '--epochs', '5', '--set', 'optimizer.learningRate=0.1', '--set', 'split={"test":0.3}'], env);
+    expect(ok.code).toBe(0);
+    const { definition } = JSON.parse(ok.stdout) as { definition: { epochs: number; optimizer: { learningRate: number }; split: { test: number } } };
+    expect(definition).toMatchObject({ epochs: 5, optimizer: { learningRate: 0.1 }, split: { test: 0.3 } });
+    const bad = await runCli(['validate', 'examples/iris.json', '--set', 'epochs=ten', '--set', 'batch_size=8'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('epochs: must be number, got string');
+    expect(bad.stderr).toContain('batch_size: unknown field (did you mean "batchSize"?)');
+    const malformed = await runCli(['validate', 'examples/iris.json', '--set', 'epochs'], env);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('must be FIELD=VALUE');
+  });
 });

@@ -6,15 +6,22 @@ import { describePinned, LocalDatasetError, pinLocalDatasets, type PinnedDataset
 import { followEvents } from '../live-events.js';
 import { isFinal, RunBoard } from '../output/run-board.js';
 import { runsTable } from '../output/runs-table.js';
+import { applyOverrides, type Override } from '../overrides.js';
 import { indent } from './validate.command.js';
 
 const POLL_MS = 1_000;
 
 /** `trainyard submit FILE [--wait]`: queues a definition or a sweep through the API. */
-export async function submitCommand(file: string, options: { wait: boolean; json: boolean; signal: AbortSignal; datasetName?: string }, api: ApiClient, io: CliIo): Promise<number> {
+export async function submitCommand(
+  file: string,
+  options: { wait: boolean; json: boolean; signal: AbortSignal; datasetName?: string; overrides?: readonly Override[] },
+  api: ApiClient,
+  io: CliIo,
+): Promise<number> {
   let body: JsonValue;
   try {
-    body = jsonValueSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+    // `--set` changes the definition (a sweep's base) before anything is uploaded or sent.
+    body = jsonValueSchema.parse(applyOverrides(JSON.parse(await readFile(file, 'utf8')), options.overrides ?? []));
   } catch (error) {
     io.stderr.write(`${file}: ${(error as Error).message}\n`);
     return EXIT.usage;

@@ -3,6 +3,7 @@ import type { BackendChoice } from '@trainyard/nn';
 import { EXIT, printJson, type CliIo } from '../cli-io.js';
 import { trainDataset } from '../datasets/train-dataset.js';
 import { describeResult } from '../output/run-report.js';
+import type { Override } from '../overrides.js';
 import { readDefinition } from '../read-definition.js';
 import { saveRun } from '../save-run.js';
 import { trainInProcess, type TrainOutcome } from '../train-in-process.js';
@@ -17,13 +18,15 @@ export interface TrainCommandOptions {
   out?: string;
   json: boolean;
   signal: AbortSignal;
+  /** `--set FIELD=VALUE` and `--epochs N`, applied to the file's definition. */
+  overrides?: readonly Override[];
 }
 
 /** `trainyard train FILE`: trains in-process and prints what the notebook printed. */
 export async function trainCommand(file: string, options: TrainCommandOptions, io: CliIo): Promise<number> {
   let definition;
   try {
-    definition = await readDefinition(file);
+    definition = await readDefinition(file, options.overrides);
   } catch (error) {
     if (!(error instanceof DefinitionError)) throw error;
     if (options.json) printJson(io, { error: { kind: 'definition', code: error.code, message: error.message, issues: error.issues } });
