@@ -1,6 +1,6 @@
 import { MAX_QUEUE_WORKERS, type QueueWorkerInfo, type RunningRun } from '@trainyard/experiments';
 import { describe, expect, it } from 'vitest';
-import { listedWorkers, toQueueResponse } from './queue-views.js';
+import { hostOfWorkerName, listedWorkers, toQueueResponse } from './queue-views.js';
 
 const counts = { waiting: 1, active: 2, delayed: 0, failed: 0, completed: 3 };
 
@@ -31,11 +31,14 @@ describe('the queue view', () => {
     };
     const response = toQueueResponse(counts, connected, listedWorkers(connected), running);
     expect(response.workers).toEqual([
-      { name: 'a', addr: null, connectedSeconds: null, runs: [], runsTotal: 0 },
+      { name: 'a', addr: null, connectedSeconds: null, host: null, lastHeartbeatAt: null, backend: null, runs: [], runsTotal: 0 },
       {
         name: 'b',
         addr: '10.0.0.2:5000',
         connectedSeconds: 90,
+        host: 'gpu-1',
+        lastHeartbeatAt: '2030-01-02T03:04:05.678Z',
+        backend: null,
         runs: [
           { id: 'r1', name: 'run r1', currentEpoch: 4, epochs: 10, heartbeatAt: '2030-01-02T03:04:05.678Z', host: 'gpu-1', workerId: 'b', startedAt: null },
           { id: 'r2', name: 'run r2', currentEpoch: 4, epochs: 10, heartbeatAt: '2030-01-02T03:04:05.678Z', host: 'gpu-1', workerId: 'b', startedAt: null },
@@ -45,5 +48,30 @@ describe('the queue view', () => {
     ]);
     expect(response.orphanRuns).toEqual({ runs: [expect.objectContaining({ id: 'r9', workerId: 'gone' })], total: 1 });
     expect(response.counts).toEqual(counts);
+  });
+
+  it("fills an idle worker's host, last heartbeat and backend from its last run, and its host from a default name", () => {
+    const connected: QueueWorkerInfo[] = [{ name: 'idle' }, { name: 'laptop:4242:9f3a' }, { name: 'busy' }];
+    const running = {
+      byWorker: new Map([['busy', { runs: [run('r1', 'busy')], total: 1 }]]),
+      orphans: { runs: [], total: 0 },
+    };
+    const lastSeen = new Map([
+      ['idle', { host: 'box-7', backend: 'tensorflow', heartbeatAt: new Date('2030-01-01T00:00:00.000Z') }],
+      // An older heartbeat on a finished run than the one of its current run: the current one wins.
+      ['busy', { host: 'gpu-1', backend: 'wasm', heartbeatAt: new Date('2029-12-31T00:00:00.000Z') }],
+    ]);
+    const response = toQueueResponse(counts, connected, listedWorkers(connected), running, lastSeen);
+    const byName = new Map(response.workers.map((w) => [w.name, w]));
+    expect(byName.get('idle')).toMatchObject({ host: 'box-7', backend: 'tensorflow', lastHeartbeatAt: '2030-01-01T00:00:00.000Z', runs: [] });
+    expect(byName.get('laptop:4242:9f3a')).toMatchObject({ host: 'laptop', backend: null, lastHeartbeatAt: null });
+    expect(byName.get('busy')).toMatchObject({ host: 'gpu-1', backend: 'wasm', lastHeartbeatAt: '2030-01-02T03:04:05.678Z' });
+  });
+});
+
+describe('hostOfWorkerName', () => {
+  it('reads the host of a default worker name and nothing from a custom one', () => {
+    expect(hostOfWorkerName('ip-10-0-0-7.ec2.internal:1234:ab12')).toBe('ip-10-0-0-7.ec2.internal');
+    expect(hostOfWorkerName('gpu-worker')).toBeUndefined();
   });
 });

@@ -18,16 +18,50 @@ function toQueueRunView(run: RunningRun): QueueRunView {
   };
 }
 
-/** The queue's counts, the listed workers each with its runs, and the runs of no connected worker. */
-export function toQueueResponse(counts: QueueCounts, connected: QueueWorkerInfo[], listed: QueueWorkerInfo[], running: RunningByWorker): QueueResponse {
+/** What the runs' records say of a worker: from the run with its newest heartbeat (see queue.routes.ts). */
+export interface WorkerLastSeen {
+  host: string | null;
+  backend: string | null;
+  heartbeatAt: Date | null;
+}
+
+/** The host part of a default worker name, `host:pid:hex` (start-worker.ts); undefined for a custom name. */
+export function hostOfWorkerName(name: string): string | undefined {
+  const match = /^(.+):\d+:[0-9a-f]+$/.exec(name);
+  return match?.[1];
+}
+
+/** The newest of some times, as ISO text. */
+function newest(times: (Date | null | undefined)[]): string | null {
+  const ms = times.flatMap((t) => (t ? [t.getTime()] : []));
+  return ms.length === 0 ? null : new Date(Math.max(...ms)).toISOString();
+}
+
+/**
+ * The queue's counts, the listed workers each with its runs, and the runs of no connected worker.
+ * A worker's host, last heartbeat and backend come from its runs' records (`lastSeen`, keyed by
+ * worker name), so that an idle worker shows them too; the host falls back to its default name.
+ */
+export function toQueueResponse(
+  counts: QueueCounts,
+  connected: QueueWorkerInfo[],
+  listed: QueueWorkerInfo[],
+  running: RunningByWorker,
+  lastSeen: ReadonlyMap<string, WorkerLastSeen> = new Map(),
+): QueueResponse {
   return {
     counts,
     workers: listed.map((worker) => {
       const runs = running.byWorker.get(worker.name);
+      const seen = lastSeen.get(worker.name);
+      const host = runs?.runs.find((run) => run.host !== null)?.host ?? seen?.host ?? hostOfWorkerName(worker.name) ?? null;
       return {
         name: worker.name,
         addr: worker.addr ?? null,
         connectedSeconds: worker.ageSeconds ?? null,
+        host,
+        lastHeartbeatAt: newest([seen?.heartbeatAt, ...(runs?.runs.map((run) => run.heartbeatAt) ?? [])]),
+        backend: seen?.backend ?? null,
         runs: runs?.runs.map(toQueueRunView) ?? [],
         runsTotal: runs?.total ?? 0,
       };

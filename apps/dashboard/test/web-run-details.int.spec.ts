@@ -141,8 +141,9 @@ describe('the run page details and the runs table actions, against a real trainy
     expect(Math.abs(b)).toBeLessThan(0.5);
     expect(await weights.getByRole('heading', { level: 3 }).textContent()).toBe(layer?.layer);
     const cells = (name: string): Promise<string[]> => weights.locator('tr', { has: page.locator('th', { hasText: name }) }).locator('td').allTextContents();
-    // Shown to 5 significant digits.
-    const kernel = await cells('kernel[0]');
+    // On which inputs, and the kernel's rows named by feature; shown to 5 significant digits.
+    expect(await weights.textContent()).toContain('As trained, on the raw inputs.');
+    const kernel = await cells('kernel[x]');
     expect(kernel).toHaveLength(1);
     expect(Number(kernel[0])).toBeCloseTo(w, 4);
     const bias = await cells('bias');

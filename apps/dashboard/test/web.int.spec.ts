@@ -253,7 +253,9 @@ describe('the web UI, against a real trainyard up', () => {
     expect(await row.locator('td').first().textContent()).toBe(running.workerId);
     expect(await row.getByRole('link', { name: 'web-queue-worker' }).getAttribute('href')).toBe(`/runs/${id}`);
     await expect.poll(() => row.locator(`li[data-run-id="${id}"]`).textContent()).toMatch(/epoch [1-9]\d*\/1000/);
-    expect(await row.locator('td').nth(2).textContent()).toMatch(/^\d+(\.\d)? s$|min/);
+    // The backend it trains on, as its runs record it; then how long it has been connected.
+    expect(await row.locator('td').nth(2).textContent()).toMatch(/^(wasm|cpu|tensorflow)$/);
+    expect(await row.locator('td').nth(3).textContent()).toMatch(/^\d+(\.\d)? s$|min/);
     const heartbeat = row.locator('td').last().locator('time');
     const first = (await heartbeat.getAttribute('datetime')) ?? '';
     expect(Math.abs(Date.parse(first) - Date.now())).toBeLessThan(60_000);

@@ -31,4 +31,5 @@ export { Preprocessor, type PreprocessorSpec } from './preprocessing/preprocesso
 export type { PreprocessorState, PreprocessorStateV1, PreprocessorStateV2 } from './preprocessing/preprocessor-state.js';
 export type { CategoryColumnState, ColumnState, NumberColumnState } from './preprocessing/column-state.js';
 export { describePreprocessor } from './preprocessing/describe-preprocessor.js';
+export { composeLinearLayers, describeWeightScale, rawInputWeights, type DenseParams, type RawWeights } from './preprocessing/raw-weights.js';
 export { oneHot } from './preprocessing/one-hot.js';

@@ -1,6 +1,8 @@
 import { formatSummary, type LayerWeights } from '@trainyard/nn';
 import type { Evaluation, RunResult, Sample, StartEvent } from '@trainyard/experiments/pipeline';
 import type { Cell } from '@trainyard/data/tables';
+import type { PreprocessorState } from '@trainyard/data/preprocessor-state';
+import { composeLinearLayers, describeWeightScale, rawInputWeights, type RawWeights } from '@trainyard/data/raw-weights';
 import { formatCount, formatNumber, renderTable } from './format.js';
 
 /** Sample rows shown in the terminal (the notebook shows a DataFrame head). */
@@ -44,7 +46,7 @@ export function describeResult(name: string, result: RunResult, featureNames: st
     }
     out.push('');
   }
-  if (result.weights) out.push('Weights after training:', formatWeights(result.weights), '');
+  if (result.weights) out.push(...describeWeights(result.weights, result.preprocessor, denseActivations(result.model.modelJson.modelTopology)), '');
   return out.join('\n').trimEnd();
 }
 
@@ -95,4 +97,67 @@ export function formatWeights(weights: LayerWeights[]): string {
       return `  ${w.layer}: ${parts.join('  ')}`;
     })
     .join('\n');
+}
+
+/**
+ * The activation of every layer of a saved Sequential topology (model.json's modelTopology),
+ * in order; undefined when a layer is not Dense (dropout, batch normalization...) or the
+ * topology cannot be read.
+ */
+export function denseActivations(topology: Record<string, unknown>): string[] | undefined {
+  const config = topology['config'];
+  const layers = isRecord(config) ? config['layers'] : undefined;
+  if (!Array.isArray(layers)) return undefined;
+  const activations: string[] = [];
+  for (const layer of layers as unknown[]) {
+    if (!isRecord(layer) || layer['class_name'] === 'InputLayer') continue;
+    const layerConfig = layer['config'];
+    if (layer['class_name'] !== 'Dense' || !isRecord(layerConfig)) return undefined;
+    activations.push(typeof layerConfig['activation'] === 'string' ? layerConfig['activation'] : 'linear');
+  }
+  return activations;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The trained weights, labelled with the scaling they apply to; when the model is linear (only
+ * dense layers without activation) and the scaling too, also the same model on the raw inputs,
+ * e.g. `sum = 1 × a + 1 × b + 0`.
+ */
+export function describeWeights(weights: LayerWeights[], preprocessor: PreprocessorState, activations: string[] | undefined): string[] {
+  const scale = describeWeightScale(preprocessor);
+  const lines = [`Weights after training (${scale}):`, formatWeights(weights)];
+  const raw = rawWeightsOf(weights, preprocessor, activations);
+  if (raw) {
+    const how = [...(weights.length > 1 ? ['the linear layers multiplied out'] : []), ...(scale === 'on the raw inputs' ? [] : ['scaling undone'])];
+    lines.push(how.length === 0 ? 'As an equation:' : `Same model on the raw inputs (${how.join(', ')}):`);
+    lines.push(...rawEquations(raw, preprocessor.featureNames, preprocessor.targetNames).map((line) => `  ${line}`));
+  }
+  return lines;
+}
+
+function rawWeightsOf(weights: LayerWeights[], preprocessor: PreprocessorState, activations: string[] | undefined): RawWeights | undefined {
+  if (!activations || activations.length !== weights.length || activations.some((a) => a !== 'linear')) return undefined;
+  const layers = weights.map((w) => (w.kernel ? { kernel: w.kernel, ...(w.bias ? { bias: w.bias } : {}) } : undefined));
+  if (layers.some((l) => l === undefined)) return undefined;
+  const one = composeLinearLayers(layers.filter((l) => l !== undefined));
+  return one ? rawInputWeights(preprocessor, one) : undefined;
+}
+
+/** `target = w1 × feature1 - w2 × feature2 + b`, one line per target, numbers to 6 significant digits. */
+export function rawEquations(raw: RawWeights, featureNames: string[], targetNames: string[]): string[] {
+  const num = (v: number): string => String(Number(Math.abs(v).toPrecision(6)));
+  return targetNames.map((target, k) => {
+    const terms = featureNames.map((feature, j) => {
+      const value = raw.kernel[j]?.[k] ?? 0;
+      const sign = j === 0 ? (value < 0 ? '-' : '') : value < 0 ? '- ' : '+ ';
+      return `${sign}${num(value)} × ${feature}`;
+    });
+    const line = `${target} = ${terms.join(' ')}`;
+    const bias = raw.bias[k] ?? 0;
+    return `${line} ${bias < 0 ? '-' : '+'} ${num(bias)}`;
+  });
 }

@@ -232,6 +232,15 @@ export const queueWorkerViewSchema = z.object({
   addr: z.string().nullable(),
   /** Seconds since its oldest Redis connection was opened. */
   connectedSeconds: z.number().nullable(),
+  /**
+   * Its machine: the host recorded on the latest run it trained, else the host part of a default
+   * worker name (host:pid:hex); null for a custom name before its first run.
+   */
+  host: z.string().nullable(),
+  /** Its newest heartbeat on any run it trained (a worker beats while it trains); null before its first run. */
+  lastHeartbeatAt: iso.nullable(),
+  /** The training backend (wasm, cpu, tensorflow) recorded on its latest run; null before its first run. */
+  backend: z.string().nullable(),
   /** Its RUNNING runs, longest running first, at most MAX_QUEUE_RUNS_PER_WORKER. */
   runs: z.array(queueRunViewSchema),
   runsTotal: z.number().int(),

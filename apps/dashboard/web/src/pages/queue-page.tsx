@@ -22,7 +22,15 @@ export function QueuePage() {
                 {Object.entries(queue.counts).map(([name, count]) => (
                   <tr key={name}>
                     <th>{name}</th>
-                    <td className="num">{count}</td>
+                    <td className="num">
+                      {name === 'failed' && count > 0 ? (
+                        <Link to="/runs?status=FAILED" title="runs that failed (the runs page, filtered by status FAILED)">
+                          {count}
+                        </Link>
+                      ) : (
+                        count
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -40,6 +48,7 @@ export function QueuePage() {
                 <tr>
                   <th>worker</th>
                   <th>host / address</th>
+                  <th>backend</th>
                   <th>connected for</th>
                   <th>current run(s)</th>
                   <th>last heartbeat</th>
@@ -48,7 +57,7 @@ export function QueuePage() {
               <tbody>
                 {queue.workers.length === 0 && (
                   <tr>
-                    <td colSpan={5} className="muted">
+                    <td colSpan={6} className="muted">
                       no worker connected: start one with trainyard worker
                     </td>
                   </tr>
@@ -67,15 +76,15 @@ export function QueuePage() {
 }
 
 function WorkerRow({ worker }: { worker: QueueWorkerView }) {
-  const host = worker.runs.find((run) => run.host !== null)?.host ?? null;
   return (
     <tr data-worker={worker.name}>
       <td>{worker.name}</td>
       <td>
-        {host ?? '—'}
+        {worker.host ?? '—'}
         <br />
         <span className="muted">{worker.addr ?? '—'}</span>
       </td>
+      <td title={worker.backend === null ? 'known once it has trained a run' : 'as recorded on its latest run'}>{worker.backend ?? '—'}</td>
       <td>{worker.connectedSeconds === null ? '—' : formatDuration(worker.connectedSeconds * 1000)}</td>
       <td>
         {worker.runs.length === 0 ? (
@@ -92,7 +101,7 @@ function WorkerRow({ worker }: { worker: QueueWorkerView }) {
         )}
       </td>
       <td>
-        <Heartbeat at={latest(worker.runs.map((run) => run.heartbeatAt))} />
+        <Heartbeat at={worker.lastHeartbeatAt} />
       </td>
     </tr>
   );
@@ -159,9 +168,4 @@ function EpochProgress({ run }: { run: QueueRunView }) {
 
 function Heartbeat({ at }: { at: string | null }) {
   return at === null ? <>—</> : <time dateTime={at}>{formatTime(at)}</time>;
-}
-
-/** The newest of some ISO times (they compare as strings: the API writes them all as UTC with milliseconds). */
-function latest(times: (string | null)[]): string | null {
-  return times.reduce<string | null>((newest, time) => (time !== null && (newest === null || time > newest) ? time : newest), null);
 }

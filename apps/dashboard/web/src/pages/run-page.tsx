@@ -1,4 +1,5 @@
 import { FINAL_STATUSES, isRegisteredDataset, MODEL_FILE_NAMES, type EpochView, type RunDetailView } from '@trainyard/contract';
+import { composeLinearLayers, describeWeightScale, rawInputWeights, type RawWeights } from '@trainyard/data/raw-weights';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { change, errorText, read, readsNeedToken, serverConfig } from '../api.js';
 import { Chart } from '../chart.js';
@@ -209,7 +210,7 @@ export function RunPage({ id }: { id: string }) {
         </section>
       )}
 
-      <Weights weights={run.weights} />
+      <Weights run={run} />
 
       <section>
         <h2>Definition</h2>
@@ -344,13 +345,36 @@ function Reproduction({ value }: { value: RunDetailView['reproduction'] }) {
   );
 }
 
-function Weights({ weights }: { weights: RunDetailView['weights'] }) {
+/**
+ * The model as the same linear map on the raw inputs and target, when it is one (every layer
+ * dense with linear activation, the scaling linear, no one-hot columns); undefined otherwise.
+ */
+function rawWeightsOf(run: RunDetailView): RawWeights | undefined {
+  const { weights, preprocessor } = run;
+  const layers = run.definition.model.layers;
+  if (!weights || !preprocessor || weights.length !== layers.length) return undefined;
+  // A definition shown as submitted may leave out the default activation (linear).
+  const linear = (activation: string | undefined): boolean => activation === undefined || activation === 'linear';
+  if (!layers.every((layer) => layer.type === 'dense' && linear(layer.activation))) return undefined;
+  const dense = weights.map((w) => (w.kernel ? { kernel: w.kernel, ...(w.bias ? { bias: w.bias } : {}) } : undefined));
+  if (dense.some((d) => d === undefined)) return undefined;
+  const one = composeLinearLayers(dense.filter((d) => d !== undefined));
+  return one ? rawInputWeights(preprocessor, one) : undefined;
+}
+
+function Weights({ run }: { run: RunDetailView }) {
+  const { weights, preprocessor } = run;
   if (!weights || weights.length === 0) return null;
   const layers = weights;
+  // Worth showing unless it would repeat the one layer (nothing scaled, nothing to multiply out).
+  const raw = preprocessor && layers.length === 1 && describeWeightScale(preprocessor) === 'on the raw inputs' ? undefined : rawWeightsOf(run);
+  // The first layer's kernel rows are the features when no column is one-hot encoded.
+  const firstRows = preprocessor && layers[0]?.kernel?.length === preprocessor.featureNames.length ? preprocessor.featureNames : undefined;
   return (
     <section>
       <h2>Learned weights</h2>
-      {layers.map((layer) => (
+      {preprocessor && <p className="muted">As trained, {describeWeightScale(preprocessor)}.</p>}
+      {layers.map((layer, l) => (
         <div key={layer.layer}>
           <h3 style={{ fontSize: 13 }}>{layer.layer}</h3>
           {layer.kernel && (
@@ -358,7 +382,7 @@ function Weights({ weights }: { weights: RunDetailView['weights'] }) {
               <tbody>
                 {layer.kernel.map((row, i) => (
                   <tr key={i}>
-                    <th>kernel[{i}]</th>
+                    <th>kernel[{l === 0 && firstRows ? firstRows[i] : i}]</th>
                     {row.map((w, j) => (
                       <td key={j} className="num">
                         {formatNumber(w, 5)}
@@ -381,6 +405,47 @@ function Weights({ weights }: { weights: RunDetailView['weights'] }) {
           )}
         </div>
       ))}
+      {raw && preprocessor && (
+        <div data-testid="raw-weights">
+          <h3 style={{ fontSize: 13 }}>On the raw inputs</h3>
+          <p className="muted">
+            The same model in the data&apos;s own units ({layers.length > 1 ? 'the linear layers multiplied out, ' : ''}scaling undone): each
+            target = Σ weight × feature + bias.
+          </p>
+          <table>
+            <thead>
+              <tr>
+                <th />
+                {preprocessor.targetNames.map((t) => (
+                  <th key={t} className="num">
+                    {t}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {raw.kernel.map((row, j) => (
+                <tr key={j}>
+                  <th>× {preprocessor.featureNames[j]}</th>
+                  {row.map((w, k) => (
+                    <td key={k} className="num">
+                      {formatNumber(w, 5)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+              <tr>
+                <th>bias</th>
+                {raw.bias.map((b, k) => (
+                  <td key={k} className="num">
+                    {formatNumber(b, 5)}
+                  </td>
+                ))}
+              </tr>
+            </tbody>
+          </table>
+        </div>
+      )}
     </section>
   );
 }
