@@ -1,25 +1,15 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { Rng } from '@trainyard/data';
 
 /*
  * A deterministic CSV table for the dataset benches: an id, six numbers, a category text
  * column and a boolean, with missing cells (about 1 % of x3 and of color). The same size
- * gives the same bytes on every machine (a seeded mulberry32, no Math.random).
+ * gives the same bytes on every machine (the project's seeded Rng, no Math.random).
  */
 
 const COLORS = ['red', 'green', 'blue', 'yellow', 'purple', 'orange', 'black', 'white'];
 export const TABLE_HEADER = 'id,x1,x2,x3,x4,x5,color,flag,target\n';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One data row (with its line end) of the table, the `id`-th, from the generator's state. */
 function row(id: number, random: () => number): string {
@@ -39,7 +29,8 @@ function row(id: number, random: () => number): string {
  * about 60 bytes each). Returns its size and row count.
  */
 export async function writeTable(path: string, targetBytes: number, seed = 1): Promise<{ bytes: number; rows: number }> {
-  const random = mulberry32(seed);
+  const rng = new Rng(seed);
+  const random = (): number => rng.next();
   const out = createWriteStream(path);
   let bytes = TABLE_HEADER.length;
   let rows = 0;

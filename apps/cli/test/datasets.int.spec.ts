@@ -83,7 +83,7 @@ describe('trainyard dataset add, ls, show, get, rm against `trainyard up`', () =
       TRAINYARD_DATA_HOME: await seedDataHome(await makeTempDir('cli-datasets-up-')),
       WORKER_HEARTBEAT_MS: '500',
     };
-    up = await startProcess(process.execPath, [BIN, 'up'], { cwd: REPO_ROOT, env: serverEnv, ready: API_READY });
+    up = await startProcess(process.execPath, [BIN, 'up'], { cwd: REPO_ROOT, env: { ...process.env, ...serverEnv }, ready: API_READY });
     env = { TRAINYARD_URL: `http://127.0.0.1:${up.ready[1]}` };
   });
   afterAll(async () => {
@@ -168,7 +168,7 @@ describe('an upload over the server limit (TRAINYARD_MAX_UPLOAD_MB=1)', () => {
     const dir = await makeTempDir('cli-datasets-limit-');
     api = await startProcess(process.execPath, [BIN, 'dashboard'], {
       cwd: REPO_ROOT,
-      env: { PORT: '0', TRAINYARD_DB_DIR: join(dir, 'db'), TRAINYARD_MAX_UPLOAD_MB: '1', TRAINYARD_QUEUE_PREFIX: `test-cli-limit-${randomBytes(4).toString('hex')}` },
+      env: { ...process.env, PORT: '0', TRAINYARD_DB_DIR: join(dir, 'db'), TRAINYARD_MAX_UPLOAD_MB: '1', TRAINYARD_QUEUE_PREFIX: `test-cli-limit-${randomBytes(4).toString('hex')}` },
       ready: API_READY,
     });
     env = { TRAINYARD_URL: `http://127.0.0.1:${api.ready[1]}` };
@@ -215,10 +215,10 @@ describe('team mode: submit of a definition with a local CSV path', () => {
       TRAINYARD_API_TOKEN: token,
       WORKER_HEARTBEAT_MS: '500',
     };
-    api = await startProcess(process.execPath, [BIN, 'dashboard'], { cwd: REPO_ROOT, env: { ...shared, PORT: '0', TRAINYARD_DATA_HOME: await makeTempDir('cli-team-api-') }, ready: API_READY });
+    api = await startProcess(process.execPath, [BIN, 'dashboard'], { cwd: REPO_ROOT, env: { ...process.env, ...shared, PORT: '0', TRAINYARD_DATA_HOME: await makeTempDir('cli-team-api-') }, ready: API_READY });
     worker = await startProcess(process.execPath, [BIN, 'worker'], {
       cwd: await makeTempDir('cli-team-worker-cwd-'),
-      env: { ...shared, TRAINYARD_DATA_HOME: await seedDataHome(await makeTempDir('cli-team-worker-data-')) },
+      env: { ...process.env, ...shared, TRAINYARD_DATA_HOME: await seedDataHome(await makeTempDir('cli-team-worker-data-')) },
       ready: /worker \S+ ready/,
     });
     db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema });

@@ -45,9 +45,9 @@ class TeamStack {
       PORT: '0',
       WORKER_HEARTBEAT_MS: '500',
     };
-    this.api = await startProcess(process.execPath, [BIN, 'dashboard'], { cwd: REPO_ROOT, env, ready: /API and dashboard on http:\/\/\S+:(\d+)/ });
+    this.api = await startProcess(process.execPath, [BIN, 'dashboard'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, ready: /API and dashboard on http:\/\/\S+:(\d+)/ });
     this.url = `http://127.0.0.1:${this.api.ready[1]}`;
-    this.worker = await startProcess(process.execPath, [BIN, 'worker'], { cwd: REPO_ROOT, env, ready: /worker \S+ ready/ });
+    this.worker = await startProcess(process.execPath, [BIN, 'worker'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, ready: /worker \S+ ready/ });
     this.db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, schema: this.schema });
     this.producer = new RunProducer({ redisUrl: TEST_REDIS_URL, prefix: this.prefix });
   }

@@ -29,7 +29,7 @@ async function startUp(extraEnv: Record<string, string> = {}): Promise<Up> {
     TRAINYARD_DATA_HOME: await seedDataHome(await makeTempDir('cli-up-data-')),
     WORKER_HEARTBEAT_MS: '500',
   };
-  const up = await startProcess(process.execPath, [BIN, 'up'], { cwd: REPO_ROOT, env, ready: /API and dashboard on http:\/\/\S+:(\d+)/ });
+  const up = await startProcess(process.execPath, [BIN, 'up'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, ready: /API and dashboard on http:\/\/\S+:(\d+)/ });
   return { ...up, env: { ...env, TRAINYARD_URL: `http://127.0.0.1:${up.ready[1]}` } };
 }
 

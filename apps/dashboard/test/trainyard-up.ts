@@ -23,6 +23,6 @@ export async function startUp(extraEnv: Record<string, string> = {}): Promise<Up
     WORKER_HEARTBEAT_MS: '500',
     ...extraEnv,
   };
-  const up = await startProcess(process.execPath, [BIN, 'up'], { cwd: REPO_ROOT, env, ready: /API and dashboard on http:\/\/\S+:(\d+)/ });
+  const up = await startProcess(process.execPath, [BIN, 'up'], { cwd: REPO_ROOT, env: { ...process.env, ...env }, ready: /API and dashboard on http:\/\/\S+:(\d+)/ });
   return { ...up, url: `http://127.0.0.1:${up.ready[1]}` };
 }

@@ -1,4 +1,5 @@
-import type { DatasetDetailResponse, DatasetListResponse, DatasetVersionDetail } from '@trainyard/contract';
+import type { datasetListQuerySchema, DatasetDetailResponse, DatasetListResponse, DatasetVersionDetail } from '@trainyard/contract';
+import type { z } from 'zod';
 import { PrismaBlobStore } from '../store/blob-store.js';
 import { DatasetRepository, type DatasetVersionWithProfile } from '../store/dataset.repository.js';
 import type { PrismaClient } from '../store/prisma-client.js';
@@ -6,11 +7,7 @@ import { StoreError } from '../store/store-error.js';
 import { datasetLabel, toVersionDetail, toVersionView } from './dataset-views.js';
 
 /** `GET /api/datasets`: a page by name; `sha256`: only the datasets with a version of these bytes. */
-export interface DatasetListQuery {
-  sha256?: string | undefined;
-  limit?: number | undefined;
-  cursor?: string | undefined;
-}
+export type DatasetListQuery = Partial<z.output<typeof datasetListQuerySchema>>;
 
 /** A page of datasets by name, each with its latest version, how many versions and how many runs used any. */
 export async function listDatasets(prisma: PrismaClient, query: DatasetListQuery): Promise<DatasetListResponse> {

@@ -18,9 +18,10 @@ export interface StartedProcess {
 export async function startProcess(
   command: string,
   args: string[],
-  options: { cwd: string; env: Record<string, string>; ready: RegExp; timeoutMs?: number },
+  /** `env`: the child's whole environment (the caller decides what it inherits). */
+  options: { cwd: string; env: NodeJS.ProcessEnv; ready: RegExp; timeoutMs?: number },
 ): Promise<StartedProcess> {
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   // A test run that dies or times out must not leave the process behind.
   const orphan = (): void => void child.kill('SIGKILL');
   process.once('exit', orphan);
