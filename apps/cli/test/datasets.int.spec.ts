@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
+import { makeTempDir, makeZip, pngBytes, seedDataHome } from '@trainyard/data/testing';
 import { openDatabase, type Database } from '@trainyard/experiments';
 import { startProcess, TEST_DATABASE_URL, TEST_REDIS_URL, testSchemaName, type StartedProcess } from '@trainyard/experiments/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +67,19 @@ interface RunJson {
   definition?: { dataset: Record<string, unknown> };
 }
 
+/**
+ * A folder of images as people bring them, zipped: one folder per class under a top folder,
+ * 8x8 PNGs of a bar, across (`across/`) or down (`down/`), at a position that varies.
+ */
+function barsZip(perClass: number): Uint8Array {
+  const bar = (down: boolean, at: number) => (x: number, y: number) => ((down ? x : y) === at ? [255, 255, 255] : [0, 0, 0]) as [number, number, number];
+  return makeZip(
+    ['across', 'down'].flatMap((name, c) =>
+      Array.from({ length: perClass }, (_, i) => ({ path: `bars/${name}/${String(i).padStart(3, '0')}.png`, data: pngBytes(8, 8, bar(c === 1, (i * 5) % 8)) })),
+    ),
+  );
+}
+
 describe('trainyard dataset add, ls, show, get, rm against `trainyard up`', () => {
   let up: StartedProcess;
   let env: Record<string, string>;
@@ -108,6 +121,46 @@ describe('trainyard dataset add, ls, show, get, rm against `trainyard up`', () =
     await writeFile(join(dir, 'flats-v2.csv'), flatsCsv(220));
     const second = await json<UploadJson>(['dataset', 'add', join(dir, 'flats-v2.csv'), '--name', 'flats'], env);
     expect(second.value).toMatchObject({ created: true, version: { name: 'flats', version: 2, rows: 220 } });
+  });
+
+  it('add uploads a zip of class folders as a folder of images; a definition with an image size trains on it through the worker', async () => {
+    await writeFile(join(dir, 'bars.zip'), barsZip(24));
+    const added = await cli(['dataset', 'add', join(dir, 'bars.zip')], env);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout.split('\n').slice(0, 2)).toEqual(['bars@1 (new)', expect.stringMatching(/^48 images · 2 classes · images · /)]);
+    expect(added.stdout).toMatch(/\nacross\s+24\n/);
+    expect(added.stdout).toContain('8 x 8 pixels (width x height) · grayscale · 48 PNG · zip');
+
+    const definition = {
+      name: 'bars',
+      seed: 5,
+      dataset: { name: 'bars', image: { height: 8, width: 8, channels: 1 } },
+      preprocessing: { features: 'pixels' },
+      split: { test: 0.25, stratify: true },
+      // Across vs down is not linearly separable in the pixels (every bar's pixels sum alike): a small convnet.
+      model: {
+        layers: [
+          { type: 'conv2d', filters: 4, kernelSize: 3, activation: 'relu' },
+          { type: 'maxPooling2d', poolSize: 2 },
+          { type: 'flatten' },
+          { type: 'dense', units: 2, activation: 'softmax' },
+        ],
+      },
+      optimizer: { name: 'adam', learningRate: 0.02 },
+      loss: 'sparse_categorical_crossentropy',
+      metrics: ['accuracy'],
+      epochs: 40,
+    };
+    await writeFile(join(dir, 'bars.json'), JSON.stringify(definition));
+    const submitted = await cli(['submit', join(dir, 'bars.json'), '--wait', '--json'], env);
+    expect(submitted.code, submitted.stderr).toBe(0);
+    const [run] = (JSON.parse(submitted.stdout) as { runs: (RunJson & { testMetrics: Record<string, number> })[] }).runs;
+    expect(run?.status, run?.error?.message).toBe('SUCCEEDED');
+    expect(run?.testMetrics['accuracy']).toBeGreaterThanOrEqual(0.9);
+    const shown = await json<RunJson & { env: { dataset: Record<string, unknown> }; samples: { input: number[]; truth: string }[] }>(['show', run?.id ?? ''], env);
+    expect(shown.value.definition?.dataset).toMatchObject({ name: 'bars', version: 1, image: { height: 8, width: 8, channels: 1 } });
+    expect(shown.value.env.dataset).toMatchObject({ imageShape: [8, 8, 1], pixelMax: 255, classNames: ['across', 'down'] });
+    expect(shown.value.samples[0]?.input).toHaveLength(64);
   });
 
   it('ls and show list datasets, versions, and a version with its columns and first rows', async () => {

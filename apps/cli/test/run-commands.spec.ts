@@ -28,6 +28,7 @@ function view(over: Partial<RunView> & Pick<RunView, 'id'>): RunView {
     error: null,
     reproducesRunId: null,
     reproduction: null,
+    params: null,
     ...over,
   };
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { type DatasetUploadResponse, type PrismaClient } from '@trainyard/experiments';
 import { deleteQueueKeys, multiplyDefinition, openTestDatabase, TEST_REDIS_URL, type TestDatabase, type TestDatabaseKind } from '@trainyard/experiments/testing';
+import { makeZip, pngBytes } from '@trainyard/data/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from './start-server.js';
 
@@ -107,7 +108,9 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('datasets over HTTP on %
     expect(created.created).toBe(true);
     expect(created.version).toMatchObject({ name: 'shop', version: 1, rows: 4, columns: 4, filename: 'shop.csv', format: 'csv', size: TABLE.length, runs: 0 });
     expect(created.version.sha256).toBe(createHash('sha256').update(TABLE).digest('hex'));
-    const columns = Object.fromEntries(created.version.profile.columns.map((c) => [c.name, c]));
+    const profile = created.version.profile;
+    if (profile.format === 'images') throw new Error('a table was expected');
+    const columns = Object.fromEntries(profile.columns.map((c) => [c.name, c]));
     expect(columns['size']).toMatchObject({ type: 'number', missing: 1 });
     expect(columns['color']?.type).toBe('category');
     expect(columns['price']).toMatchObject({ type: 'number', missing: 1 });
@@ -207,6 +210,31 @@ describe.each<TestDatabaseKind>(['pglite', 'postgres'])('datasets over HTTP on %
     }
     expect((await send(url, 'POST', '/api/datasets/shop', { ...anonymous, body: TABLE, type: 'text/csv' })).status).toBe(401);
     expect((await send(url, 'DELETE', '/api/datasets/shop/versions/2', anonymous)).status).toBe(401);
+  });
+
+  it('uploads a zip of class folders as a folder of images; a definition must give it an image size, then it queues', async () => {
+    const zip = Buffer.from(makeZip([0, 1, 2, 3].map((i) => ({ path: `marks/${i % 2 ? 'cross' : 'dot'}/${i}.png`, data: pngBytes(5, 5, (x, y) => (x === y) === Boolean(i % 2) ? [255, 255, 255] : [0, 0, 0]) }))));
+    const uploaded = await upload(url, 'marks', zip, 'application/zip', '?filename=marks.zip');
+    expect(uploaded.status, JSON.stringify(uploaded.json)).toBe(201);
+    expect((uploaded.json as unknown as DatasetUploadResponse).version).toMatchObject({ format: 'images', rows: 4, columns: 2, profile: { classes: [{ name: 'cross', count: 2 }, { name: 'dot', count: 2 }], color: 'grayscale' } });
+    const base = { ...multiplyDefinition('on marks'), loss: 'sparse_categorical_crossentropy', model: { layers: [{ type: 'flatten' }, { type: 'dense', units: 2, activation: 'softmax' }] }, split: { test: 0.5 } };
+    const withoutSize = await send(url, 'POST', '/api/experiments', { body: JSON.stringify({ ...base, dataset: { name: 'marks' } }), type: 'application/json' });
+    expect(withoutSize.status).toBe(400);
+    expect(withoutSize.json.error?.issues?.map((i) => i.path)).toContain('dataset.target');
+    const tableFields = await send(url, 'POST', '/api/experiments', { body: JSON.stringify({ ...base, dataset: { name: 'marks', target: 'x', image: { height: 5, width: 5, channels: 1 } } }), type: 'application/json' });
+    expect(tableFields.status).toBe(400);
+    expect(JSON.stringify(tableFields.json)).toMatch(/marks@1 is a folder of images \(4 images in 2 classes: cross, dot\).*takes no target/);
+    const queued = await send(url, 'POST', '/api/experiments', { body: JSON.stringify({ ...base, dataset: { name: 'marks', image: { height: 5, width: 5, channels: 1 } } }), type: 'application/json' });
+    expect(queued.status, JSON.stringify(queued.json)).toBe(201);
+  });
+
+  it('refuses a folder of images with a corrupt image with 400 naming the file, and keeps nothing', async () => {
+    const before = await rowCounts(db.prisma);
+    const zip = Buffer.from(makeZip([{ path: 'a/ok.png', data: pngBytes(2, 2, () => [1, 2, 3]) }, { path: 'b/bad.png', data: pngBytes(2, 2, () => [1, 2, 3]).subarray(0, 33) }]));
+    const refused = await upload(url, 'bad-images', zip, 'application/zip');
+    expect(refused.status).toBe(400);
+    expect(refused.json.error).toMatchObject({ code: 'PARSE_ERROR', message: expect.stringMatching(/'b\/bad\.png' could not be decoded as PNG/) });
+    await expect.poll(() => rowCounts(db.prisma)).toEqual(before);
   });
 
   it('deletes a version no run used (204), and refuses one a run used (409)', async () => {

@@ -36,12 +36,15 @@ export {
 // Datasets: registered tables and their profiles.
 export * from './datasets/dataset-ref.js';
 export * from './datasets/table-profile.schema.js';
+export * from './datasets/image-profile.schema.js';
 export { isRegisteredDataset, type RegisteredDatasetDefinition } from './definition/experiment-definition.schema.js';
 
 // Sweeps.
 export { expandSweep, sweepSize, type ExpandedSweep, type Trial, type TrialCheck } from './sweeps/expand-sweep.js';
 export { isSweepInput, MAX_SWEEP_RUNS, sweepSchema, type Distribution, type SweepSpec } from './sweeps/sweep.schema.js';
 export { setField } from './sweeps/set-field.js';
+export { shortParamNames } from './sweeps/param-names.js';
+export { definitionJsonSchema, DEFINITION_FIELD_HELP, submissionJsonSchema, sweepJsonSchema, SWEEP_FIELD_HELP, type JsonSchema } from './definition/definition-json-schema.js';
 
 // The queue's job payload.
 export { trainRunPayloadSchema, type TrainRunPayload } from './queue/train-run.job.js';
@@ -56,4 +59,5 @@ export { API_ERROR_SCHEMA, API_ROUTES, fillPath, type ApiRoutes, type RawBody, t
 export { ApiClient, ApiRequestError, describeRequestError, type FetchLike } from './http/client.js';
 export { openApiDocument } from './http/openapi.js';
 export { tableFacts, tableIssues } from './datasets/table-rules.js';
+export { imageFacts, imageIssues, notImagesIssue } from './datasets/image-rules.js';
 export { columnStateSchema, preprocessorStateSchema, scalerStateSchema } from './record/preprocessor-state.schema.js';

@@ -9,13 +9,13 @@ describe('public entry points', () => {
     for (const name of [
       'Rng', 'loadDataset', 'DatasetError', 'splitIndices', 'takeRows', 'fitScaler', 'scalerFromState',
       'Preprocessor', 'oneHot', 'sha256Hex', 'profileTable', 'describePreprocessor', 'DelimitedParser', 'parseCsv',
-      'isRegisteredSpec', 'readTable', 'inferColumnType',
+      'isRegisteredSpec', 'readTable', 'inferColumnType', 'profileUpload', 'profileImageFolder', 'imageFolderDataset', 'decodeImage',
     ] as const) {
       expect(typeof data[name], name).toBe('function');
     }
-    expect(Object.keys(data.CANONICAL_SOURCES).sort()).toEqual(['california_housing', 'digits']);
-    expect(data.DATASET_NAMES).toHaveLength(6);
-    expect(Object.keys(testing).sort()).toEqual(['datasetFixturesDir', 'makeTempDir', 'seedDataHome']);
+    expect(Object.keys(data.CANONICAL_SOURCES).sort()).toEqual(['california_housing', 'digits', 'fashion_mnist', 'mnist']);
+    expect(data.DATASET_NAMES).toHaveLength(8);
+    expect(Object.keys(testing).sort()).toEqual(['datasetFixturesDir', 'jpegBytes', 'makeTempDir', 'makeZip', 'pngBytes', 'seedDataHome']);
   });
 
   it('testing helpers find the dataset fixtures committed in this package', () => {

@@ -23,6 +23,13 @@ export { profileTable } from './tables/profile-table.js';
 export { inferColumnType, type TypeEvidence } from './tables/column-stats.js';
 export { isMissingText, parseBooleanText, parseNumberText } from './tables/cells.js';
 
+export { archiveFiles, archiveFormat, type ArchiveFile, type ArchiveLimits } from './image-folders/archive-files.js';
+export { decodeImage, imageType, type DecodedImage } from './image-folders/decode-image.js';
+export { imageFolderRows, isImageArchive, profileImageFolder, readImageFolder, type ImageFolderLayout } from './image-folders/image-folder.js';
+export { imageFolderDataset } from './image-folders/image-folder-dataset.js';
+export type { ArchiveFormat, ImageFolderProfile, ImageSize, ImageThumbnail } from './image-folders/image-folder-types.js';
+export { profileUpload } from './image-folders/profile-upload.js';
+
 export { splitIndices, splitSizes, type SplitIndices, type SplitSpec } from './splits/split-indices.js';
 export { takeRows } from './splits/take-rows.js';
 

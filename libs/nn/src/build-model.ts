@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { RandomFlip, RandomTranslation } from './augmentation-layers.js';
+import { checkImage, createImageLayer } from './conv-layers.js';
 import { drawSeed } from './draw-seed.js';
 import { ACTIVATIONS, initializer, isActivation, isInitializer, regularizer } from './keras-to-tfjs.js';
 import type { LayerSpec, ModelSpec } from './model-spec.js';
@@ -12,6 +14,13 @@ const NAME_PREFIX: Record<LayerSpec['type'], string> = {
   dropout: 'dropout',
   batchNormalization: 'batch_normalization',
   flatten: 'flatten',
+  conv2d: 'conv2d',
+  maxPooling2d: 'max_pooling2d',
+  averagePooling2d: 'average_pooling2d',
+  globalAveragePooling2d: 'global_average_pooling2d',
+  reshape: 'reshape',
+  randomFlip: 'random_flip',
+  randomTranslation: 'random_translation',
 };
 
 /**
@@ -50,7 +59,9 @@ function addLayers(model: tf.Sequential, layers: LayerSpec[], inputShape: number
     const seen = counts.get(prefix) ?? 0;
     counts.set(prefix, seen + 1);
     const name = seen === 0 ? prefix : `${prefix}_${seen}`;
-    const layer = createLayer(layerSpec, index, name, index === 0 ? inputShape : undefined, random);
+    // One sample's shape entering this layer, for the image layers' checks.
+    const input = index === 0 ? inputShape : (model.outputs[0]?.shape ?? []).slice(1).map((d) => d ?? 0);
+    const layer = createLayer(layerSpec, index, name, input, index === 0, random);
     try {
       model.add(layer);
     } catch (error) {
@@ -64,11 +75,12 @@ function createLayer(
   spec: LayerSpec,
   index: number,
   name: string,
-  inputShape: number[] | undefined,
+  input: number[],
+  first: boolean,
   random: () => number,
 ): Layer {
   const invalid = (why: string) => new TrainingError('INVALID_SPEC', `layer ${index} (${spec.type}): ${why}`);
-  const common = inputShape ? { name, inputShape } : { name };
+  const common = first ? { name, inputShape: input } : { name };
   switch (spec.type) {
     case 'dense': {
       if (!Number.isInteger(spec.units) || spec.units < 1) throw invalid(`units must be a positive integer, got ${spec.units}`);
@@ -115,6 +127,30 @@ function createLayer(
     }
     case 'flatten':
       return tf.layers.flatten(common);
+    case 'conv2d':
+    case 'maxPooling2d':
+    case 'averagePooling2d':
+    case 'globalAveragePooling2d':
+    case 'reshape':
+      return createImageLayer(spec, common, input, random, invalid);
+    case 'randomFlip': {
+      const mode = spec.mode ?? 'horizontal_and_vertical';
+      if (!['horizontal', 'vertical', 'horizontal_and_vertical'].includes(mode)) {
+        throw invalid(`mode must be 'horizontal', 'vertical' or 'horizontal_and_vertical', got '${String(mode)}'`);
+      }
+      checkImage(input, invalid);
+      // Replaced before every training batch (train-loop.ts), as dropout's.
+      return new RandomFlip({ ...common, mode, seed: drawSeed(random) });
+    }
+    case 'randomTranslation': {
+      for (const field of ['heightFactor', 'widthFactor'] as const) {
+        const factor = spec[field];
+        if (!(typeof factor === 'number' && factor >= 0 && factor <= 1)) throw invalid(`${field} must be in [0, 1], got ${String(factor)}`);
+      }
+      if (spec.fillMode !== undefined && spec.fillMode !== 'constant') throw invalid(`fillMode must be 'constant', got '${String(spec.fillMode)}'`);
+      checkImage(input, invalid);
+      return new RandomTranslation({ ...common, heightFactor: spec.heightFactor, widthFactor: spec.widthFactor, seed: drawSeed(random) });
+    }
     default:
       throw invalid(`unknown layer type '${String((spec as { type: unknown }).type)}'`);
   }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { registerWasmConvKernels } from './wasm-conv-kernels.js';
 import { TrainingError } from './training-error.js';
 
 /** What a user may ask for (`auto`: the fastest one installed). */
@@ -98,6 +99,7 @@ async function activate(name: BackendName): Promise<Loaded> {
   }
   if (!selected) return { ok: false, reason: `tf.setBackend('${name}') could not initialize the backend` };
   if (name === 'cpu') silenceNodeHint();
+  if (name === 'wasm') registerWasmConvKernels();
   return loaded;
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { AUGMENTATION_CLASS_NAMES } from './augmentation-layers.js';
 import type { CompileSpec } from './compile-spec.js';
 import { TrainingError } from './training-error.js';
 
@@ -23,7 +24,10 @@ export interface ModelArtifacts {
   weightData: Uint8Array;
 }
 
-/** Serializes through tfjs' own save path (withSaveHandler), so the result is what tfjs would write to disk. */
+/**
+ * Serializes through tfjs' own save path (withSaveHandler), so the result is what tfjs would
+ * write to disk, less the augmentation layers (see inferenceTopology).
+ */
 export async function modelToArtifacts(model: tf.LayersModel): Promise<ModelArtifacts> {
   let saved: tf.io.ModelArtifacts | undefined;
   await model.save(
@@ -36,7 +40,7 @@ export async function modelToArtifacts(model: tf.LayersModel): Promise<ModelArti
     throw new Error('tfjs save produced no layers-model topology and weights');
   }
   const modelJson: ModelJson = {
-    modelTopology: (saved.modelTopology ?? {}) as Record<string, unknown>,
+    modelTopology: inferenceTopology((saved.modelTopology ?? {}) as Record<string, unknown>),
     weightsManifest: [{ paths: [WEIGHTS_FILE], weights: saved.weightSpecs }],
     format: 'layers-model',
     generatedBy: saved.generatedBy ?? `TensorFlow.js tfjs-layers v${tf.version_layers}`,
@@ -72,6 +76,25 @@ export async function modelFromArtifacts(artifacts: ModelArtifacts): Promise<tf.
       cause: error,
     });
   }
+}
+
+/**
+ * The saved model is the inference model: augmentation layers (identity outside training,
+ * no weights) are left out, so a plain tfjs program loads it without trainyard's classes and
+ * predicts the same. A model loaded back therefore trains on without augmentation. When the
+ * first layer goes, the next one takes its input shape.
+ */
+function inferenceTopology(topology: Record<string, unknown>): Record<string, unknown> {
+  const config = topology['config'];
+  if (topology['class_name'] !== 'Sequential' || !isRecord(config) || !Array.isArray(config['layers'])) return topology;
+  const layers = config['layers'] as unknown[];
+  const isAugmentation = (layer: unknown): boolean => isRecord(layer) && AUGMENTATION_CLASS_NAMES.has(String(layer['class_name']));
+  if (!layers.some(isAugmentation)) return topology;
+  const inputShape = layers.map((layer) => (isRecord(layer) && isRecord(layer['config']) ? layer['config']['batch_input_shape'] : undefined)).find(Boolean);
+  const kept = layers.filter((layer) => !isAugmentation(layer)).map((layer) => structuredClone(layer) as Record<string, unknown>);
+  const first = kept[0];
+  if (first && isRecord(first['config']) && inputShape !== undefined) first['config']['batch_input_shape'] = inputShape;
+  return { ...topology, config: { ...config, layers: kept } };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -76,7 +76,94 @@ export interface FlattenLayerSpec {
   type: 'flatten';
 }
 
-export type LayerSpec = DenseLayerSpec | DropoutLayerSpec | BatchNormalizationLayerSpec | FlattenLayerSpec;
+/** A window size or stride: one number for both axes, or [height, width]. */
+export type Size2d = number | [number, number];
+
+/** Keras padding: 'valid' (no padding, the output shrinks) or 'same' (zero padding, output = ceil(input / stride)). */
+export type Padding = 'valid' | 'same';
+
+/** Keras `Conv2D` over channels-last images [height, width, channels]: activation(conv(x, kernel) + bias). */
+export interface Conv2dLayerSpec {
+  type: 'conv2d';
+  /** Number of output channels; a positive integer. */
+  filters: number;
+  /** Kernel window, [height, width] or one number for both. */
+  kernelSize: Size2d;
+  /** Step of the window. Default 1. */
+  strides?: Size2d;
+  /** Default 'valid'. */
+  padding?: Padding;
+  /** Activation applied to the output. Default 'linear'. */
+  activation?: Activation;
+  /** Whether the layer adds a bias per filter. Default true. */
+  useBias?: boolean;
+  /** Default 'glorot_uniform'. */
+  kernelInitializer?: Initializer;
+  /** Default 'zeros'. */
+  biasInitializer?: Initializer;
+  kernelRegularizer?: Regularizer;
+  biasRegularizer?: Regularizer;
+}
+
+/** Keras `MaxPooling2D` / `AveragePooling2D`: the maximum or mean of each window, per channel. */
+export interface Pooling2dLayerSpec {
+  type: 'maxPooling2d' | 'averagePooling2d';
+  /** Window, [height, width] or one number for both. Default 2. */
+  poolSize?: Size2d;
+  /** Step of the window. Default: poolSize. */
+  strides?: Size2d;
+  /** Default 'valid'. */
+  padding?: Padding;
+}
+
+/** Keras `GlobalAveragePooling2D`: [batch, h, w, c] -> [batch, c], the mean of each channel. */
+export interface GlobalAveragePooling2dLayerSpec {
+  type: 'globalAveragePooling2d';
+}
+
+/** Keras `Reshape`: each sample to targetShape (same number of values). */
+export interface ReshapeLayerSpec {
+  type: 'reshape';
+  /** 1 to 3 positive integers whose product is the input's size, e.g. [8, 8, 1] for 64 features. */
+  targetShape: number[];
+}
+
+/**
+ * Keras `RandomFlip`, training only: each image is flipped with probability 1/2 along each
+ * axis the mode names. The identity at evaluate and predict time.
+ */
+export interface RandomFlipLayerSpec {
+  type: 'randomFlip';
+  /** Default 'horizontal_and_vertical', as in Keras. */
+  mode?: 'horizontal' | 'vertical' | 'horizontal_and_vertical';
+}
+
+/**
+ * Keras `RandomTranslation` with fill_mode 'constant' (zeros) and nearest interpolation,
+ * training only: each image moves by a whole number of pixels drawn uniformly from
+ * [-round(factor * size), round(factor * size)] on each axis. The identity at evaluate and predict time.
+ */
+export interface RandomTranslationLayerSpec {
+  type: 'randomTranslation';
+  /** Largest vertical shift as a fraction of the height, in [0, 1]. */
+  heightFactor: number;
+  /** Largest horizontal shift as a fraction of the width, in [0, 1]. */
+  widthFactor: number;
+  /** Only 'constant' (zeros enter where the image moved away). */
+  fillMode?: 'constant';
+}
+
+export type LayerSpec =
+  | DenseLayerSpec
+  | DropoutLayerSpec
+  | BatchNormalizationLayerSpec
+  | FlattenLayerSpec
+  | Conv2dLayerSpec
+  | Pooling2dLayerSpec
+  | GlobalAveragePooling2dLayerSpec
+  | ReshapeLayerSpec
+  | RandomFlipLayerSpec
+  | RandomTranslationLayerSpec;
 
 /** A Keras Sequential model: the shape of one sample (without the batch axis) and the layers in order. */
 export interface ModelSpec {

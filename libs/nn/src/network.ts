@@ -5,7 +5,7 @@ import type { CompileSpec } from './compile-spec.js';
 import { createOptimizer } from './create-optimizer.js';
 import { checkSameLength, inputTensor, targetTensor } from './data-tensors.js';
 import { forwardPass } from './forward-pass.js';
-import { evaluationRecord, evaluationTensor, INFERENCE_CHUNK, type Objective } from './evaluate-tensors.js';
+import { evaluationRecord, evaluationTensor, inferenceRows, type Objective } from './evaluate-tensors.js';
 import type { FitOptions, FitResult } from './fit-options.js';
 import { lossFunction } from './loss-function.js';
 import { metricFunctions } from './metric-function.js';
@@ -140,8 +140,9 @@ export class Network {
   /** Outputs for flat x rows, in inference mode (dropout off). */
   predict(x: number[][]): number[][] {
     const rows: number[][] = [];
-    for (let start = 0; start < x.length; start += INFERENCE_CHUNK) {
-      const chunk = inputTensor(x.slice(start, start + INFERENCE_CHUNK), this.inputShape);
+    const size = inferenceRows(this.model);
+    for (let start = 0; start < x.length; start += size) {
+      const chunk = inputTensor(x.slice(start, start + size), this.inputShape);
       try {
         const output = tf.tidy(() => forwardPass(this.model, chunk, false));
         rows.push(...(output.arraySync() as number[][]));
@@ -153,10 +154,11 @@ export class Network {
     return rows;
   }
 
-  /** Kernel and bias of every layer that has them (Dense), in layer order. */
+  /** Kernel and bias of every Dense layer, in layer order (a convolution's 4-D kernel is left out). */
   weights(): LayerWeights[] {
     const result: LayerWeights[] = [];
     for (const layer of this.model.layers) {
+      if (layer.getClassName() !== 'Dense') continue;
       const entry: LayerWeights = { layer: layer.name };
       for (const weight of layer.weights) {
         // read() returns the variable itself, not a copy: it must not be disposed here.

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { isSeededPerBatch } from './augmentation-layers.js';
 import { drawSeed } from './draw-seed.js';
 import { EarlyStopping } from './early-stopping.js';
 import { forwardPass } from './forward-pass.js';
@@ -47,7 +48,7 @@ export async function trainLoop(
   // Without an explicit list minimize() updates every trainable variable in the engine,
   // which includes those of any other model alive in the process.
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const dropouts = model.layers.filter((layer) => layer.getClassName() === 'Dropout');
+  const seeded = model.layers.filter(isSeededPerBatch);
   const penalized = penalizedLayers(model);
   const history: EpochReport[] = [];
   let bestWeights: tf.Tensor[] | undefined;
@@ -68,7 +69,13 @@ export async function trainLoop(
       if (!Number.isFinite(loss)) {
         throw new TrainingError('NON_FINITE_LOSS', `epoch ${epoch}: training loss is ${loss}`, { epoch });
       }
-      if (data.validation) Object.assign(metrics, await validate(data.validation));
+      if (data.validation) {
+        const validation = await validate(data.validation);
+        const diverged = Object.entries(validation).find(([, value]) => !Number.isFinite(value));
+        // JSON has no Infinity or NaN: a record would lose it, and no later epoch recovers from it.
+        if (diverged) throw new TrainingError('NON_FINITE_LOSS', `epoch ${epoch}: ${diverged[0]} is ${diverged[1]} (the model diverged; a lower learning rate may help)`, { epoch });
+        Object.assign(metrics, validation);
+      }
       const report: EpochReport = { epoch, metrics, durationMs: performance.now() - started };
       history.push(report);
       await options.onEpochEnd?.(report);
@@ -106,7 +113,7 @@ export async function trainLoop(
       for (let batch = 0; batch < batches; batch++) {
         const start = batch * batchSize;
         const size = Math.min(batchSize, n - start);
-        reseedDropout(dropouts, options.random);
+        reseed(seeded, options.random);
         const [loss, prediction] = tf.tidy(() => trainBatch(...take(start, size)));
         losses.push(loss);
         if (prediction) predictions.push(prediction);
@@ -205,11 +212,12 @@ export async function trainLoop(
 
 /**
  * tfjs' Dropout passes its seed to a fresh generator on every call, so a fixed seed drops
- * the same units in every batch, and no seed means Math.random. A new seed from the run's
- * generator before each batch gives independent masks that replay exactly.
+ * the same units in every batch, and no seed means Math.random; the augmentation layers work
+ * the same way. A new seed from the run's generator before each batch, in layer order, gives
+ * independent masks and images that replay exactly.
  */
-function reseedDropout(dropouts: Layer[], random: () => number): void {
-  for (const layer of dropouts) (layer as unknown as { seed: number }).seed = drawSeed(random);
+function reseed(layers: Layer[], random: () => number): void {
+  for (const layer of layers) (layer as unknown as { seed: number }).seed = drawSeed(random);
 }
 
 function checkOptions(options: FitOptions, batchSize: number): void {

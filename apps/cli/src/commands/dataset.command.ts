@@ -15,17 +15,20 @@ const SHOWN_ROWS = 10;
 
 export const DATASET_HELP = {
   add: `trainyard dataset add FILE [--name NAME] [--json]
-  Uploads a table (CSV or TSV with a header row; the delimiter is read from the header) as a
-  version of the dataset NAME (default: the file's name, e.g. apartments.csv -> apartments).
+  Uploads a table (CSV or TSV with a header row; the delimiter is read from the header) or a
+  folder of images (a .zip, .tar or .tar.gz of one folder per class holding PNG or JPEG
+  files, as Keras' image_dataset_from_directory reads) as a version of the dataset NAME
+  (default: the file's name, e.g. apartments.csv -> apartments, flowers.zip -> flowers).
   The same bytes again are the same version; new bytes make the next version. Prints the
-  version, its rows and each column's inferred type, missing cells and statistics.
+  version and each column's inferred type, missing cells and statistics, or each class's
+  image count. Every image is decoded at upload: a corrupt one is named then.
 `,
   ls: `trainyard dataset ls [--json]
   The registered datasets: latest version, versions, rows, columns, size, runs that used them.
 `,
   show: `trainyard dataset show NAME[@VERSION] [--json]
   NAME: the dataset's versions, newest first. NAME@VERSION: the version's columns (inferred
-  type, missing cells, statistics or top categories) and its first rows.
+  type, missing cells, statistics or top categories) and its first rows, or its classes.
 `,
   get: `trainyard dataset get NAME[@VERSION] [--out FILE]
   The version's exact bytes (NAME alone: the latest version), checked against its sha256 as
@@ -42,7 +45,9 @@ export const DATASET_USAGE = `Datasets: your own tables, stored by the API as ve
 
 ${Object.values(DATASET_HELP).join('\n')}
 A definition names one as "dataset": {"name": "apartments", "target": "price"} (the latest
-version when submitted, pinned on the run) or "apartments@2". "trainyard submit" uploads a
+version when submitted, pinned on the run) or "apartments@2"; a folder of images as
+{"name": "flowers", "image": {"height": 64, "width": 64, "channels": 3}} (the size every
+image is resized to; channels 1 for grayscale). "trainyard submit" uploads a
 local {"name": "csv", "path": ...} dataset for you (once per content) and names the version.
 `;
 

@@ -66,7 +66,7 @@ function printText(outcome: TrainOutcome, files: string[], io: CliIo): void {
     return;
   }
   const { start, result } = outcome;
-  io.stdout.write(`\n${describeResult(outcome.def.name, result, start.dataset.featureNames, start.dataset.targetNames)}\n`);
+  io.stdout.write(`\n${describeResult(outcome.def.name, result, start.dataset.featureNames, start.dataset.targetNames, start.dataset.imageShape)}\n`);
   if (files.length > 0) io.stdout.write(`\nSaved to ${files.join(', ')}\n`);
 }
 

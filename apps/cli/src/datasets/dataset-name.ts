@@ -6,12 +6,13 @@ const MAX_NAME = 64;
 /**
  * The dataset name `submit` gives a local file: its base name without the extension,
  * lowercased, every run of other characters made one `-`, starting with a letter
- * (`2024 Sales.CSV` -> `data-2024-sales`); a built-in dataset's name gets `-data`
+ * (`2024 Sales.CSV` -> `data-2024-sales`, `flowers.tar.gz` -> `flowers`); a built-in dataset's name gets `-data`
  * (`iris.csv` -> `iris-data`), since a registered dataset cannot take one.
  */
 export function datasetNameFromPath(path: string): string {
   // Accents dropped rather than turned into separators: `Café Prices.csv` -> `cafe-prices`.
-  const stem = basename(path, extname(path)).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const file = basename(path).replace(/\.(tar\.gz|tgz)$/i, '');
+  const stem = basename(file, extname(file)).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   let name = stem
     .replace(/[^a-z0-9_.-]+/g, '-')
     .replace(/-{2,}/g, '-')

@@ -37,9 +37,16 @@ export async function localFileProblem(path: string): Promise<string | undefined
   }
 }
 
-/** The media type an upload is sent with; the server reads the delimiter from the header line whatever it is. */
+/**
+ * The media type an upload is sent with. The server goes by the bytes, not the type: an archive
+ * is a folder of images, anything else a table whose delimiter it reads from the header line.
+ */
 export function uploadMediaType(path: string): string {
-  const ext = extname(path).toLowerCase();
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.tar.gz') || lower.endsWith('.tgz')) return 'application/gzip';
+  const ext = extname(lower);
+  if (ext === '.zip') return 'application/zip';
+  if (ext === '.tar') return 'application/x-tar';
   if (ext === '.tsv' || ext === '.tab') return 'text/tab-separated-values';
   if (ext === '.csv') return 'text/csv';
   return 'text/plain';

@@ -22,6 +22,7 @@ function run(over: Partial<RunView> & Pick<RunView, 'id' | 'name'>): RunView {
     error: null,
     reproducesRunId: null,
     reproduction: null,
+    params: null,
     ...over,
   };
 }

@@ -1,4 +1,4 @@
-import type { DatasetUploadResponse, DatasetVersionDetail, DatasetVersionView, DatasetView } from '@trainyard/contract';
+import type { DatasetUploadResponse, DatasetVersionDetail, DatasetVersionView, DatasetView, ImageFolderProfile, TableProfile } from '@trainyard/contract';
 import type { Cell, ColumnProfile } from '@trainyard/data/tables';
 import { formatBytes, formatCount, renderTable } from './format.js';
 
@@ -17,12 +17,18 @@ export function refOf(version: Pick<DatasetVersionView, 'name' | 'version'>): st
 export function describeUpload(upload: DatasetUploadResponse): string {
   const { version } = upload;
   const what = upload.created ? 'new' : 'already there: same bytes';
-  return [`${refOf(version)} (${what})`, describeVersionHead(version), '', columnsTable(version.profile.columns)].join('\n');
+  return [`${refOf(version)} (${what})`, describeVersionHead(version), '', contentTable(version.profile)].join('\n');
 }
 
-/** `20,640 rows · 10 columns · csv · 1.4 MiB · sha256 1a2b3c4d5e6f…`. */
+/** A table's columns, or a folder of images' classes. */
+function contentTable(profile: TableProfile | ImageFolderProfile): string {
+  return profile.format === 'images' ? classesTable(profile) : columnsTable(profile.columns);
+}
+
+/** `20,640 rows · 10 columns · csv · 1.4 MiB · sha256 1a2b3c4d5e6f…`, or `3,670 images · 5 classes · images · ...`. */
 export function describeVersionHead(version: DatasetVersionView): string {
-  const parts = [plural(version.rows, 'row'), plural(version.columns, 'column'), version.format, formatBytes(version.size), `sha256 ${version.sha256.slice(0, 12)}…`];
+  const images = version.format === 'images';
+  const parts = [plural(version.rows, images ? 'image' : 'row'), images ? plural(version.columns, 'class', 'classes') : plural(version.columns, 'column'), version.format, formatBytes(version.size), `sha256 ${version.sha256.slice(0, 12)}…`];
   if (version.filename) parts.push(`from ${version.filename}`);
   return parts.join(' · ');
 }
@@ -43,6 +49,17 @@ export function columnSummary(column: ColumnProfile): string {
   const more = column.distinct - named.length;
   if (more > 0) named.push(`${formatCount(more)}${column.distinctCapped ? '+' : ''} more`);
   return named.join(' · ');
+}
+
+/** A folder of images: a row per class with its count, then the images' sizes, colour and file types. */
+export function classesTable(profile: ImageFolderProfile): string {
+  const size = (r: { min: number; max: number }): string => (r.min === r.max ? String(r.min) : `${r.min}-${r.max}`);
+  const types = [profile.types.png > 0 ? `${formatCount(profile.types.png)} PNG` : '', profile.types.jpeg > 0 ? `${formatCount(profile.types.jpeg)} JPEG` : ''].filter(Boolean);
+  return [
+    renderTable(['class', 'images'], profile.classes.map((c) => [clip(c.name), formatCount(c.count)])),
+    '',
+    `${size(profile.width)} x ${size(profile.height)} pixels (width x height) · ${profile.color} · ${types.join(', ')} · ${profile.archive}`,
+  ].join('\n');
 }
 
 /** A row per column: its inferred type, missing cells and statistics. */
@@ -71,9 +88,9 @@ export function describeVersion(version: DatasetVersionDetail, previewRows: numb
     `${refOf(version)}  ${describeVersionHead(version)}`,
     `created ${version.createdAt} · used by ${plural(version.runs, 'run')}`,
     '',
-    columnsTable(profile.columns),
+    contentTable(profile),
   ];
-  if (profile.preview.length > 0) {
+  if (profile.format !== 'images' && profile.preview.length > 0) {
     const n = Math.min(previewRows, profile.preview.length);
     lines.push('', `First ${n} rows:`, previewTable(profile.columns.map((c) => c.name), profile.preview, n));
   }
@@ -113,6 +130,6 @@ function shortNumber(value: number): string {
   return String(Number(value.toPrecision(4)));
 }
 
-function plural(n: number, noun: string): string {
-  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : nouns}`;
 }

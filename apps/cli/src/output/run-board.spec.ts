@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunBoard, type BoardStream } from './run-board.js';
+import { compactTrialName, RunBoard, type BoardStream } from './run-board.js';
 
 /** A terminal of the given height that keeps what was written to it. */
 function terminal(rows: number): BoardStream & { text: () => string } {
@@ -89,5 +89,39 @@ describe('RunBoard', () => {
     board.update('b', { status: 'QUEUED', epoch: 0 });
     board.update('b', { status: 'RUNNING', epoch: 1 });
     expect(chunks.slice(2).map((c) => c.trim().split(/\s+/)[1])).toEqual(['RUNNING', 'QUEUED', 'RUNNING']);
+  });
+
+  it("tells sweep trials apart by their parameters with short names, where 40 characters cut them to the same text", () => {
+    const out = terminal(24);
+    const board = new RunBoard(out);
+    board.track('a', 'california-lr optimizer.learningRate=0.01 seed=1', 10);
+    board.track('b', 'california-lr optimizer.learningRate=0.001 seed=2', 10);
+    board.draw();
+    const lines = lastBlock(out.text());
+    expect(lines[0]).toMatch(/^california-lr learningRate=0\.01 seed=1 +QUEUED/);
+    expect(lines[1]).toMatch(/^california-lr learningRate=0\.001 seed=2 QUEUED/);
+  });
+
+  it('cuts a name longer than its column in the middle, keeping the parameters at its end', () => {
+    const out = terminal(24);
+    const board = new RunBoard(out);
+    board.track('a', `${'a-very-long-sweep-name-'.repeat(4)} optimizer.learningRate=0.01 seed=3`, 10);
+    board.draw();
+    const [line] = lastBlock(out.text());
+    expect(line).toMatch(/^a-very-long-sweep-name-a-very-….*learningRate=0\.01 seed=3 QUEUED/);
+    expect(line?.indexOf(' QUEUED')).toBe(60);
+  });
+});
+
+describe('compactTrialName', () => {
+  it.each([
+    ['california-lr optimizer.learningRate=0.01 seed=2', 'california-lr learningRate=0.01 seed=2'],
+    ['grid model.layers[0].units=8 model.layers[1].units=4', 'grid model.layers[0].units=8 model.layers[1].units=4'],
+    ['grid model.layers[0].units=8 optimizer.name="adam"', 'grid units=8 name="adam"'],
+    ['my sweep optimizer.learningRate=0.1', 'my sweep learningRate=0.1'],
+    ['notebook-1-multiply', 'notebook-1-multiply'],
+    ['a=b', 'a=b'],
+  ])('%s -> %s', (name, short) => {
+    expect(compactTrialName(name)).toBe(short);
   });
 });

@@ -1,7 +1,9 @@
-import { FINAL_STATUSES, RUN_STATUSES, type RunView } from '@trainyard/contract';
+import { FINAL_STATUSES, RUN_STATUSES, shortParamNames, type RunView } from '@trainyard/contract';
 import { formatMetrics } from './format.js';
 
 const BAR = 20;
+/** The name column's widest: longer names are cut in the middle, so a trial's parameters (at the end) still show. */
+const NAME_WIDTH = 60;
 
 interface Line {
   name: string;
@@ -26,8 +28,9 @@ export class RunBoard {
 
   constructor(private readonly stream: BoardStream) {}
 
+  /** A sweep trial's name (`sweep path=value ... seed=n`) is shown with short parameter names. */
   track(id: string, name: string, epochs: number): void {
-    this.lines.set(id, { name, status: 'QUEUED', epoch: 0, epochs });
+    this.lines.set(id, { name: compactTrialName(name), status: 'QUEUED', epoch: 0, epochs });
   }
 
   /**
@@ -44,7 +47,7 @@ export class RunBoard {
     if (sameStatus && change.epoch !== undefined && change.epoch < line.epoch) return;
     const statusChanged = change.status !== undefined && change.status !== line.status;
     Object.assign(line, Object.fromEntries(Object.entries(change).filter(([, v]) => v !== undefined)));
-    if (!this.stream.isTTY && statusChanged) this.stream.write(`${render(line)}\n`);
+    if (!this.stream.isTTY && statusChanged) this.stream.write(`${render(line, this.nameWidth())}\n`);
   }
 
   draw(): void {
@@ -59,22 +62,56 @@ export class RunBoard {
   /** The lines to show, at most `height` of them. */
   private block(height: number): string[] {
     const all = [...this.lines.values()];
-    if (all.length <= height) return all.map(render);
+    const width = this.nameWidth();
+    const show = (line: Line): string => render(line, width);
+    if (all.length <= height) return all.map(show);
     const counts = RUN_STATUSES.map((status) => [status, all.filter((line) => line.status === status).length] as const).filter(([, n]) => n > 0);
     const summary = `${all.length} runs: ${counts.map(([status, n]) => `${n} ${status.toLowerCase()}`).join(', ')}`;
     const running = all.filter((line) => line.status === 'RUNNING');
     const shown = running.slice(0, height - 1);
     const more = running.length - shown.length;
-    return more > 0 ? [summary, ...shown.slice(0, -1).map(render), `... and ${more + 1} more running`] : [summary, ...shown.map(render)];
+    return more > 0 ? [summary, ...shown.slice(0, -1).map(show), `... and ${more + 1} more running`] : [summary, ...shown.map(show)];
+  }
+
+  /** The longest name tracked, at most NAME_WIDTH: the columns line up without padding every name to the widest possible. */
+  private nameWidth(): number {
+    let width = 0;
+    for (const line of this.lines.values()) width = Math.max(width, line.name.length);
+    return Math.min(width, NAME_WIDTH);
   }
 }
 
-function render(line: Line): string {
+/** `optimizer.learningRate=0.01`: a field path (names, `[index]`, dots), `=`, a value. */
+const PAIR = /^([A-Za-z_$][\w$]*(?:\[\d+\])*(?:\.[A-Za-z_$][\w$]*(?:\[\d+\])*)*)=(.+)$/;
+
+/**
+ * `california-lr optimizer.learningRate=0.01 seed=2` -> `california-lr learningRate=0.01 seed=2`:
+ * the `path=value` words that end a name (as expandSweep names trials) get the short name of
+ * their path. Other names are kept as they are.
+ */
+export function compactTrialName(name: string): string {
+  const words = name.split(' ');
+  let start = words.length;
+  while (start > 1 && PAIR.test(words[start - 1] ?? '')) start--;
+  if (start === words.length) return name;
+  const pairs = words.slice(start).map((word) => PAIR.exec(word)?.slice(1) ?? [word, '']);
+  const names = shortParamNames(pairs.map(([path = '']) => path));
+  return [...words.slice(0, start), ...pairs.map(([path = '', value = '']) => `${names.get(path) ?? path}=${value}`)].join(' ');
+}
+
+/** At most `width` characters, padded to it: a longer text keeps its start and end around an ellipsis. */
+function fit(text: string, width: number): string {
+  if (text.length <= width) return text.padEnd(width);
+  const head = Math.ceil((width - 1) / 2);
+  return `${text.slice(0, head)}…${text.slice(text.length - (width - 1 - head))}`;
+}
+
+function render(line: Line, width: number): string {
   const done = line.epochs > 0 ? Math.min(1, line.epoch / line.epochs) : 0;
   const filled = Math.round(done * BAR);
   const bar = `[${'='.repeat(filled)}${'.'.repeat(BAR - filled)}]`;
   const metrics = line.metrics ? ` ${formatMetrics(line.metrics)}` : '';
-  return `${line.name.slice(0, 40).padEnd(40)} ${line.status.padEnd(9)} ${bar} ${line.epoch}/${line.epochs}${metrics}`;
+  return `${fit(line.name, width)} ${line.status.padEnd(9)} ${bar} ${line.epoch}/${line.epochs}${metrics}`;
 }
 
 export function isFinal(status: RunView['status']): boolean {

@@ -1,6 +1,6 @@
 import type { PreprocessorState } from '@trainyard/data/preprocessor-state';
 import { describe, expect, it } from 'vitest';
-import { denseActivations, describeWeights, rawEquations } from './run-report.js';
+import { denseActivations, describeStart, describeWeights, rawEquations } from './run-report.js';
 
 // a, b in 1..9, min-max scaled: a_s = (a - 1) / 8; y = 2a - b = 16 a_s - 8 b_s + 1.
 const sum: PreprocessorState = {
@@ -74,5 +74,22 @@ describe('rawEquations', () => {
       'y = -1.5 × a + 0.25 × b - 0.5',
       'z = 2 × a - 3 × b + 4',
     ]);
+  });
+});
+
+describe('describeStart', () => {
+  const start = (imageShape?: [number, number, number]) =>
+    describeStart('m', {
+      type: 'start',
+      seed: 1,
+      backend: { name: 'cpu', versions: {}, unavailable: [] },
+      dataset: { name: 'mnist', task: 'classification', hash: 'a'.repeat(64), rows: 7_000, featureNames: [], targetNames: ['digit'], classNames: ['0', '1'], ...(imageShape ? { imageShape, pixelMax: 255 } : {}) },
+      split: { train: 5_400, validation: 600, test: 1_000 },
+      summary: { layers: [], totalParams: 0, trainableParams: 0, nonTrainableParams: 0 },
+    });
+
+  it('names an image dataset by its images and their shape, a table by rows and features', () => {
+    expect(start([28, 28, 1])).toContain('Dataset mnist: 7,000 images of 28x28x1 -> 2 classes');
+    expect(start()).toContain('Dataset mnist: 7,000 rows, 0 features -> 2 classes');
   });
 });

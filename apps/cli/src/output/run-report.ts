@@ -18,14 +18,20 @@ export function describeStart(name: string, start: StartEvent): string {
   parts.push(split.test > 0 ? `${formatCount(split.test)} test` : 'no test part');
   const lines = [
     `Run "${name}" · seed ${start.seed} · backend ${start.backend.name}`,
-    `Dataset ${dataset.name}: ${plural(dataset.rows, 'row')}, ${plural(dataset.featureNames.length, 'feature')} -> ${target} (sha256 ${dataset.hash.slice(0, 12)}…)`,
+    `Dataset ${dataset.name}: ${describeInputs(dataset)} -> ${target} (sha256 ${dataset.hash.slice(0, 12)}…)`,
     `Split: ${parts.join(' / ')}`,
   ];
   if (start.initialWeights) lines.push('', 'Weights before training:', formatWeights(start.initialWeights));
   return lines.join('\n');
 }
 
-export function describeResult(name: string, result: RunResult, featureNames: string[], targetNames: string[]): string {
+/** `1,797 rows, 64 features`, or `7,000 images of 28x28x1` for an image dataset. */
+function describeInputs(dataset: StartEvent['dataset']): string {
+  if (dataset.imageShape) return `${plural(dataset.rows, 'image')} of ${dataset.imageShape.join('x')}`;
+  return `${plural(dataset.rows, 'row')}, ${plural(dataset.featureNames.length, 'feature')}`;
+}
+
+export function describeResult(name: string, result: RunResult, featureNames: string[], targetNames: string[], imageShape?: readonly number[]): string {
   const out = [formatSummary(result.summary, name), ''];
   if (result.stoppedEarly) out.push(`Stopped early after ${result.history.length} epochs (best epoch ${result.bestEpoch ?? '?'}).`, '');
   if (result.evaluation) {
@@ -37,7 +43,7 @@ export function describeResult(name: string, result: RunResult, featureNames: st
   }
   const from = result.samplesFrom === 'test' ? 'test' : 'training';
   out.push(`True vs predicted, first ${Math.min(SHOWN_SAMPLES, result.samples.length)} ${from} rows:`);
-  out.push(sampleTable(result.samples.slice(0, SHOWN_SAMPLES), featureNames, targetNames), '');
+  out.push(sampleTable(result.samples.slice(0, SHOWN_SAMPLES), featureNames, targetNames, imageShape), '');
   if (result.predictions.length > 0) {
     out.push('Predictions on new data:');
     for (const p of result.predictions) {
@@ -68,14 +74,14 @@ function describeEvaluation(evaluation: Evaluation): string {
   return `\nConfusion matrix:\n${matrix}\n\n${report}`;
 }
 
-function sampleTable(samples: Sample[], featureNames: string[], targetNames: string[]): string {
+function sampleTable(samples: Sample[], featureNames: string[], targetNames: string[], imageShape: readonly number[] | undefined): string {
   const wide = featureNames.length > MAX_FEATURE_COLUMNS;
   const inputHeaders = wide ? ['input'] : featureNames;
   const truthHeaders = targetNames.length > 1 ? targetNames.map((t) => `${t}`) : [targetNames[0] ?? 'target'];
   const headers = [...inputHeaders, ...truthHeaders.map((t) => `true ${t}`), ...truthHeaders.map((t) => `predicted ${t}`)];
   const cell = (v: number[] | string): string[] => (typeof v === 'string' ? [v] : v.map(formatNumber));
   const rows = samples.map((s) => [
-    ...(wide ? [`${s.input.length} values`] : s.input.map(inputCell)),
+    ...(wide ? [imageShape ? `image ${imageShape.join('x')}` : `${s.input.length} values`] : s.input.map(inputCell)),
     ...cell(s.truth),
     ...cell(s.predicted),
   ]);

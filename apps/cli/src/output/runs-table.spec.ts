@@ -24,6 +24,7 @@ function run(overrides: Partial<RunView>): RunView {
     error: null,
     reproducesRunId: null,
     reproduction: null,
+    params: null,
     ...overrides,
   };
 }
@@ -46,5 +47,30 @@ describe('runsTable', () => {
 
   it('has no reason column when no run failed', () => {
     expect(runsTable([run({})]).split('\n')[0]).not.toContain('why');
+  });
+
+  it("shows a sweep trial as its sweep and its varied parameters with short names, and says the metrics are test metrics", () => {
+    const trial = (id: string, learningRate: number, seed: number): RunView =>
+      run({
+        id,
+        name: `california-lr optimizer.learningRate=${learningRate} seed=${seed}`,
+        sweepId: '0b7c2a1e-0000-4000-8000-0000000000f1',
+        sweepName: 'california-lr',
+        seed,
+        params: { 'optimizer.learningRate': learningRate },
+      });
+    const [header, , single, first, second] = runsTable([
+      run({}),
+      trial('0b7c2a1e-0000-4000-8000-000000000003', 0.01, 1),
+      trial('0b7c2a1e-0000-4000-8000-000000000004', 0.001, 2),
+    ]).split('\n');
+    expect(header).toMatch(/^id\s+name\s+params\s+status\s+epoch\s+dataset\s+test mae\s+backend\s+time$/);
+    expect(first).toMatch(/ california-lr {2,}learningRate=0\.01 seed=1 {2,}SUCCEEDED /);
+    expect(second).toMatch(/ california-lr {2,}learningRate=0\.001 seed=2 {2,}SUCCEEDED /);
+    expect(single).toMatch(/ california {2,}SUCCEEDED /);
+  });
+
+  it('has no params column when no run is a sweep trial', () => {
+    expect(runsTable([run({})]).split('\n')[0]).not.toContain('params');
   });
 });

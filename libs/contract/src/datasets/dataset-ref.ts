@@ -5,7 +5,7 @@
  */
 
 /** Names of the datasets trainyard brings; a registered dataset cannot take one. */
-export const BUILT_IN_DATASET_NAMES = ['multiply', 'sum', 'california_housing', 'iris', 'digits', 'csv'] as const;
+export const BUILT_IN_DATASET_NAMES = ['multiply', 'sum', 'california_housing', 'iris', 'digits', 'mnist', 'fashion_mnist', 'csv'] as const;
 
 /** A registered dataset's name: lowercase letters, digits, `_`, `-` and `.`, starting with a letter. */
 export const DATASET_NAME_PATTERN = /^[a-z][a-z0-9_.-]{0,63}$/;

@@ -2,6 +2,7 @@ import { splitSizes } from '@trainyard/data/splits';
 import type { DefinitionIssue } from './definition-error.js';
 import type { DatasetFacts } from './dataset-facts.js';
 import type { ExperimentDefinition } from './experiment-definition.schema.js';
+import { checkLayers } from './layer-rules.js';
 
 const REGRESSION_LOSSES = new Set(['mse', 'mae', 'huber']);
 
@@ -31,8 +32,20 @@ export function checkDefinition(def: ExperimentDefinition, facts: DatasetFacts):
     add('preprocessing.target', 'must be "none" for a classification dataset (class labels are not scaled)');
   }
   if (def.split.stratify && !classification) add('split.stratify', 'needs a classification dataset');
-  if (facts.rows !== undefined) checkSplitFits(def, facts.rows, add);
+  if (def.preprocessing.features === 'pixels' && facts.pixelMax === undefined) {
+    add('preprocessing.features', `"pixels" divides by an image dataset's pixel maximum (digits, mnist, fashion_mnist); ${def.dataset.name} has none: use minmax or standard`);
+  }
+  if (facts.testRows !== undefined) {
+    // Like Keras' load_data(): the dataset's own test part; the split only carves validation from the rest.
+    if (def.split.test !== DEFAULT_TEST) {
+      add('split.test', `${def.dataset.name} has its own test set of 10,000 images (1,000 in the sample); leave split.test out`);
+    }
+    if (facts.rows !== undefined) checkSplitFits(def, facts.rows - facts.testRows, add, 0);
+  } else if (facts.rows !== undefined) {
+    checkSplitFits(def, facts.rows, add);
+  }
 
+  checkLayers(def, facts, add);
   checkOutputLayer(def, facts, add);
 
   if (def.predict && facts.features !== undefined) {
@@ -46,10 +59,13 @@ export function checkDefinition(def: ExperimentDefinition, facts: DatasetFacts):
   return issues;
 }
 
+/** The split's default test part (see splitSchema); a dataset with its own test set takes only this. */
+const DEFAULT_TEST = 0.2;
+
 /** The split must leave a training row of the dataset's rows (checked before a run is queued). */
-function checkSplitFits(def: ExperimentDefinition, rows: number, add: (path: string, message: string) => void): void {
+function checkSplitFits(def: ExperimentDefinition, rows: number, add: (path: string, message: string) => void, test = def.split.test): void {
   try {
-    splitSizes(rows, def.split);
+    splitSizes(rows, { ...def.split, test });
   } catch (error) {
     // "split.test asks for 100 rows but only 7 are available" -> that field, that message.
     const message = error instanceof Error ? error.message : String(error);

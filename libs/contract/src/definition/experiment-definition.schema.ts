@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BUILT_IN_DATASET_NAMES, DATASET_NAME_RULE, DATASET_REF_PATTERN, isBuiltInDatasetName, parseDatasetRef, SHA256_PATTERN } from '../datasets/dataset-ref.js';
+import { imageSizeSchema } from '../datasets/image-profile.schema.js';
 import { cellSchema, columnOptionsSchema } from '../datasets/table-profile.schema.js';
 import { safeText } from './safe-text.js';
 
@@ -13,6 +14,9 @@ export const LIMITS = {
   batchSize: 65_536,
   layers: 32,
   units: 4_096,
+  filters: 1_024,
+  /** A convolution or pooling window, or a stride, along one axis. */
+  window: 256,
   sumRows: 1_000_000,
   predictRows: 1_000,
   nameLength: 200,
@@ -46,7 +50,9 @@ const csvDataset = z.strictObject({
 /**
  * A registered dataset (`trainyard dataset add`): `name` is `housing` (the latest version at
  * submission) or `housing@2`. The submission pins `version` and `sha256` on the stored
- * definition; given by the user, they must match the registry.
+ * definition; given by the user, they must match the registry. A table takes `target` (and
+ * `features`, `task`); a folder of images takes `image`, the size its images are resized to
+ * (its classes are its folders). Which one it is, the submission checks against the registry.
  */
 const registeredDataset = z
   .strictObject({
@@ -54,8 +60,14 @@ const registeredDataset = z
     version: z.number().int().min(1).optional(),
     sha256: z.string().regex(SHA256_PATTERN, 'must be 64 lowercase hex digits').optional(),
     ...tableFields,
+    target: tableFields.target.optional(),
+    image: imageSizeSchema.optional(),
   })
   .refine((spec) => !isBuiltInDatasetName(spec.name), { path: ['name'], message: 'is a built-in dataset, which takes no target or features' })
+  .refine((spec) => spec.target !== undefined || spec.image !== undefined, {
+    path: ['target'],
+    message: 'is required: the column to predict (a folder of images takes "image": {"height", "width", "channels"} instead)',
+  })
   .transform((spec) => {
     // `housing@2` is kept as {name: 'housing', version: 2}.
     const ref = parseDatasetRef(spec.name);
@@ -64,12 +76,25 @@ const registeredDataset = z
     return { ...spec, name: ref.name, version: ref.version };
   });
 
+/**
+ * MNIST or Fashion-MNIST: 28x28x1 images (or 784 features with `as: 'features'`), 10 classes,
+ * with their official test set as the test part. `sample: true` is the small sample that ships
+ * with trainyard (6,000 training and 1,000 test images); without it, Keras' full files
+ * (60,000 + 10,000), downloaded and cached.
+ */
+function mnistLike<Name extends 'mnist' | 'fashion_mnist'>(name: Name) {
+  return z.strictObject({ name: z.literal(name), as: z.enum(['images', 'features']).optional(), sample: z.boolean().optional() });
+}
+
 const builtInDataset = z.discriminatedUnion('name', [
   z.strictObject({ name: z.literal('multiply') }),
   z.strictObject({ name: z.literal('sum'), n: count.max(LIMITS.sumRows).optional() }),
   z.strictObject({ name: z.literal('california_housing') }),
   z.strictObject({ name: z.literal('iris') }),
-  z.strictObject({ name: z.literal('digits') }),
+  /** `as: 'images'` reads each digit as an 8x8x1 image; 64 features otherwise. */
+  z.strictObject({ name: z.literal('digits'), as: z.enum(['features', 'images']).optional() }),
+  mnistLike('mnist'),
+  mnistLike('fashion_mnist'),
   csvDataset,
 ]);
 
@@ -83,10 +108,12 @@ export function isRegisteredDataset(spec: z.output<typeof datasetSchema>): spec 
 }
 
 const scaler = z.enum(['none', 'minmax', 'standard']);
+/** `pixels`: x / the image dataset's pixel maximum (255 for mnist, 16 for digits), nothing fitted. */
+const featureScaler = z.enum(['none', 'minmax', 'standard', 'pixels']);
 
 export const preprocessingSchema = z.strictObject({
   /** Scaling of the number columns (one-hot columns are left as 0/1). */
-  features: scaler.default('none'),
+  features: featureScaler.default('none'),
   target: scaler.default('none'),
   /**
    * Per column of a table, what differs from the defaults: numbers' missing cells get the
@@ -119,6 +146,18 @@ const initializer = z.enum([
   'zeros', 'ones', 'random_uniform', 'random_normal', 'truncated_normal',
 ]);
 const regularizer = z.strictObject({ l1: fraction.optional(), l2: fraction.optional() });
+const windowSide = z.number().int().min(1).max(LIMITS.window);
+/** One number for both axes, or [height, width] (Keras' kernel_size, pool_size, strides). */
+const size2d = z.union([windowSide, z.tuple([windowSide, windowSide])]);
+const padding = z.enum(['valid', 'same']);
+const pooling = <Type extends 'maxPooling2d' | 'averagePooling2d'>(type: Type) =>
+  z.strictObject({
+    type: z.literal(type),
+    poolSize: size2d.default(2),
+    /** Default: poolSize. */
+    strides: size2d.optional(),
+    padding: padding.default('valid'),
+  });
 
 export const layerSchema = z.discriminatedUnion('type', [
   z.strictObject({
@@ -138,6 +177,35 @@ export const layerSchema = z.discriminatedUnion('type', [
     epsilon: z.number().positive().optional(),
   }),
   z.strictObject({ type: z.literal('flatten') }),
+  z.strictObject({
+    type: z.literal('conv2d'),
+    filters: count.max(LIMITS.filters),
+    kernelSize: size2d,
+    strides: size2d.default(1),
+    padding: padding.default('valid'),
+    activation: activation.default('linear'),
+    useBias: z.boolean().default(true),
+    kernelInitializer: initializer.optional(),
+    biasInitializer: initializer.optional(),
+    kernelRegularizer: regularizer.optional(),
+    biasRegularizer: regularizer.optional(),
+  }),
+  pooling('maxPooling2d'),
+  pooling('averagePooling2d'),
+  z.strictObject({ type: z.literal('globalAveragePooling2d') }),
+  z.strictObject({ type: z.literal('reshape'), targetShape: z.array(count).min(1).max(3) }),
+  /** Training only: flips each image along the axes `mode` names with probability 1/2 (seeded). */
+  z.strictObject({
+    type: z.literal('randomFlip'),
+    mode: z.enum(['horizontal', 'vertical', 'horizontal_and_vertical']).default('horizontal_and_vertical'),
+  }),
+  /** Training only: moves each image by whole pixels, up to factor x size each way, zeros filling in (seeded). */
+  z.strictObject({
+    type: z.literal('randomTranslation'),
+    heightFactor: z.number().min(0).max(1),
+    widthFactor: z.number().min(0).max(1),
+    fillMode: z.literal('constant').optional(),
+  }),
 ]);
 
 const learningRate = z.number().positive().max(10);

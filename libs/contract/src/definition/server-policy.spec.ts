@@ -39,6 +39,45 @@ describe('checkSubmission', () => {
     expect(Object.keys(pathsOf(wideBatch))).toEqual(['batchSize']);
   });
 
+  it('estimates convolutions and pooling from their output sizes: the MNIST convnet passes, a huge one is refused', () => {
+    const mnistLayers = [
+      { type: 'conv2d', filters: 32, kernelSize: 3, activation: 'relu' },
+      { type: 'maxPooling2d' },
+      { type: 'conv2d', filters: 64, kernelSize: 3, activation: 'relu' },
+      { type: 'maxPooling2d' },
+      { type: 'flatten' },
+      { type: 'dense', units: 128, activation: 'relu' },
+      { type: 'dropout', rate: 0.5 },
+      { type: 'dense', units: 10, activation: 'softmax' },
+    ];
+    const mnist = parseDefinition({
+      name: 'mnist-cnn',
+      dataset: { name: 'mnist' },
+      preprocessing: { features: 'pixels' },
+      model: { layers: mnistLayers },
+      optimizer: 'adam',
+      loss: 'sparse_categorical_crossentropy',
+      epochs: 6,
+      batchSize: 128,
+    });
+    const estimate = estimateTrainingMemory(mnist);
+    expect(estimate?.params).toBe(225_034);
+    // Per image: 784 in, 2 x 26x26x32, 13x13x32, 2 x 11x11x64, 5x5x64, 1600, 2 x 128, 128, 2 x 10.
+    const perImage = 784 + 2 * 21_632 + 5_408 + 2 * 7_744 + 1_600 + 1_600 + 256 + 128 + 20;
+    expect(estimate?.activationBytes).toBe(128 * perImage * 4 * 2);
+    expect(checkSubmission(mnist, DEFAULT_SERVER_LIMITS)).toEqual([]);
+
+    expect(Object.keys(pathsOf(parseDefinition({ ...mnist, batchSize: 65_536 })))).toEqual(['batchSize']);
+    const wide = parseDefinition({
+      ...mnist,
+      model: { layers: [{ type: 'conv2d', filters: 1024, kernelSize: 3, padding: 'same' }, { type: 'conv2d', filters: 1024, kernelSize: 3, padding: 'same' }, { type: 'globalAveragePooling2d' }, { type: 'dense', units: 10, activation: 'softmax' }] },
+    });
+    const issues = pathsOf(wide);
+    // 10,240 + 9 x 1024 x 1024 + 1,024 + 10,250 parameters; 28 x 28 x 1024 values per image and layer, kept twice, for 128 images: gigabytes.
+    expect(issues.batchSize).toMatch(/^one training step needs about \d+ MiB .*activations of a batch of 128 \d+ MiB\); this server allows 1024 MiB/);
+    expect(issues['model.layers']).toMatch(/the model has 9,458,698 parameters/);
+  });
+
   it('refuses a CSV path and a time limit above the server maximum', () => {
     const csv = parseDefinition({ ...california, dataset: { name: 'csv', path: '/etc/shadow', target: 'x' }, model: { layers: [{ type: 'dense', units: 1 }] } });
     expect(pathsOf(csv)['dataset.path']).toMatch(/cannot name a file.*trainyard dataset add/);

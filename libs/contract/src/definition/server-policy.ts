@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { factsOf } from './dataset-facts.js';
 import type { DefinitionIssue } from './definition-error.js';
 import type { ExperimentDefinition } from './experiment-definition.schema.js';
+import { inputShapeOf } from './layer-rules.js';
+import { layerShapes } from './layer-shapes.js';
 
 /** Why a definition that reaches a server may not name a file (see checkSubmission). */
 export const LOCAL_FILE_REFUSED =
@@ -75,27 +77,21 @@ function optimizerSlots(def: ExperimentDefinition): number {
 /**
  * A deliberately rough estimate of one training step's memory, from the layer sizes alone:
  * float32 weights, gradients and optimizer slots, plus for each layer its output for the
- * whole batch, kept for the backward pass, a pre-activation copy and the gradient of each.
- * It is for refusing what cannot fit before a worker tries, not for planning. Undefined when
- * the dataset's feature count is not known before it is read (a CSV file).
+ * whole batch (a convolution's is height x width x filters per sample), kept for the backward
+ * pass, a pre-activation copy and the gradient of each. It is for refusing what cannot fit
+ * before a worker tries, not for planning. Undefined when the input shape is not known before
+ * the data is read (a CSV file), or when the layers do not fit it (the definition rules say why).
  */
 export function estimateTrainingMemory(def: ExperimentDefinition): TrainingMemoryEstimate | undefined {
-  const features = factsOf(def.dataset).features;
-  if (features === undefined) return undefined;
-  let width = features;
+  const input = inputShapeOf(factsOf(def.dataset));
+  if (input === undefined) return undefined;
+  const shapes = layerShapes(def.model.layers, input);
+  if (!shapes.ok) return undefined;
   let params = 0;
-  let activations = features;
-  for (const layer of def.model.layers) {
-    if (layer.type === 'dense') {
-      params += width * layer.units + (layer.useBias ? layer.units : 0);
-      width = layer.units;
-      activations += 2 * width; // before and after the activation
-    } else if (layer.type === 'batchNormalization') {
-      params += 4 * width; // gamma, beta, moving mean, moving variance
-      activations += 2 * width;
-    } else {
-      activations += width; // dropout's mask; flatten keeps the width
-    }
+  let activations = input.reduce((a, b) => a * b, 1);
+  for (const layer of shapes.layers) {
+    params += layer.params;
+    activations += layer.activations;
   }
   const paramBytes = params * FLOAT_BYTES * (2 + optimizerSlots(def));
   const activationBytes = def.batchSize * activations * FLOAT_BYTES * 2; // forward and backward

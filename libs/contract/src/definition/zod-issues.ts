@@ -49,6 +49,25 @@ const KERAS_FIELDS: Record<string, string> = {
   kernel_initializer: 'kernelInitializer',
   use_bias: 'useBias',
   early_stopping: 'earlyStopping',
+  kernel_size: 'kernelSize',
+  pool_size: 'poolSize',
+  target_shape: 'targetShape',
+  height_factor: 'heightFactor',
+  width_factor: 'widthFactor',
+};
+
+/**
+ * Keras' other spellings of allowed values (squashed: lowercase, no `_`, `-` or spaces), for
+ * "did you mean" where a case-insensitive match is not enough: `MaxPool2D` -> maxPooling2d.
+ * Conv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, Reshape and RandomFlip
+ * already match their layer type once squashed.
+ */
+const KERAS_VALUES: Record<string, string> = {
+  maxpool2d: 'maxPooling2d',
+  avgpool2d: 'averagePooling2d',
+  globalavgpool2d: 'globalAveragePooling2d',
+  convolution2d: 'conv2d',
+  batchnorm: 'batchNormalization',
 };
 
 /** `batch_size` -> `batchSize`; undefined when there is no underscore to remove. */
@@ -62,7 +81,9 @@ function sameWord(input: unknown, options: readonly unknown[]): string | undefin
   if (typeof input !== 'string') return undefined;
   const squash = (text: string): string => text.toLowerCase().replace(/[\s_-]/g, '');
   const match = options.find((option) => typeof option === 'string' && option !== input && squash(option) === squash(input));
-  return typeof match === 'string' ? match : undefined;
+  if (typeof match === 'string') return match;
+  const alias = KERAS_VALUES[squash(input)];
+  return alias !== undefined && options.includes(alias) ? alias : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -99,7 +120,8 @@ function describeUnion(issue: z.core.$ZodIssueInvalidUnion): string {
   const firsts = issue.errors
     .map((alternative) => alternative[0])
     .filter((first): first is z.core.$ZodIssue => first !== undefined && first.code === 'invalid_type');
-  const expected = [...new Set(firsts.map((first) => (first.code === 'invalid_type' ? first.expected : '')))];
+  // A tuple ([height, width]) is an array to a user writing JSON.
+  const expected = [...new Set(firsts.map((first) => (first.code === 'invalid_type' ? (first.expected === 'tuple' ? 'array' : first.expected) : '')))];
   if (expected.length === 0) return issue.message;
   const missing = firsts.every((first) => first.message.endsWith('received undefined'));
   return missing ? `is required (${expected.join(' or ')})` : `must be ${expected.join(' or ')}`;

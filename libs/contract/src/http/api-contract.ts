@@ -3,7 +3,8 @@ import type { DefinitionIssue } from '../definition/definition-error.js';
 import { experimentDefinitionSchema } from '../definition/experiment-definition.schema.js';
 import { safeText } from '../definition/safe-text.js';
 import { DATASET_NAME_PATTERN, DATASET_NAME_RULE, isBuiltInDatasetName, SHA256_PATTERN } from '../datasets/dataset-ref.js';
-import { cellSchema, tableProfileSchema } from '../datasets/table-profile.schema.js';
+import { datasetProfileSchema } from '../datasets/image-profile.schema.js';
+import { cellSchema } from '../datasets/table-profile.schema.js';
 import { preprocessorStateSchema } from '../record/preprocessor-state.schema.js';
 import {
   evaluationSchema,
@@ -264,6 +265,10 @@ export type QueueResponse = z.output<typeof queueResponseSchema>;
 
 // runs
 
+/** A varied field's value: any JSON (a learning rate, a layer's units, an activation name). */
+export const trialParamsSchema = z.record(z.string(), z.json());
+export type TrialParams = z.output<typeof trialParamsSchema>;
+
 /** A run as lists show it. Dates are ISO strings. */
 export const runViewSchema = z.object({
   id: z.uuid(),
@@ -288,6 +293,11 @@ export const runViewSchema = z.object({
   reproducesRunId: z.uuid().nullable(),
   /** For a rerun: whether every per-epoch metric matched the original exactly. */
   reproduction: reproductionSchema.nullable(),
+  /**
+   * A sweep trial's varied parameters (field path -> value, e.g. `optimizer.learningRate: 0.01`);
+   * null for a run outside a sweep.
+   */
+  params: trialParamsSchema.nullable(),
 });
 export type RunView = z.output<typeof runViewSchema>;
 
@@ -362,9 +372,6 @@ export const sweepListResponseSchema = z.object({
 });
 export type SweepListResponse = z.output<typeof sweepListResponseSchema>;
 
-/** A varied field's value: any JSON (a learning rate, a layer's units, an activation name). */
-export const trialParamsSchema = z.record(z.string(), z.json());
-export type TrialParams = z.output<typeof trialParamsSchema>;
 const paramsSchema = trialParamsSchema;
 
 /** One trial: its parameter values (field path -> value) and its latest run. */
@@ -421,7 +428,7 @@ export type SweepDetailResponse = z.output<typeof sweepDetailResponseSchema>;
 /** Largest upload a server takes unless TRAINYARD_MAX_UPLOAD_MB says otherwise: 256 MiB. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
 /** Media types an upload may have; the content decides the format (delimiter detected from the header). */
-export const DATASET_UPLOAD_TYPES = ['text/csv', 'text/tab-separated-values', 'text/plain', 'application/octet-stream'] as const;
+export const DATASET_UPLOAD_TYPES = ['text/csv', 'text/tab-separated-values', 'text/plain', 'application/zip', 'application/x-tar', 'application/gzip', 'application/octet-stream'] as const;
 
 const datasetName = z.string().regex(DATASET_NAME_PATTERN, DATASET_NAME_RULE).refine((name) => !isBuiltInDatasetName(name), 'is the name of a built-in dataset');
 export const datasetNameParamsSchema = z.strictObject({ name: datasetName });
@@ -448,8 +455,11 @@ export const datasetVersionViewSchema = z.object({
   /** Bytes. */
   size: z.number().int().nonnegative(),
   filename: z.string().nullable(),
-  format: z.enum(['csv', 'tsv']),
+  /** csv, tsv, or images: a folder of images (zip or tar of one folder per class). */
+  format: z.enum(['csv', 'tsv', 'images']),
+  /** A table's rows; a folder's images. */
   rows: z.number().int().nonnegative(),
+  /** A table's columns; a folder's classes. */
   columns: z.number().int().positive(),
   createdAt: iso,
   /** Runs whose definition pinned this version; a version with runs cannot be deleted. */
@@ -457,8 +467,8 @@ export const datasetVersionViewSchema = z.object({
 });
 export type DatasetVersionView = z.output<typeof datasetVersionViewSchema>;
 
-/** A version with its columns' inferred types and statistics and its first rows. */
-export const datasetVersionDetailSchema = datasetVersionViewSchema.extend({ profile: tableProfileSchema });
+/** A version with its profile: a table's columns (inferred types, statistics) and first rows, or a folder's classes and thumbnails. */
+export const datasetVersionDetailSchema = datasetVersionViewSchema.extend({ profile: datasetProfileSchema });
 export type DatasetVersionDetail = z.output<typeof datasetVersionDetailSchema>;
 
 /** A dataset as the list shows it: its latest version, how many versions, how many runs used any. */

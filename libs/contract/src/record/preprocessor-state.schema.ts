@@ -15,6 +15,8 @@ export const scalerStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
   z.object({ kind: z.literal('minmax'), min: z.array(z.number()), max: z.array(z.number()) }),
   z.object({ kind: z.literal('standard'), mean: z.array(z.number()), std: z.array(z.number()) }),
+  // Image pixels divided by the largest pixel value (255, or 16 for digits); added with the image datasets.
+  z.object({ kind: z.literal('pixels'), max: z.number().positive() }),
 ]);
 
 export const columnStateSchema = z.discriminatedUnion('type', [

@@ -14,7 +14,15 @@ import { cellSchema } from '../datasets/table-profile.schema.js';
  */
 export const RUN_RECORD_VERSION = 1;
 
-const metrics = z.record(z.string(), z.number());
+/**
+ * Metrics by name. Rows written before non-finite metrics failed a run hold null where the value
+ * was Infinity or NaN (JSON has neither): such a metric is read as absent.
+ */
+export const metricsRecordSchema = z.record(z.string(), z.number().nullable()).transform((values) => {
+  const finite: Record<string, number> = {};
+  for (const [name, value] of Object.entries(values)) if (value !== null) finite[name] = value;
+  return finite;
+});
 
 export const backendInfoSchema = z.object({
   name: z.enum(['tensorflow', 'wasm', 'cpu']),
@@ -33,6 +41,10 @@ export const datasetInfoSchema = z.object({
   featureNames: z.array(z.string()),
   targetNames: z.array(z.string()),
   classNames: z.array(z.string()).optional(),
+  /** Images: [height, width, channels] of one input, so a row can be drawn; absent for tables. */
+  imageShape: z.tuple([z.number().int().positive(), z.number().int().positive(), z.number().int().positive()]).optional(),
+  /** Images: the largest raw pixel value (255, 16 for the digits). */
+  pixelMax: z.number().positive().optional(),
 });
 
 export const layerWeightsSchema = z.object({
@@ -135,7 +147,7 @@ export type Reproduction = z.output<typeof reproductionSchema>;
 
 /** A run's JSON columns in the current version, each null when the run has not written it. */
 export const runRecordSchema = z.object({
-  testMetrics: metrics.nullable(),
+  testMetrics: metricsRecordSchema.nullable(),
   env: runEnvSchema.nullable(),
   summary: modelSummarySchema.nullable(),
   evaluation: evaluationSchema.nullable(),

@@ -1,10 +1,12 @@
 /** Where a downloadable dataset comes from and the sha256 of the bytes served there. */
 export interface DatasetSource {
+  /** fashion_mnist: the folder its four files are in, ending with '/'. */
   url: string;
-  sha256: string;
+  /** Absent where no checksum is published (fashion_mnist): the reader checks each file's structure and size instead. */
+  sha256?: string;
 }
 
-export type DownloadableDataset = 'california_housing' | 'digits';
+export type DownloadableDataset = 'california_housing' | 'digits' | 'mnist' | 'fashion_mnist';
 
 export const CANONICAL_SOURCES: Record<DownloadableDataset, DatasetSource> = {
   // cal_housing.tgz, the archive scikit-learn's fetch_california_housing downloads.
@@ -16,6 +18,15 @@ export const CANONICAL_SOURCES: Record<DownloadableDataset, DatasetSource> = {
   digits: {
     url: 'https://archive.ics.uci.edu/ml/machine-learning-databases/optdigits/optdigits.tes',
     sha256: '85f89a0333cbbcf5b1a42f3d4d74013ee35f5e44dbeb5f9b54f78ce5b4f94910',
+  },
+  // The file keras.datasets.mnist.load_data() downloads, with the file_hash in keras/src/datasets/mnist.py.
+  mnist: {
+    url: 'https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz',
+    sha256: '731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1',
+  },
+  // keras.datasets.fashion_mnist.load_data()'s folder: Keras gives no file_hash for its four files.
+  fashion_mnist: {
+    url: 'https://storage.googleapis.com/tensorflow/tf-keras-datasets/',
   },
 };
 

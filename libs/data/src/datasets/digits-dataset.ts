@@ -4,19 +4,27 @@ import { sha256Hex } from '../hash/sha256-hex.js';
 import { CANONICAL_SOURCES } from './canonical-sources.js';
 import { ensureCachedFile } from './cached-file.js';
 import type { NumericDataset } from './dataset.js';
+import type { ImageUse } from './dataset-spec.js';
+import { imageUse } from './image-dataset.js';
 import type { DownloadContext } from './download-context.js';
 import { parseNumericTable } from './numeric-table.js';
 
 const SIDE = 8;
 const PIXELS = SIDE * SIDE;
+/** A pixel counts the set bits of a 4x4 block of the 32x32 bitmap. */
+const PIXEL_MAX = 16;
 
 /** The cached file path of the digits inside a data home. */
 export function digitsPath(dataHome: string): string {
   return join(dataHome, 'digits', 'optdigits.tes');
 }
 
-/** UCI optical digits, test part = scikit-learn's load_digits: 8x8 counts 0..16 of a 32x32 bitmap. */
-export async function digitsDataset(context: DownloadContext): Promise<NumericDataset> {
+/**
+ * UCI optical digits, test part = scikit-learn's load_digits: 8x8 counts 0..16 of a 32x32
+ * bitmap; 64 features (default), or 8x8x1 images with `as: 'images'`.
+ */
+export async function digitsDataset(context: DownloadContext, use?: ImageUse): Promise<NumericDataset> {
+  const as = imageUse(use, 'features');
   const source = context.source ?? CANONICAL_SOURCES.digits;
   const path = digitsPath(context.dataHome);
   const bytes = await ensureCachedFile({
@@ -49,7 +57,9 @@ export async function digitsDataset(context: DownloadContext): Promise<NumericDa
     classNames: Array.from({ length: 10 }, (_, i) => String(i)),
     x,
     y,
-    featureShape: [SIDE, SIDE],
+    featureShape: as === 'images' ? [SIDE, SIDE, 1] : [PIXELS],
+    imageShape: [SIDE, SIDE, 1],
+    pixelMax: PIXEL_MAX,
     hash: sha256Hex(bytes),
   };
 }

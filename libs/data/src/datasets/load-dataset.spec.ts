@@ -65,10 +65,10 @@ describe('loadDataset from a seeded data home', () => {
     for (const c of [0, 1, 2]) expect(data.y.filter(([v]) => v === c)).toHaveLength(50);
   });
 
-  it('digits: 1,797 raw 8x8 images with labels 0..9', async () => {
+  it('digits: 1,797 raw 8x8 images with labels 0..9, 64 features unless read as images', async () => {
     const data = await loadDataset({ name: 'digits' }, options);
     expect(data.x).toHaveLength(1797);
-    expect(data.featureShape).toEqual([8, 8]);
+    expect(data.featureShape).toEqual([64]);
     expect(data.featureNames).toHaveLength(64);
     expect(data.featureNames[0]).toBe('pixel_0_0');
     expect(data.featureNames[9]).toBe('pixel_1_1');
@@ -84,9 +84,9 @@ describe('loadDataset from a seeded data home', () => {
   });
 
   it('knows every advertised name and rejects unknown ones', async () => {
-    expect(DATASET_NAMES).toEqual(['multiply', 'sum', 'california_housing', 'iris', 'digits', 'csv']);
-    const unknown = loadDataset({ name: 'mnist' } as unknown as DatasetSpec, options);
+    expect(DATASET_NAMES).toEqual(['multiply', 'sum', 'california_housing', 'iris', 'digits', 'mnist', 'fashion_mnist', 'csv']);
+    const unknown = loadDataset({ name: 'cifar10' } as unknown as DatasetSpec, options);
     await expect(unknown).rejects.toBeInstanceOf(DatasetError);
-    await expect(unknown).rejects.toMatchObject({ code: 'INVALID_SPEC', message: expect.stringMatching(/mnist.*iris/) });
+    await expect(unknown).rejects.toMatchObject({ code: 'INVALID_SPEC', message: expect.stringMatching(/cifar10.*iris/) });
   });
 });

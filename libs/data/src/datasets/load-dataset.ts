@@ -3,7 +3,10 @@ import { californiaHousingDataset } from './california-housing-dataset.js';
 import { csvDataset, type CsvDatasetSpec } from './csv-dataset.js';
 import type { Dataset, NumericDataset } from './dataset.js';
 import { isRegisteredSpec, type BuiltInDatasetSpec, type DatasetSpec, type LoadDatasetOptions } from './dataset-spec.js';
+import type { DownloadableDataset } from './canonical-sources.js';
 import { digitsDataset } from './digits-dataset.js';
+import { fashionMnistDataset } from './fashion-mnist-dataset.js';
+import { mnistDataset } from './mnist-dataset.js';
 import { irisDataset } from './iris-dataset.js';
 import { multiplyDataset } from './multiply-dataset.js';
 import { registeredDataset } from './registered-dataset.js';
@@ -18,7 +21,7 @@ import { sumDataset } from './sum-dataset.js';
 export async function loadDataset(spec: BuiltInDatasetSpec, options: LoadDatasetOptions): Promise<NumericDataset>;
 export async function loadDataset(spec: DatasetSpec, options: LoadDatasetOptions): Promise<Dataset>;
 export async function loadDataset(spec: DatasetSpec, options: LoadDatasetOptions): Promise<Dataset> {
-  const download = (name: 'california_housing' | 'digits') => ({
+  const download = (name: DownloadableDataset) => ({
     dataHome: options.dataHome,
     // Wrapped so fetch is never called with a foreign `this` (browsers' fetch throws on that).
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -39,7 +42,11 @@ export async function loadDataset(spec: DatasetSpec, options: LoadDatasetOptions
     case 'iris':
       return irisDataset();
     case 'digits':
-      return digitsDataset(download('digits'));
+      return digitsDataset(download('digits'), 'as' in spec ? spec.as : undefined);
+    case 'mnist':
+      return mnistDataset(spec, download('mnist'));
+    case 'fashion_mnist':
+      return fashionMnistDataset(spec, download('fashion_mnist'));
     default:
       return csvDataset(spec as CsvDatasetSpec, options.columns);
   }

@@ -23,15 +23,19 @@ function paxPath(data: Uint8Array): string | undefined {
   return match?.[1];
 }
 
+/** One regular file of a tar archive: its path (without a leading ./) and its bytes (a view into the archive). */
+export interface TarMember {
+  path: string;
+  data: Uint8Array;
+}
+
 /**
- * Reads one regular file out of an uncompressed tar archive (ustar, GNU long names, pax paths).
+ * The regular files of an uncompressed tar archive, in order (ustar, GNU long names, pax paths).
  * Enough for dataset archives; it does not restore modes, links or directories.
  */
-export function extractTarMember(archive: Uint8Array, memberPath: string): Uint8Array {
-  const wanted = normalize(memberPath);
+export function* tarMembers(archive: Uint8Array): Generator<TarMember> {
   let offset = 0;
   let longName: string | undefined;
-  const seen: string[] = [];
   while (offset + BLOCK <= archive.length) {
     const header = archive.subarray(offset, offset + BLOCK);
     if (header.every((b) => b === 0)) break; // end-of-archive marker
@@ -53,8 +57,17 @@ export function extractTarMember(archive: Uint8Array, memberPath: string): Uint8
     const name = longName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100));
     longName = undefined;
     const isFile = type === '0' || type === '\0' || type === '7';
-    if (isFile && normalize(name) === wanted) return data.slice();
-    seen.push(name);
+    if (isFile) yield { path: normalize(name), data };
+  }
+}
+
+/** Reads one regular file out of an uncompressed tar archive. */
+export function extractTarMember(archive: Uint8Array, memberPath: string): Uint8Array {
+  const wanted = normalize(memberPath);
+  const seen: string[] = [];
+  for (const member of tarMembers(archive)) {
+    if (member.path === wanted) return member.data.slice();
+    seen.push(member.path);
   }
   throw new DatasetError(
     'PARSE_ERROR',

@@ -17,6 +17,8 @@ function scaling(state: ScalerState, index: number): string {
       return `minmax [${num(state.min[index])}, ${num(state.max[index])}]`;
     case 'standard':
       return `standard (mean ${num(state.mean[index])}, std ${num(state.std[index])})`;
+    case 'pixels':
+      return `pixels / ${num(state.max)}`;
   }
 }
 
@@ -43,7 +45,10 @@ function listed(values: string[]): string {
  */
 export function describePreprocessor(state: PreprocessorState): string[] {
   const lines: string[] = [];
-  if (state.version === 1) {
+  if (state.version === 1 && state.features.kind === 'pixels') {
+    // One line for an image's hundreds of pixels, which all get the same scaling.
+    lines.push(`${state.featureNames.length} pixels (${listed(state.featureNames)}): number, ${scaling(state.features, 0)}`);
+  } else if (state.version === 1) {
     state.featureNames.forEach((name, c) => lines.push(`${name}: number, ${scaling(state.features, c)}`));
   } else {
     let n = 0;

@@ -71,8 +71,13 @@ function scalerState(value: unknown, field: string, width: number): ScalerState 
         mean: numberList(value['mean'], `${field}.mean`, width),
         std: numberList(value['std'], `${field}.std`, width),
       };
+    case 'pixels': {
+      const max = value['max'];
+      if (typeof max !== 'number' || !Number.isFinite(max) || max <= 0) fail(`${field}.max`, 'a positive number (the largest pixel value)', max);
+      return { kind: 'pixels', max: max as number };
+    }
     default:
-      return fail(`${field}.kind`, "'none', 'minmax' or 'standard'", value['kind']);
+      return fail(`${field}.kind`, "'none', 'minmax', 'standard' or 'pixels'", value['kind']);
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors/dataset-error.js';
+import { describePreprocessor } from './describe-preprocessor.js';
 import { Preprocessor } from './preprocessor.js';
 
 const regression = { task: 'regression' as const, featureNames: ['a', 'b'], targetNames: ['y'] };
@@ -51,6 +52,19 @@ describe('Preprocessor', () => {
     expect(codeOf(() => Preprocessor.fit({ features: 'none', target: 'minmax' }, train, classification))).toBe(
       'INVALID_SPEC',
     );
+  });
+
+  it("'pixels' divides by the dataset's pixel maximum, fits nothing, and round-trips", () => {
+    const image = { ...classification, pixelMax: 16 };
+    const pre = Preprocessor.fit({ features: 'pixels', target: 'none' }, { x: train.x, y: [[0], [1]] }, image);
+    expect(pre.state.features).toEqual({ kind: 'pixels', max: 16 });
+    expect(pre.transformX([[8, 16]])).toEqual([[0.5, 1]]);
+    const restored = Preprocessor.fromJSON(JSON.parse(JSON.stringify(pre.toJSON())));
+    expect(restored.transformX([[4, 0]])).toEqual([[0.25, 0]]);
+    expect(describePreprocessor(restored.state)[0]).toBe('2 pixels (a, b): number, pixels / 16');
+    expect(() => Preprocessor.fit({ features: 'pixels', target: 'none' }, train, regression)).toThrow(/preprocessing\.features: 'pixels' needs an image dataset/);
+    expect(() => Preprocessor.fit({ features: 'none', target: 'pixels' }, train, regression)).toThrow(/preprocessing\.target cannot be 'pixels'/);
+    expect(() => Preprocessor.fromJSON({ ...pre.toJSON(), features: { kind: 'pixels', max: 0 } })).toThrow(/preprocessor\.features\.max: expected a positive number/);
   });
 
   it('names the row whose width is wrong', () => {

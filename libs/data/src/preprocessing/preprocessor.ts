@@ -15,7 +15,7 @@ export interface PreprocessorSpec {
   columns?: Record<string, ColumnOptions>;
 }
 
-type DatasetShape = Pick<Dataset, 'task' | 'featureNames' | 'targetNames' | 'classNames' | 'featureTypes'>;
+type DatasetShape = Pick<Dataset, 'task' | 'featureNames' | 'targetNames' | 'classNames' | 'featureTypes' | 'pixelMax'>;
 type Rows = readonly (readonly Cell[])[];
 
 function checkWidth(rows: Rows, names: string[], what: string): void {
@@ -26,16 +26,23 @@ function checkWidth(rows: Rows, names: string[], what: string): void {
   });
 }
 
-/** Every cell a number (version 1: no imputation, no categories). */
+const isFiniteNumber = (cell: Cell): boolean => typeof cell === 'number' && Number.isFinite(cell);
+
+/**
+ * Every cell a number (version 1: no imputation, no categories). A row that is numbers already
+ * is passed on as it is, not copied: the scalers never change their input, and an image
+ * dataset's training part would otherwise exist twice for a moment (full MNIST: 340 MB).
+ */
 function numberRows(rows: Rows, names: string[]): number[][] {
-  return rows.map((row, i) =>
-    row.map((cell, c) => {
+  return rows.map((row, i) => {
+    if (row.every(isFiniteNumber)) return row as number[];
+    return row.map((cell, c) => {
       const where = `feature row ${i}, column ${quoteName(names[c] ?? '')}`;
       const value = numberCell(cell, where);
       if (value === undefined) throw new DatasetError('INVALID_SPEC', `${where}: a value is missing, and this model's features are all numbers with no imputation`);
       return value;
-    }),
-  );
+    });
+  });
 }
 
 /**
@@ -63,6 +70,9 @@ export class Preprocessor {
         `preprocessing.target must be 'none' for classification (class indices are not scaled), got '${spec.target}'`,
       );
     }
+    if (spec.target === 'pixels') {
+      throw new DatasetError('INVALID_SPEC', "preprocessing.target cannot be 'pixels', which scales image features; use none, minmax or standard");
+    }
     checkWidth(train.x, dataset.featureNames, 'feature');
     checkWidth(train.y, dataset.targetNames, 'target');
     const common = {
@@ -74,13 +84,13 @@ export class Preprocessor {
     };
     const types = dataset.featureTypes;
     if (!types) {
-      return new Preprocessor({ version: 1, ...common, features: fitScaler(spec.features, numberRows(train.x, dataset.featureNames)).state });
+      return new Preprocessor({ version: 1, ...common, features: fitScaler(spec.features, numberRows(train.x, dataset.featureNames), dataset.pixelMax).state });
     }
     const columns = dataset.featureNames.map((name, c) =>
       fitColumn(name, types[c] ?? 'number', train.x.map((row) => row[c]), spec.columns?.[name]),
     );
     const imputed = imputeRows(columns, train.x, 'training');
-    return new Preprocessor({ version: 2, ...common, columns, features: fitScaler(spec.features, imputed).state });
+    return new Preprocessor({ version: 2, ...common, columns, features: fitScaler(spec.features, imputed, dataset.pixelMax).state });
   }
 
   static fromJSON(json: unknown): Preprocessor {

@@ -31,6 +31,8 @@ function affine(state: ScalerState, width: number): { offset: number[]; scale: n
     case 'standard':
       if (state.mean.length !== width || state.std.length !== width) return undefined;
       return { offset: [...state.mean], scale: state.std.map((s) => (s === 0 ? 1 : s)) };
+    case 'pixels':
+      return { offset: new Array<number>(width).fill(0), scale: new Array<number>(width).fill(state.max) };
   }
 }
 
@@ -42,6 +44,8 @@ function scalerWords(state: ScalerState): string {
       return 'min-max scaled';
     case 'standard':
       return 'standardized';
+    case 'pixels':
+      return `pixel (/ ${state.max})`;
   }
 }
 

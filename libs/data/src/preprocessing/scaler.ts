@@ -1,6 +1,6 @@
 import { DatasetError } from '../errors/dataset-error.js';
 
-export type ScalerKind = 'none' | 'minmax' | 'standard';
+export type ScalerKind = 'none' | 'minmax' | 'standard' | 'pixels';
 
 /** Plain data, so a fitted scaler travels as JSON beside the model. */
 export type ScalerState =
@@ -8,7 +8,9 @@ export type ScalerState =
   /** Maps each column to [0, 1] like sklearn's MinMaxScaler; a constant column maps to 0. */
   | { kind: 'minmax'; min: number[]; max: number[] }
   /** Population std (ddof 0) like sklearn's StandardScaler; a zero std is stored as 1. */
-  | { kind: 'standard'; mean: number[]; std: number[] };
+  | { kind: 'standard'; mean: number[]; std: number[] }
+  /** Every value divided by the image's largest pixel value (255, or 16 for digits), like Keras' `x / 255.0`; nothing fitted. */
+  | { kind: 'pixels'; max: number };
 
 export interface Scaler {
   readonly state: ScalerState;
@@ -78,12 +80,30 @@ export function scalerFromState(state: ScalerState): Scaler {
       }
       return affineScaler(state, state.mean, state.std.map((s) => (s === 0 ? 1 : s)));
     }
+    case 'pixels': {
+      const { max } = state;
+      if (!Number.isFinite(max) || max <= 0) throw new DatasetError('INVALID_SPEC', `pixels scaler needs a positive pixel maximum, got ${max}`);
+      return {
+        state,
+        transform: (rows) => rows.map((row) => row.map((v) => v / max)),
+        inverseTransform: (rows) => rows.map((row) => row.map((v) => v * max)),
+      };
+    }
   }
 }
 
-/** Fits a scaler's parameters on `rows` (pass the training rows only). */
-export function fitScaler(kind: ScalerKind, rows: number[][]): Scaler {
+/**
+ * Fits a scaler's parameters on `rows` (pass the training rows only). `pixels` fits nothing:
+ * it takes the dataset's `pixelMax` (image datasets only).
+ */
+export function fitScaler(kind: ScalerKind, rows: number[][], pixelMax?: number): Scaler {
   if (kind === 'none') return scalerFromState({ kind: 'none' });
+  if (kind === 'pixels') {
+    if (pixelMax === undefined) {
+      throw new DatasetError('INVALID_SPEC', "preprocessing.features: 'pixels' needs an image dataset (digits, mnist or fashion_mnist); this dataset has no pixel range");
+    }
+    return scalerFromState({ kind, max: pixelMax });
+  }
   const width = columnWidth(rows);
   if (kind === 'minmax') {
     const min = columnStats(rows, width, (values) => values.reduce((a, b) => Math.min(a, b), Infinity));
@@ -99,5 +119,5 @@ export function fitScaler(kind: ScalerKind, rows: number[][]): Scaler {
     });
     return scalerFromState({ kind, mean, std });
   }
-  throw new DatasetError('INVALID_SPEC', `unknown scaler kind '${String(kind)}', expected none, minmax or standard`);
+  throw new DatasetError('INVALID_SPEC', `unknown scaler kind '${String(kind)}', expected none, minmax, standard or pixels`);
 }

@@ -1,5 +1,5 @@
-import type { DatasetUploadResponse } from '@trainyard/contract';
-import { profileTable, type TableProfile } from '@trainyard/data';
+import type { DatasetProfile, DatasetUploadResponse } from '@trainyard/contract';
+import { profileUpload } from '@trainyard/data';
 import { PrismaBlobStore, type StoredBlob } from '../store/blob-store.js';
 import { DatasetRepository } from '../store/dataset.repository.js';
 import type { PrismaClient } from '../store/prisma-client.js';
@@ -18,8 +18,9 @@ export interface DatasetUpload {
 }
 
 /**
- * Uploads a table under a name: streams it into the blob store (hashing as it goes), profiles
- * it (every row: column types and statistics, see profileTable) and records it as the next
+ * Uploads a table or a folder of images (a zip or tar archive) under a name: streams it into the
+ * blob store (hashing as it goes), profiles it (a table's every row: column types and
+ * statistics; an archive's every image: classes, sizes) and records it as the next
  * version, or answers with the version that has these bytes already (created: false). A file
  * that does not parse throws the DatasetError and leaves nothing behind; so does a failure
  * of any kind. Uploads of one name at once take version numbers one after the other.
@@ -36,7 +37,7 @@ export async function addDatasetVersion(prisma: PrismaClient, input: DatasetUplo
       const existing = dataset ? await repository.findVersionBySha(dataset.id, blob.sha256) : null;
       if (existing) return { created: false, version: toVersionDetail(existing, (await repository.runsByVersion([existing.id])).get(existing.id) ?? 0) };
     }
-    const profile = (blob.created ? null : await repository.profileOfBytes(blob.sha256)) ?? (await profileTable(() => blobs.open(blob.sha256)));
+    const profile = (blob.created ? null : await repository.profileOfBytes(blob.sha256)) ?? (await profileUpload(() => blobs.open(blob.sha256)));
     return await recordVersion(prisma, input, blob, profile);
   } catch (error) {
     // A version of another name (or a concurrent upload of the same bytes) may use the blob: then it stays.
@@ -45,7 +46,7 @@ export async function addDatasetVersion(prisma: PrismaClient, input: DatasetUplo
   }
 }
 
-async function recordVersion(prisma: PrismaClient, input: DatasetUpload, blob: StoredBlob, profile: TableProfile): Promise<DatasetUploadResponse> {
+async function recordVersion(prisma: PrismaClient, input: DatasetUpload, blob: StoredBlob, profile: DatasetProfile): Promise<DatasetUploadResponse> {
   return prisma.$transaction(async (tx) => {
     await lockDatasetName(tx, input.name);
     const repository = new DatasetRepository(tx);

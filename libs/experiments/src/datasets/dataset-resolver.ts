@@ -70,7 +70,7 @@ export class DatasetResolver {
           },
         ];
       case 'found':
-        return profileIssues(def, lookup.row.profile);
+        return profileIssues(def, lookup.row.profile, datasetLabel(lookup.row.name, lookup.row.version));
     }
   }
 

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatasetProfile } from '@trainyard/contract';
 import { DatasetError } from '@trainyard/data';
+import { makeZip, pngBytes } from '@trainyard/data/testing';
 import { ExperimentRepository } from '../store/experiment.repository.js';
 import { RunRepository } from '../store/run.repository.js';
 import { StoreError } from '../store/store-error.js';
@@ -17,10 +19,20 @@ function table(rows: number, offset = 0): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The text as a stream of small pieces, as an HTTP body arrives. */
-async function* body(text: string, piece = 7): AsyncGenerator<Uint8Array> {
-  const bytes = new TextEncoder().encode(text);
+/** The text or bytes as a stream of small pieces, as an HTTP body arrives. */
+async function* body(content: string | Uint8Array, piece = 7): AsyncGenerator<Uint8Array> {
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
   for (let at = 0; at < bytes.length; at += piece) yield bytes.subarray(at, at + piece);
+}
+
+function columnsOf(profile: DatasetProfile): Extract<DatasetProfile, { columns: unknown }>['columns'] {
+  if (profile.format === 'images') throw new Error('a table was expected');
+  return profile.columns;
+}
+
+/** A zip of class folders: `counts[i]` small PNGs in folder `class<i>`, each a flat colour. */
+function imageZip(counts: number[]): Uint8Array {
+  return makeZip(counts.flatMap((n, c) => Array.from({ length: n }, (_, i) => ({ path: `shapes/class${c}/${i}.png`, data: pngBytes(6, 4, () => [c * 100, i, 0]) }))));
 }
 
 async function readAll(source: AsyncIterable<Uint8Array>): Promise<string> {
@@ -45,7 +57,7 @@ describe.each(TEST_DATABASE_KINDS)('datasets on %s', (kind) => {
     const v1 = await upload('houses', table(30), 'houses.csv');
     expect(v1.created).toBe(true);
     expect(v1.version).toMatchObject({ name: 'houses', version: 1, sha256: sha256(table(30)), size: table(30).length, filename: 'houses.csv', format: 'csv', rows: 30, columns: 3, runs: 0 });
-    expect(v1.version.profile.columns.map((c) => [c.name, c.type])).toEqual([
+    expect(columnsOf(v1.version.profile).map((c) => [c.name, c.type])).toEqual([
       ['size', 'number'],
       ['color', 'category'],
       ['price', 'number'],
@@ -68,6 +80,24 @@ describe.each(TEST_DATABASE_KINDS)('datasets on %s', (kind) => {
     const detail = await getDataset(db.prisma, 'houses');
     expect(detail.versions.map((v) => v.version)).toEqual([2, 1]);
     expect(await getDatasetVersion(db.prisma, 'houses', 1)).toEqual(v1.version);
+  });
+
+  it('stores a zip of class folders as a folder of images: classes and counts, sizes, thumbnails; the same bytes again are the same version', async () => {
+    const zip = imageZip([3, 2]);
+    const first = await addDatasetVersion(db.prisma, { name: 'shapes', body: body(zip, 100), maxBytes: MAX, filename: 'shapes.zip' });
+    expect(first.version).toMatchObject({ name: 'shapes', version: 1, format: 'images', rows: 5, columns: 2, filename: 'shapes.zip' });
+    expect(first.version.profile).toMatchObject({ format: 'images', archive: 'zip', images: 5, classes: [{ name: 'class0', count: 3 }, { name: 'class1', count: 2 }], width: { min: 6, max: 6 }, color: 'color' });
+    expect((await getDatasetVersion(db.prisma, 'shapes', 1)).profile).toEqual(first.version.profile);
+    const again = await addDatasetVersion(db.prisma, { name: 'shapes', body: body(zip, 100), maxBytes: MAX });
+    expect(again).toMatchObject({ created: false, version: { version: 1 } });
+  });
+
+  it('refuses a folder of images with a corrupt image, naming it, and keeps nothing', async () => {
+    const blobs = await blobCount();
+    const zip = makeZip([{ path: 'a/1.png', data: pngBytes(2, 2, () => [0, 0, 0]) }, { path: 'b/broken.png', data: pngBytes(2, 2, () => [9, 9, 9]).subarray(0, 30) }]);
+    await expect(addDatasetVersion(db.prisma, { name: 'broken-images', body: body(zip, 100), maxBytes: MAX })).rejects.toThrow(/'b\/broken\.png' could not be decoded as PNG/);
+    expect(await blobCount()).toBe(blobs);
+    await expect(getDataset(db.prisma, 'broken-images')).rejects.toBeInstanceOf(StoreError);
   });
 
   it('numbers concurrent uploads of one name 1, 2, 3... with no duplicate', async () => {

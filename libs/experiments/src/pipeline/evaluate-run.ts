@@ -1,10 +1,16 @@
 import type { Cell, Preprocessor } from '@trainyard/data';
-import { classificationMetrics, regressionMetrics, type Network } from '@trainyard/nn';
+import { classificationMetrics, regressionMetrics, TrainingError, type Network } from '@trainyard/nn';
 import type { DataPart } from './prepare-data.js';
 import type { Evaluation, Prediction, Sample } from './run-events.js';
 
 /** How many held-out rows a run keeps with their predictions (enough for a predicted-vs-true chart). */
 export const SAMPLE_ROWS = 500;
+/**
+ * Images: the pixel values a run keeps in its samples, at most (about 255 MNIST digits, or 16
+ * RGB pictures of 64x64), and never fewer than MIN_IMAGE_SAMPLES images nor more than SAMPLE_ROWS.
+ */
+export const SAMPLE_PIXELS = 200_000;
+const MIN_IMAGE_SAMPLES = 8;
 
 /**
  * The model's answer for raw input rows, in the target's own units: regression values
@@ -26,6 +32,8 @@ function argmax(row: number[]): number {
 export interface TestEvaluation {
   testMetrics: Record<string, number>;
   evaluation: Evaluation;
+  /** The model's outputs for every test row (the samples are chosen from them). */
+  outputs: number[][];
 }
 
 /**
@@ -34,32 +42,53 @@ export interface TestEvaluation {
  */
 export function evaluateTestPart(net: Network, preprocessor: Preprocessor, test: DataPart): TestEvaluation {
   const { loss } = net.evaluate(test.x, test.y);
+  // JSON has no Infinity or NaN: a record would lose the value and every reader would stumble on it.
+  if (loss === undefined || !Number.isFinite(loss)) {
+    throw new TrainingError('NON_FINITE_LOSS', `test loss is ${loss ?? 'missing'}: the model diverged (a lower learning rate may help)`);
+  }
   const outputs = predictRaw(net, preprocessor, test.raw);
   const classNames = preprocessor.state.classNames;
   if (!classNames) {
     const m = regressionMetrics(test.truth, outputs);
     return {
-      testMetrics: { loss: loss ?? Number.NaN, mae: m.mae, mse: m.mse, rmse: m.rmse, r2: m.r2 },
+      testMetrics: { loss, mae: m.mae, mse: m.mse, rmse: m.rmse, r2: m.r2 },
       evaluation: { kind: 'regression', ...m },
+      outputs,
     };
   }
   const truth = test.truth.map((row) => row[0] ?? 0);
   const predicted = outputs.map(argmax);
   const m = classificationMetrics(truth, predicted, classNames.length);
   return {
-    testMetrics: { loss: loss ?? Number.NaN, accuracy: m.accuracy, macro_f1: m.macroF1 },
+    testMetrics: { loss, accuracy: m.accuracy, macro_f1: m.macroF1 },
     evaluation: { kind: 'classification', classNames, ...m },
+    outputs,
   };
 }
 
-/** The first rows of a part with truth and prediction side by side, like the notebook's DataFrame. */
-export function sampleRows(net: Network, preprocessor: Preprocessor, part: DataPart, limit = SAMPLE_ROWS): Sample[] {
-  const raw = part.raw.slice(0, limit);
-  const outputs = predictRaw(net, preprocessor, raw);
+/**
+ * Rows of a part with truth and prediction side by side, like the notebook's DataFrame: the
+ * first SAMPLE_ROWS of a table. For images (`imageRow`: the values of one image), as many as
+ * SAMPLE_PIXELS allows, misclassified first, so a grid of test images shows the mistakes;
+ * `outputs` are the part's predictions when they were made already.
+ */
+export function sampleRows(net: Network, preprocessor: Preprocessor, part: DataPart, options: { outputs?: number[][]; imageRow?: number } = {}): Sample[] {
   const classNames = preprocessor.state.classNames;
-  return raw.map((input, i) => {
+  const images = options.imageRow !== undefined && classNames !== undefined;
+  const limit = images ? Math.min(SAMPLE_ROWS, Math.max(MIN_IMAGE_SAMPLES, Math.floor(SAMPLE_PIXELS / Math.max(1, options.imageRow ?? 1)))) : SAMPLE_ROWS;
+  // Images: every row is a candidate (the mistakes come first); a table: its first rows.
+  const candidates = images ? part.raw.length : Math.min(limit, part.raw.length);
+  const outputs = options.outputs ?? predictRaw(net, preprocessor, part.raw.slice(0, candidates));
+  const outputOf = (i: number): number[] => outputs[i] ?? [];
+  let rows = Array.from({ length: candidates }, (_, i) => i);
+  if (images) {
+    const wrong = (i: number): boolean => argmax(outputOf(i)) !== (part.truth[i]?.[0] ?? -1);
+    rows = [...rows.filter(wrong), ...rows.filter((i) => !wrong(i))].slice(0, limit);
+  }
+  return rows.map((i) => {
+    const input = part.raw[i] ?? [];
     const truth = part.truth[i] ?? [];
-    const output = outputs[i] ?? [];
+    const output = outputOf(i);
     if (!classNames) return { input, truth, predicted: output };
     return { input, truth: classNames[truth[0] ?? 0] ?? '?', predicted: classNames[argmax(output)] ?? '?' };
   });

@@ -7,10 +7,11 @@ import {
   splitIndices,
   takeRows,
   type Cell,
+  type SplitIndices,
   type Dataset,
   type LoadDatasetOptions,
 } from '@trainyard/data';
-import { checkDefinition, DefinitionError, type ExperimentDefinition, LOCAL_FILE_REFUSED } from '@trainyard/contract';
+import { checkDefinition, DefinitionError, type DatasetFacts, type ExperimentDefinition, LOCAL_FILE_REFUSED } from '@trainyard/contract';
 
 /** One part of the split, raw and as the model sees it. */
 export interface DataPart {
@@ -28,8 +29,8 @@ export interface PreparedData {
   dataset: Dataset;
   preprocessor: Preprocessor;
   /**
-   * Input shape of the model: the image shape when the model starts with flatten, else the
-   * width of a preprocessed row (a table's one-hot columns included).
+   * Input shape of the model: [height, width, channels] for an image dataset used as images,
+   * else the width of a preprocessed row (a table's one-hot columns included).
    */
   inputShape: number[];
   train: DataPart;
@@ -63,11 +64,11 @@ export async function prepareData(def: ExperimentDefinition, seed: number, optio
     targets: dataset.targetNames.length,
     rows: dataset.x.length,
     ...(dataset.classNames ? { classes: dataset.classNames.length } : {}),
+    ...imageFacts(dataset),
   });
   if (issues.length > 0) throw new DefinitionError('INVALID_DEFINITION', issues);
 
-  const labels = dataset.task === 'classification' ? dataset.y.map((row) => row[0] ?? 0) : undefined;
-  const indices = splitIndices(dataset.x.length, def.split, Rng.derive(seed, 'split'), def.split.stratify ? labels : undefined);
+  const indices = splitRows(def, dataset, seed);
   const trainRaw = { x: takeRows(dataset.x, indices.train), y: takeRows(dataset.y, indices.train) };
   const preprocessor = Preprocessor.fit(def.preprocessing, trainRaw, dataset);
   checkPredictRows(def, preprocessor);
@@ -81,15 +82,55 @@ export async function prepareData(def: ExperimentDefinition, seed: number, optio
   const train = part(indices.train);
   if (!train) throw new DefinitionError('INVALID_DEFINITION', [{ path: 'split', message: 'leaves no training rows' }]);
 
-  const startsFlat = def.model.layers[0]?.type === 'flatten';
   return {
     dataset,
     preprocessor,
-    inputShape: startsFlat && !dataset.featureTypes ? dataset.featureShape : [preprocessor.outputWidth],
+    inputShape: inputShapeOf(dataset, preprocessor, def.model.layers[0]?.type),
     train,
     validation: part(indices.validation),
     test: part(indices.test),
   };
+}
+
+/** What the definition checks need to know of an image dataset, from the loaded data. */
+function imageFacts(dataset: Dataset): Pick<DatasetFacts, 'imageShape' | 'pixelMax' | 'testRows'> {
+  // The image shape only when the model sees images; as features it sees `features` numbers.
+  const images = dataset.imageShape !== undefined && dataset.featureShape.length > 1;
+  return {
+    ...(images && dataset.imageShape ? { imageShape: dataset.imageShape } : {}),
+    ...(dataset.pixelMax !== undefined ? { pixelMax: dataset.pixelMax } : {}),
+    ...(dataset.testRows !== undefined ? { testRows: dataset.testRows } : {}),
+  };
+}
+
+/**
+ * The model's input shape comes from the data: an image dataset used `as: 'images'` gives its
+ * [height, width, channels] (the model then starts with conv2d, pooling or flatten); anything
+ * else gives [n], the width of a preprocessed row. One exception keeps definitions from before
+ * images training as they did: an image dataset used as features under a leading flatten
+ * (tfjs' flatten needs at least two axes) gets [height, width], as digits gave [8, 8].
+ */
+export function inputShapeOf(dataset: Dataset, preprocessor: Preprocessor, firstLayer: string | undefined): number[] {
+  if (dataset.featureTypes) return [preprocessor.outputWidth];
+  if (dataset.featureShape.length > 1) return [...dataset.featureShape];
+  if (firstLayer === 'flatten' && dataset.imageShape) return dataset.imageShape.slice(0, 2);
+  return [preprocessor.outputWidth];
+}
+
+/**
+ * Train, validation and test rows. A dataset with an official test part (mnist, fashion_mnist:
+ * its last `testRows` rows, as Keras' load_data) keeps it, in file order, and the validation
+ * fraction applies to the training rows before it; otherwise the seeded split of all rows.
+ */
+export function splitRows(def: ExperimentDefinition, dataset: Dataset, seed: number): SplitIndices {
+  const rng = Rng.derive(seed, 'split');
+  const labelsOf = (count: number): number[] | undefined =>
+    def.split.stratify && dataset.task === 'classification' ? dataset.y.slice(0, count).map((row) => row[0] ?? 0) : undefined;
+  const { testRows } = dataset;
+  if (testRows === undefined) return splitIndices(dataset.x.length, def.split, rng, labelsOf(dataset.x.length));
+  const trainRows = dataset.x.length - testRows;
+  const parts = splitIndices(trainRows, { test: 0, validation: def.split.validation, stratify: def.split.stratify }, rng, labelsOf(trainRows));
+  return { train: parts.train, validation: parts.validation, test: Array.from({ length: testRows }, (_, i) => trainRows + i) };
 }
 
 function encodeTargets(def: ExperimentDefinition, dataset: Dataset, preprocessor: Preprocessor, truth: number[][]): number[][] {

@@ -12,6 +12,10 @@ export interface DatasetInfo {
   featureNames: string[];
   targetNames: string[];
   classNames?: string[];
+  /** Image datasets (as images or as features): [height, width, channels] of one raw row, so samples can be drawn. */
+  imageShape?: [number, number, number];
+  /** Image datasets: the largest raw pixel value (255; 16 for digits). */
+  pixelMax?: number;
 }
 
 export interface StartEvent {

@@ -72,6 +72,15 @@ describe('runPipeline', () => {
     expect(last.error.message).toMatch(/epoch \d+/);
   });
 
+  it('ends with failed when the validation loss diverges while the training loss is still finite (JSON has no Infinity)', async () => {
+    const diverging = { ...sum, seed: 1, dataset: { name: 'sum', n: 50 }, preprocessing: {}, split: { validation: 0.2 }, model: { layers: [{ type: 'dense', units: 3 }, { type: 'dense', units: 1 }] }, optimizer: { name: 'sgd', learningRate: 1 }, metrics: [], epochs: 3, batchSize: 32 };
+    const events = await collect(diverging);
+    const last = events.at(-1);
+    expect(epochMetrics(events).every((m) => Object.values(m).every(Number.isFinite))).toBe(true);
+    expect(last).toMatchObject({ type: 'failed', error: { code: 'NON_FINITE_LOSS', retryable: false } });
+    expect(last?.type === 'failed' && last.error.message).toMatch(/^epoch \d+: val_loss is Infinity \(the model diverged/);
+  });
+
   it('checks a CSV dataset against the definition once it is loaded', async () => {
     const dir = await makeTempDir('pipeline-csv-');
     const { writeFile } = await import('node:fs/promises');

@@ -1,5 +1,4 @@
-import { tableProfileSchema } from '@trainyard/contract';
-import type { TableProfile } from '@trainyard/data/tables';
+import { datasetProfileSchema, type DatasetProfile } from '@trainyard/contract';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor, pageSize } from './paging.js';
 import { Prisma, type DbClient } from './prisma-client.js';
@@ -15,14 +14,16 @@ export interface DatasetVersionRow {
   blobId: string;
   size: number;
   filename: string | null;
-  format: 'csv' | 'tsv';
+  format: DatasetProfile['format'];
+  /** Rows of a table, images of a folder of images. */
   rows: number;
+  /** Columns of a table, classes of a folder of images. */
   columnCount: number;
   createdAt: Date;
 }
 
 export interface DatasetVersionWithProfile extends DatasetVersionRow {
-  profile: TableProfile;
+  profile: DatasetProfile;
 }
 
 export interface DatasetRow {
@@ -43,7 +44,7 @@ export interface NewDatasetVersion {
   blobId: string;
   size: number;
   filename: string | null;
-  profile: TableProfile;
+  profile: DatasetProfile;
 }
 
 const VERSION_COLUMNS = {
@@ -63,7 +64,7 @@ const VERSION_COLUMNS = {
 
 type VersionSelected = Prisma.DatasetVersionGetPayload<{ select: typeof VERSION_COLUMNS }>;
 
-const formatSchema = z.enum(['csv', 'tsv']);
+const formatSchema = z.enum(['csv', 'tsv', 'images']);
 const listCursorSchema = z.object({ n: z.string() });
 
 function toVersionRow({ dataset, format, ...row }: VersionSelected): DatasetVersionRow {
@@ -71,8 +72,8 @@ function toVersionRow({ dataset, format, ...row }: VersionSelected): DatasetVers
 }
 
 /** The stored profile, checked against the contract's schema (a row written by an older or broken server says so). */
-function parseProfile(raw: unknown, label: string): TableProfile {
-  const parsed = tableProfileSchema.safeParse(raw);
+function parseProfile(raw: unknown, label: string): DatasetProfile {
+  const parsed = datasetProfileSchema.safeParse(raw);
   if (!parsed.success) throw new Error(`dataset ${label}: its stored profile is not valid: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   return parsed.data;
 }
@@ -110,7 +111,7 @@ export class DatasetRepository {
   }
 
   /** The profile some version (of any dataset) stored for these bytes: the same bytes need not be parsed twice. */
-  async profileOfBytes(sha256: string): Promise<TableProfile | null> {
+  async profileOfBytes(sha256: string): Promise<DatasetProfile | null> {
     const row = await storeCall('finding a profile', () => this.db.datasetVersion.findFirst({ where: { sha256 }, select: { profile: true } }));
     return row ? parseProfile(row.profile, sha256) : null;
   }
@@ -226,8 +227,8 @@ export class DatasetRepository {
           size: input.size,
           filename: input.filename,
           format: input.profile.format,
-          rows: input.profile.rows,
-          columnCount: input.profile.columns.length,
+          rows: input.profile.format === 'images' ? input.profile.images : input.profile.rows,
+          columnCount: input.profile.format === 'images' ? input.profile.classes.length : input.profile.columns.length,
           profile: input.profile as unknown as Prisma.InputJsonValue,
         },
         select: VERSION_COLUMNS,

@@ -1,3 +1,4 @@
+import { metricsRecordSchema } from '@trainyard/contract';
 import type { DbClient } from './prisma-client.js';
 import { storeCall } from './store-error.js';
 import type { EpochRow } from './store-types.js';
@@ -14,6 +15,6 @@ export class EpochMetricRepository {
         select: { epoch: true, metrics: true, durationMs: true, createdAt: true },
       }),
     );
-    return rows.map((row) => ({ ...row, metrics: row.metrics as Record<string, number> }));
+    return rows.map((row) => ({ ...row, metrics: metricsRecordSchema.parse(row.metrics) }));
   }
 }

@@ -1,4 +1,4 @@
-import { type ExperimentDefinition, type RunRelease } from '@trainyard/contract';
+import { metricsRecordSchema, type ExperimentDefinition, type RunRelease } from '@trainyard/contract';
 import { sha256Hex } from '@trainyard/data';
 import type { RunFailure, RunResult, StartEvent } from '../pipeline/run-events.js';
 import { compareEpochs } from './compare-epochs.js';
@@ -181,5 +181,5 @@ function json(value: unknown): Prisma.InputJsonValue | typeof Prisma.DbNull {
 }
 
 function asEpochs(rows: { epoch: number; metrics: unknown }[]): { epoch: number; metrics: Record<string, number> }[] {
-  return rows.map((row) => ({ epoch: row.epoch, metrics: row.metrics as Record<string, number> }));
+  return rows.map((row) => ({ epoch: row.epoch, metrics: metricsRecordSchema.parse(row.metrics) }));
 }

@@ -1,4 +1,4 @@
-import { experimentDefinitionSchema, upgradeRunRecord } from '@trainyard/contract';
+import { experimentDefinitionSchema, trialParamsSchema, upgradeRunRecord } from '@trainyard/contract';
 import type { Prisma } from './prisma-client.js';
 import type { RunDetail, RunListItem } from './store-types.js';
 
@@ -25,7 +25,7 @@ export const RUN_LIST_SELECT = {
   reproducesRunId: true,
   reproduction: true,
   recordVersion: true,
-  experiment: { select: { name: true, dataset: true, sweepId: true, sweep: { select: { name: true } } } },
+  experiment: { select: { name: true, dataset: true, sweepId: true, params: true, sweep: { select: { name: true } } } },
 } as const satisfies Prisma.RunSelect;
 
 export const RUN_DETAIL_SELECT = {
@@ -60,6 +60,7 @@ export function toListItem(row: ListRow): RunListItem {
     dataset: experiment.dataset,
     sweepId: experiment.sweepId,
     sweepName: experiment.sweep?.name ?? null,
+    params: experiment.params === null ? null : trialParamsSchema.parse(experiment.params),
     testMetrics: record.testMetrics,
     reproduction: record.reproduction,
   };
@@ -75,7 +76,6 @@ export function toDetail(row: DetailRow): RunDetail {
     definition: experimentDefinitionSchema.parse(experiment.definition),
     specHash: experiment.specHash,
     trialKey: experiment.trialKey,
-    params: experiment.params,
     env: record.env,
     releases: record.releases,
     summary: record.summary,

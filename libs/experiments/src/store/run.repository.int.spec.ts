@@ -42,6 +42,16 @@ describe.each(TEST_DATABASE_KINDS)('RunRepository on %s', (kind) => {
     throw new Error('pagination did not end');
   }
 
+  it("lists a sweep trial's varied parameters with the run, and null for a run outside a sweep", async () => {
+    const dataset = `ds-${randomUUID()}`;
+    const trial = await seedRun(db.prisma, { dataset, name: 'trial', trialKey: 'lr=0.1' });
+    const single = await seedRun(db.prisma, { dataset, name: 'single' });
+    const items = (await runs.list({ dataset })).items;
+    expect(items.find((r) => r.id === trial.runId)?.params).toEqual({ lr: 0.1 });
+    expect(items.find((r) => r.id === single.runId)?.params).toBeNull();
+    expect((await runs.find(trial.runId))?.params).toEqual({ lr: 0.1 });
+  });
+
   it('sorts by a test metric, NULLs last, ties by id, and pages through without repeats or gaps', async () => {
     const dataset = `ds-${randomUUID()}`;
     const maes = [0.3, 0.1, 0.3, 0.2, 0.3, undefined, undefined, 0.1];

@@ -9,6 +9,7 @@ import type {
   RunEnvRecord,
   RunRelease,
   SampleRecord,
+  TrialParams,
 } from '@trainyard/contract';
 import type { RunStatus } from '../runs/run-ledger.js';
 
@@ -66,6 +67,8 @@ export interface RunListItem {
   cancelRequested: boolean;
   reproducesRunId: string | null;
   reproduction: Reproduction | null;
+  /** A sweep trial's varied parameters (field path -> value); null outside a sweep. */
+  params: TrialParams | null;
 }
 
 /** Every column of a run, with its experiment and sweep. */
@@ -73,7 +76,6 @@ export interface RunDetail extends RunListItem {
   definition: ExperimentDefinition;
   specHash: string;
   trialKey: string | null;
-  params: unknown;
   heartbeatAt: Date | null;
   workerId: string | null;
   host: string | null;

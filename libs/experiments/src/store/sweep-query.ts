@@ -1,4 +1,4 @@
-import { MAX_SWEEP_RUNS, trialParamsSchema, type SweepTrialView } from '@trainyard/contract';
+import { MAX_SWEEP_RUNS, metricsRecordSchema, trialParamsSchema, type SweepTrialView } from '@trainyard/contract';
 import { z } from 'zod';
 import type { RunStatus } from '../runs/run-ledger.js';
 import { decodeCursor, encodeCursor } from './paging.js';
@@ -111,7 +111,7 @@ export function toSweepWithTrials(rows: SweepTrialSqlRow[]): SweepWithTrials | n
             status: row.status as RunStatus,
             params: trialParamsSchema.parse(row.params ?? {}),
             seed: row.seed ?? 0,
-            testMetrics: (row.testMetrics ?? null) as Record<string, number> | null,
+            testMetrics: row.testMetrics === null || row.testMetrics === undefined ? null : metricsRecordSchema.parse(row.testMetrics),
           },
         ],
   );

@@ -1,11 +1,2 @@
-/** Small seeded uniform [0, 1) generator for tests (libs/data owns the real one). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small seeded uniform [0, 1) generator for tests (libs/data owns the run's real one). */
+export { mulberry32 } from '../mulberry32.js';

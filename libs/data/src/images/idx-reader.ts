@@ -1,0 +1,25 @@
+import { DatasetError } from '../errors/dataset-error.js';
+import type { ByteArrayNd } from './npy-reader.js';
+
+/** IDX type code of unsigned bytes, the only one MNIST-format files use for images and labels. */
+const UBYTE = 0x08;
+
+/**
+ * One IDX file (LeCun's MNIST format, also Fashion-MNIST's): two zero bytes, the type code,
+ * the number of dimensions, each dimension as a big-endian uint32, then the values.
+ */
+export function parseIdx(bytes: Uint8Array, what: string): ByteArrayNd {
+  const fail = (message: string): never => {
+    throw new DatasetError('PARSE_ERROR', `${what} is not an IDX file trainyard can read: ${message}`);
+  };
+  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) fail('its first two bytes are not zero');
+  if (bytes[2] !== UBYTE) fail(`type code 0x${(bytes[2] ?? 0).toString(16)}; only unsigned bytes (0x08) are read`);
+  const dims = bytes[3] ?? 0;
+  const dataStart = 4 + 4 * dims;
+  if (dims === 0 || bytes.length < dataStart) fail(`a header of ${dims} dimensions does not fit in ${bytes.length} bytes`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const shape = Array.from({ length: dims }, (_, i) => view.getUint32(4 + 4 * i, false));
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (bytes.length - dataStart !== size) fail(`shape [${shape.join(', ')}] needs ${size} values, the file holds ${bytes.length - dataStart}`);
+  return { shape, data: bytes.subarray(dataStart) };
+}
