@@ -26,6 +26,7 @@ export function toRunView(run: RunListItem): RunView {
     error: run.error !== null ? { kind: run.errorKind, code: run.errorCode, message: run.error } : null,
     reproducesRunId: run.reproducesRunId,
     reproduction: run.reproduction,
+    params: run.params,
   };
 }
 

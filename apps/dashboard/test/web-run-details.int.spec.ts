@@ -230,7 +230,7 @@ describe('the run page details and the runs table actions, against a real trainy
     expect(rerun.reproduction).toMatchObject({ exact: true });
     const line = page.getByTestId('reproduction');
     await expect.poll(() => line.textContent(), { timeout: 30_000 }).toContain('reproduced exactly');
-    expect(await line.textContent()).toBe(`Rerun of ${multiplyId}: reproduced exactly (100 epochs, every metric equal)`);
+    expect(await line.textContent()).toBe(`Rerun of ${multiplyId}: reproduced exactly: 100 epochs, every metric equal`);
     expect(await line.getByRole('link').getAttribute('href')).toBe(`/runs/${multiplyId}`);
     await screenshot(page, 'run-reproduced');
     // The original is no rerun: it has no reproduction line.
@@ -459,7 +459,7 @@ describe('the run page details and the runs table actions, against a real trainy
     };
 
     // Without ?metric: the first metric other than loss (mae for a regression).
-    await page.locator('[data-chart="parallel coordinates"][aria-busy="false"]').waitFor();
+    await page.locator('[data-chart="parameter scatter"][aria-busy="false"]').waitFor();
     await expectMetric('mae');
     await page.goto(`${up.url}/sweeps/${sweepId}?metric=loss`);
     await expectMetric('loss');

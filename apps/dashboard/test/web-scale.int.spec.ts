@@ -30,7 +30,7 @@ const READ_TABLE = `(() => {
   const box = document.querySelector('[aria-label="runs"]');
   const text = document.querySelector('[data-testid="run-count"]')?.textContent ?? '';
   const head = [...box.querySelectorAll('.row.head > div')].map((cell) => cell.textContent.replace(/[▲▼]/g, '').trim());
-  const mae = head.indexOf('mae');
+  const mae = head.indexOf('test mae');
   return {
     loading: text.startsWith('loading'),
     loaded: Number.parseInt(text, 10),

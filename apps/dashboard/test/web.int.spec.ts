@@ -77,7 +77,7 @@ describe('the web UI, against a real trainyard up', () => {
     await expect.poll(() => page.getByTestId('validity').textContent()).toBe('valid definition: 1 run');
     // California housing: each epoch takes a noticeable moment, so the page sees the run while it trains
     // (the adder trains a thousand epochs in one burst of events).
-    const california = JSON.parse(await page.getByLabel('definition').inputValue()) as Record<string, unknown>;
+    const california = await example('notebook-3-california');
     await page.getByLabel('definition').fill(JSON.stringify({ ...california, name: 'web-live', epochs: 30 }, null, 2));
     await expect.poll(() => page.getByTestId('validity').textContent()).toBe('valid definition: 1 run');
     await page.getByRole('button', { name: 'Submit' }).click();
@@ -205,7 +205,7 @@ describe('the web UI, against a real trainyard up', () => {
     expect(dialogs).toBe(0);
   });
 
-  it('shows a sweep: trials, parallel coordinates, the best trial and mean ± std per configuration', async () => {
+  it('shows a sweep: trials, the scatter of its parameter, the best trial and mean ± std per configuration', async () => {
     const spec = await example('sweep-sum-small');
     const submitted = await web.api<SubmissionResponse>('/api/experiments', { ...spec, name: 'web-sweep' });
     await Promise.all(submitted.runs.map((r) => web.waitForRun(r.id, (run) => run.status === 'SUCCEEDED')));
@@ -213,7 +213,7 @@ describe('the web UI, against a real trainyard up', () => {
     await page.getByRole('link', { name: 'web-sweep', exact: true }).first().click();
     await page.waitForURL(/\/sweeps\/[0-9a-f-]{36}$/);
     await expect.poll(() => page.getByTestId('trials').locator('tbody tr').count()).toBe(6);
-    await page.locator('[data-chart="parallel coordinates"]').waitFor();
+    await page.locator('[data-chart="parameter scatter"]').waitFor();
     expect(await page.getByTestId('best').textContent()).toMatch(/best: .* \(mae /);
     expect(await page.getByTestId('trials').textContent()).toContain('★');
     // Three learning rates, two seeds each.

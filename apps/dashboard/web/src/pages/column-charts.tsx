@@ -1,9 +1,8 @@
-import type { DatasetVersionDetail } from '@trainyard/contract';
+import type { ColumnProfile } from '@trainyard/contract';
 import { formatNumber } from '../format.js';
 
-type Column = DatasetVersionDetail['profile']['columns'][number];
-type Histogram = NonNullable<Column['histogram']>;
-type Top = NonNullable<Column['top']>;
+type Histogram = NonNullable<ColumnProfile['histogram']>;
+type Top = NonNullable<ColumnProfile['top']>;
 
 const WIDTH = 220;
 const HEIGHT = 56;
@@ -13,7 +12,7 @@ const BAR = 14;
  * Small SVG charts of one column's profile: a histogram for a number column, the top
  * categories' counts for the others. Plain SVG (no chart engine): a page may show dozens.
  */
-export function ColumnChart({ column }: { column: Column }) {
+export function ColumnChart({ column }: { column: ColumnProfile }) {
   if (column.histogram) return <HistogramChart name={column.name} histogram={column.histogram} />;
   // Free text: its most frequent values say little (most appear once).
   if (column.type !== 'text' && column.top && column.top.length > 0) return <TopBars name={column.name} top={column.top} />;

@@ -1,14 +1,16 @@
-import type { DatasetVersionDetail } from '@trainyard/contract';
+import type { ColumnProfile, DatasetVersionDetail, TableProfile } from '@trainyard/contract';
 import type { Cell } from '@trainyard/data/tables';
 import { useEffect, useState } from 'react';
 import { errorText, read, routeUrl } from '../api.js';
 import { formatBytes, formatNumber, formatTime } from '../format.js';
 import { Link } from '../router.js';
+import { ImageFolderView } from '../images/image-folder-view.js';
 import { ColumnChart } from './column-charts.js';
 
-type Column = DatasetVersionDetail['profile']['columns'][number];
-
-/** `/datasets/:name/versions/:version`: each column's type and statistics with a small chart, the first rows, the file. */
+/**
+ * `/datasets/:name/versions/:version`: a table's columns (type and statistics with a small
+ * chart) and first rows, or a folder of images' classes with examples; the file.
+ */
 export function DatasetVersionPage({ name, version }: { name: string; version: number }) {
   const [detail, setDetail] = useState<DatasetVersionDetail | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -33,19 +35,31 @@ export function DatasetVersionPage({ name, version }: { name: string; version: n
       </h1>
       <p className="toolbar">
         <span>
-          {detail.rows.toLocaleString()} rows · {detail.columns} columns · {detail.format.toUpperCase()} ({describeDelimiter(profile.delimiter)}) · {formatBytes(detail.size)}
+          {profile.format === 'images'
+            ? `${detail.rows.toLocaleString()} images · ${detail.columns} classes · ${profile.archive}`
+            : `${detail.rows.toLocaleString()} rows · ${detail.columns} columns · ${detail.format.toUpperCase()} (${describeDelimiter(profile.delimiter)})`}{' '}
+          · {formatBytes(detail.size)}
         </span>
         <span className="muted">
           {detail.filename ?? ''} · {formatTime(detail.createdAt)} · {detail.runs} runs
         </span>
         {/* A plain link, so the browser downloads the file itself; the read cookie authorizes it. */}
-        <a href={routeUrl('datasetFile', { params: { name, version } })} download={detail.filename ?? `${name}-${version}.${detail.format}`}>
+        <a href={routeUrl('datasetFile', { params: { name, version } })} download={detail.filename ?? `${name}-${version}.${profile.format === 'images' ? profile.archive : detail.format}`}>
           Download
         </a>
       </p>
       <p className="muted hash" data-testid="sha256">
         sha256 {detail.sha256}
       </p>
+      {profile.format === 'images' ? <ImageFolderView profile={profile} /> : <TableView profile={profile} />}
+    </>
+  );
+}
+
+/** A table's columns and first rows. */
+function TableView({ profile }: { profile: TableProfile }) {
+  return (
+    <>
       <section>
         <h2>Columns</h2>
         <table data-testid="columns">
@@ -111,7 +125,7 @@ export function DatasetVersionPage({ name, version }: { name: string; version: n
   );
 }
 
-function Statistics({ column: c }: { column: Column }) {
+function Statistics({ column: c }: { column: ColumnProfile }) {
   if (c.type === 'number') {
     return (
       <span>

@@ -1,7 +1,20 @@
 import { DefinitionError, expandSweep, isSweepInput, jsonValueSchema, safeParseDefinition, type DefinitionIssue } from '@trainyard/contract';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { ApiError, change, errorText } from '../api.js';
 import { navigate } from '../router.js';
+import { type DefinitionEditorProps, PlainEditor } from './new-plain-editor.js';
+import { exampleOf, exampleText } from './new-start-from.js';
+
+/** CodeMirror with the contract's JSON Schema, in a chunk of its own; a plain text area until it is loaded, or if it cannot be. */
+const DefinitionEditor = lazy(() =>
+  import('./new-editor.js').catch((error: unknown) => {
+    console.error('the JSON editor did not load; editing as plain text', error);
+    return { default: PlainEditor };
+  }),
+);
+
+/** The picker's entry for a text that is no example. */
+const EDITED = '';
 
 /** The @trainyard/examples package's definitions, bundled at build time (Vite's import.meta.glob; the alias is in vite.config.ts). */
 const EXAMPLES: Record<string, unknown> = Object.fromEntries(
@@ -13,7 +26,8 @@ const EXAMPLES: Record<string, unknown> = Object.fromEntries(
   ]),
 );
 
-type Checked = { ok: true; runs: number; sweep: boolean } | { ok: false; issues: DefinitionIssue[] };
+/** `sweep`: whether the text is a sweep (it has a `base`); undefined while it is not JSON. */
+type Checked = ({ ok: true; runs: number } | { ok: false; issues: DefinitionIssue[] }) & { sweep: boolean | undefined };
 
 /** The same checks as the server's POST /api/experiments, without writing anything. */
 function check(text: string): Checked {
@@ -21,27 +35,43 @@ function check(text: string): Checked {
   try {
     input = JSON.parse(text);
   } catch (error) {
-    return { ok: false, issues: [{ path: '(json)', message: error instanceof Error ? error.message : String(error) }] };
+    return { ok: false, issues: [{ path: '(json)', message: error instanceof Error ? error.message : String(error) }], sweep: undefined };
   }
   if (isSweepInput(input)) {
     try {
       return { ok: true, runs: expandSweep(input, 0).trials.length, sweep: true };
     } catch (error) {
-      if (error instanceof DefinitionError) return { ok: false, issues: error.issues };
+      if (error instanceof DefinitionError) return { ok: false, issues: error.issues, sweep: true };
       throw error;
     }
   }
   const result = safeParseDefinition(input);
-  return result.ok ? { ok: true, runs: 1, sweep: false } : { ok: false, issues: result.issues };
+  return result.ok ? { ok: true, runs: 1, sweep: false } : { ok: false, issues: result.issues, sweep: false };
 }
 
 /** `/new`: a definition or a sweep, validated as it is typed, then submitted. */
 export function NewPage() {
-  const [text, setText] = useState(() => JSON.stringify(EXAMPLES['notebook-2-sum'], null, 2));
+  const [text, setText] = useState(() => exampleText(EXAMPLES['notebook-2-sum']));
   const [submitting, setSubmitting] = useState(false);
   const [serverIssues, setServerIssues] = useState<DefinitionIssue[]>([]);
   const [error, setError] = useState<string | undefined>();
   const checked = useMemo(() => check(text), [text]);
+  // The picker follows the text: the example it holds, or "(edited)".
+  const chosen = useMemo(() => exampleOf(text, EXAMPLES), [text]);
+  // While the text is not JSON (mid-edit), the editor keeps the schema it had.
+  const [sweep, setSweep] = useState(false);
+  if (checked.sweep !== undefined && checked.sweep !== sweep) setSweep(checked.sweep);
+  const edit = (next: string): void => {
+    setText(next);
+    // The server's issues were about the text it was sent.
+    setServerIssues([]);
+  };
+  const startFrom = (name: string): void => {
+    if (chosen === undefined && !window.confirm(`Replace your edited text with the example ${name}? Your edits are lost.`)) return;
+    setText(exampleText(EXAMPLES[name]));
+    setError(undefined);
+    setServerIssues([]);
+  };
   const submit = async (): Promise<void> => {
     if (!checked.ok) return;
     setSubmitting(true);
@@ -63,14 +93,8 @@ export function NewPage() {
       <div className="toolbar">
         <label>
           start from{' '}
-          <select
-            defaultValue="notebook-2-sum"
-            onChange={(e) => {
-              setText(JSON.stringify(EXAMPLES[e.target.value], null, 2));
-              setError(undefined);
-              setServerIssues([]);
-            }}
-          >
+          <select value={chosen ?? EDITED} onChange={(e) => startFrom(e.target.value)}>
+            {chosen === undefined && <option value={EDITED}>(edited)</option>}
             {Object.keys(EXAMPLES).map((name) => (
               <option key={name}>{name}</option>
             ))}
@@ -84,7 +108,7 @@ export function NewPage() {
         </button>
       </div>
       <div className="grid2">
-        <textarea aria-label="definition" spellCheck={false} value={text} rows={36} onChange={(e) => setText(e.target.value)} />
+        <EditorSlot text={text} onChange={edit} sweep={sweep} issues={serverIssues} />
         <div>
           {error && <p className="error">{error}</p>}
           {issues.length > 0 && (
@@ -103,5 +127,13 @@ export function NewPage() {
         </div>
       </div>
     </>
+  );
+}
+
+function EditorSlot(props: DefinitionEditorProps) {
+  return (
+    <Suspense fallback={<PlainEditor {...props} />}>
+      <DefinitionEditor {...props} />
+    </Suspense>
   );
 }

@@ -28,7 +28,7 @@ function useTrainedColumns(definition: ExperimentDefinition): { columns: ColumnP
     let current = true;
     read('getDatasetVersion', { params: { name, version } })
       .then(
-        (detail) => current && setColumns(detail.profile.columns),
+        (detail) => current && detail.profile.format !== 'images' && setColumns(detail.profile.columns),
         // Deleted, or no access: numbers and free text still work.
         () => undefined,
       )

@@ -24,6 +24,13 @@ describe('the preprocessing table', () => {
     ]);
   });
 
+  it("shows an image's pixels as one row, with their scaling", () => {
+    const featureNames = Array.from({ length: 784 }, (_, i) => `pixel_${Math.floor(i / 28)}_${i % 28}`);
+    const rows = preprocessingRows({ version: 1, task: 'classification', featureNames, targetNames: ['digit'], classNames: ['0', '1'], features: { kind: 'pixels', max: 255 }, target: { kind: 'none' } });
+    expect(rows[0]).toEqual({ name: '784 features (pixel_0_0 … pixel_27_27)', role: 'number', missing: '—', encoding: 'pixels / 255' });
+    expect(rows).toHaveLength(2);
+  });
+
   it('lists the classes of a classification target', () => {
     const rows = preprocessingRows({ version: 1, task: 'classification', featureNames: ['a'], targetNames: ['species'], classNames: ['setosa', 'virginica'], features: { kind: 'none' }, target: { kind: 'none' } });
     expect(rows).toEqual([

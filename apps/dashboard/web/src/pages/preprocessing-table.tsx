@@ -23,7 +23,16 @@ function scaling(state: Scaler, index: number): string {
       return `minmax [${formatNumber(state.min[index])}, ${formatNumber(state.max[index])}]`;
     case 'standard':
       return `standard (mean ${formatNumber(state.mean[index])}, std ${formatNumber(state.std[index])})`;
+    case 'pixels':
+      return `pixels / ${formatNumber(state.max)}`;
   }
+}
+
+/** More number features than this (an image's pixels) are one row of the table. */
+const MAX_FEATURE_ROWS = 20;
+
+function scalingOfAll(state: Scaler): string {
+  return state.kind === 'none' || state.kind === 'pixels' ? scaling(state, 0) : `${state.kind}, per feature`;
 }
 
 function missingRule(column: ColumnState): string {
@@ -42,7 +51,9 @@ function listed(values: string[]): string {
 export function preprocessingRows(state: State): Row[] {
   const rows: Row[] = [];
   if (state.version === 1) {
-    state.featureNames.forEach((name, c) => rows.push({ name, role: 'number', missing: '—', encoding: scaling(state.features, c) }));
+    const names = state.featureNames;
+    if (names.length > MAX_FEATURE_ROWS) rows.push({ name: `${names.length} features (${names[0] ?? ''} … ${names.at(-1) ?? ''})`, role: 'number', missing: '—', encoding: scalingOfAll(state.features) });
+    else names.forEach((name, c) => rows.push({ name, role: 'number', missing: '—', encoding: scaling(state.features, c) }));
   } else {
     // The scaler's columns are the number columns, in order.
     let n = 0;

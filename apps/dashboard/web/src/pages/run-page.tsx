@@ -2,14 +2,15 @@ import { FINAL_STATUSES, isRegisteredDataset, MODEL_FILE_NAMES, type EpochView, 
 import { composeLinearLayers, describeWeightScale, rawInputWeights, type RawWeights } from '@trainyard/data/raw-weights';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { change, errorText, read, readsNeedToken, serverConfig } from '../api.js';
-import { Chart } from '../chart.js';
+import { CurveCharts } from '../chart-curves.js';
 import { formatDuration, formatNumber, formatTime } from '../format.js';
+import { RunEvaluation } from '../images/run-images.js';
 import { useBatcher, useLiveEvents, type LiveRunEvent } from '../live.js';
 import { Link, navigate } from '../router.js';
-import { baseMetrics, curveOption } from './curves.js';
-import { Evaluation } from './evaluation.js';
-import { PredictForm } from './predict-form.js';
+import { CURVE_COLORS } from './curves.js';
 import { PreprocessingTable } from './preprocessing-table.js';
+import { shownDefinition } from './run-definition-order.js';
+import { ReproductionVerdict } from './run-reproduction.js';
 import { StatusBadge } from './status-badge.js';
 import { versionPath } from './upload-form.js';
 
@@ -82,15 +83,14 @@ export function RunPage({ id }: { id: string }) {
     final ? [] : [id],
   );
 
-  const metrics = useMemo(() => baseMetrics(epochs), [epochs]);
-  const options = useMemo(() => metrics.map((m) => curveOption(m, [{ label: run?.name ?? '', epochs }])), [metrics, epochs, run?.name]);
+  const curves = useMemo(() => [{ label: run?.name ?? '', epochs, color: CURVE_COLORS[0] ?? '#5470c6' }], [epochs, run?.name]);
 
   if (error && !run) return <p className="error">{error}</p>;
   if (!run) return <p className="muted">Loading…</p>;
 
   const summary = run.summary;
   const env = run.env;
-  const definitionText = JSON.stringify(run.definition, null, 2);
+  const definitionText = JSON.stringify(shownDefinition(run), null, 2);
   const act = async (action: 'cancel' | 'rerun'): Promise<void> => {
     try {
       const rerun = action === 'rerun' ? await change('rerun', { params: { id: run.id } }) : undefined;
@@ -110,6 +110,7 @@ export function RunPage({ id }: { id: string }) {
       <h1>
         {run.name} <StatusBadge status={run.status} />
       </h1>
+      <ReproductionVerdict run={run} />
       <div className="toolbar">
         <span data-testid="epoch-progress">
           epoch {run.currentEpoch}/{run.epochs}
@@ -142,15 +143,7 @@ export function RunPage({ id }: { id: string }) {
 
       <section>
         <h2>Curves</h2>
-        {metrics.length === 0 ? (
-          <p className="muted">No epoch yet.</p>
-        ) : (
-          <div className="grid2">
-            {options.map((option, i) => (
-              <Chart key={metrics[i]} option={option} label={`curve ${metrics[i]}`} points={epochs.length} />
-            ))}
-          </div>
-        )}
+        {epochs.length === 0 ? <p className="muted">No epoch yet.</p> : <CurveCharts runs={curves} points={epochs.length} />}
       </section>
 
       {run.testMetrics && (
@@ -174,9 +167,7 @@ export function RunPage({ id }: { id: string }) {
         </section>
       )}
 
-      <Evaluation run={run} />
-
-      {run.status === 'SUCCEEDED' && <PredictForm runId={run.id} featureNames={env?.dataset.featureNames ?? []} recorded={run.predictions ?? []} definition={run.definition} />}
+      <RunEvaluation run={run} />
 
       <PreprocessingTable state={run.preprocessor} />
 
@@ -264,15 +255,6 @@ export function RunPage({ id }: { id: string }) {
         </table>
       </section>
 
-      {run.reproducesRunId && (
-        <section>
-          <h2>Reproduction</h2>
-          <p data-testid="reproduction">
-            Rerun of <Link to={`/runs/${run.reproducesRunId}`}>{run.reproducesRunId}</Link>: <Reproduction value={run.reproduction} />
-          </p>
-        </section>
-      )}
-
       {run.status === 'SUCCEEDED' && (
         <section>
           <h2>Model</h2>
@@ -332,17 +314,6 @@ function mergeEpochs(older: EpochView[], newer: EpochView[]): EpochView[] {
   const byEpoch = new Map(older.map((e) => [e.epoch, e]));
   for (const e of newer) byEpoch.set(e.epoch, e);
   return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
-}
-
-function Reproduction({ value }: { value: RunDetailView['reproduction'] }) {
-  if (!value) return <span className="muted">pending</span>;
-  if (value.exact) return <span className="ok">reproduced exactly ({value.epochs} epochs, every metric equal)</span>;
-  return (
-    <span className="error">
-      not exact: largest difference {formatNumber(value.maxAbsDiff)}, first divergent epoch {value.firstDivergentEpoch}
-      {value.metric ? ` (${value.metric})` : ''}
-    </span>
-  );
 }
 
 /**

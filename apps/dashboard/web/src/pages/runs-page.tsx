@@ -3,15 +3,17 @@ import {
   FINAL_STATUSES,
   MAX_PAGE_SIZE,
   RUN_STATUSES,
+  shortParamNames,
   type RunView,
   type SweepListItemView,
 } from '@trainyard/contract';
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type UIEvent } from 'react';
 import { change, errorText, read } from '../api.js';
-import { formatDuration, formatNumber, formatTime } from '../format.js';
+import { formatColumn } from '../format.js';
 import { useBatcher, useLiveEvents, type LiveRunEvent } from '../live.js';
-import { Link, navigate, setQuery } from '../router.js';
-import { EpochBar, StatusBadge } from './status-badge.js';
+import { navigate, setQuery } from '../router.js';
+import { ColumnPicker, gridOf, runsColumns, useHiddenColumns, type RunsColumn } from './runs-columns.js';
+import { RunRow, type LiveRun } from './runs-row.js';
 
 const ROW_HEIGHT = 32;
 const OVERSCAN = 10;
@@ -19,12 +21,6 @@ const FLUSH_MS = 250;
 /** How often the first page is read again, so runs submitted from anywhere appear without a reload. */
 const HEAD_REFRESH_MS = 3_000;
 const FILTERS = ['status', 'name', 'dataset', 'sweep', 'sort'] as const;
-
-interface Live {
-  status?: RunView['status'];
-  epoch?: number;
-  epochs?: number;
-}
 
 /** `/`: every run, newest first by default; filters and sort live in the URL. */
 export function RunsPage({ query }: { query: URLSearchParams }) {
@@ -44,7 +40,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
   const cursor = upToDate ? next.cursor : null;
   const loading = useRef(false);
   const [error, setError] = useState<string | undefined>();
-  const [live, setLive] = useState<Record<string, Live>>({});
+  const [live, setLive] = useState<Record<string, LiveRun>>({});
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState<string | undefined>();
   const generation = useRef(0);
@@ -138,7 +134,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
       let next = old;
       for (const event of batch) {
         const was = next[event.runId];
-        const state: Live = { ...was };
+        const state: LiveRun = { ...was };
         if (event.status) state.status = event.status;
         if (event.type === 'epoch' && event.epoch !== undefined) state.epoch = event.epoch;
         if (event.epochs !== undefined) state.epochs = event.epochs;
@@ -166,6 +162,19 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
     return [...names].sort(compareMetricNames).join('\n');
   }, [items]);
   const metricNames = useMemo(() => (metricKey ? metricKey.split('\n') : []), [metricKey]);
+  // The varied parameters of the sweep trials loaded, in order of first appearance; the same list until one appears or goes.
+  const paramKey = useMemo(() => [...new Set(items.flatMap((run) => Object.keys(run.params ?? {})))].join('\n'), [items]);
+  const paramNames = useMemo(() => shortParamNames(paramKey ? paramKey.split('\n') : []), [paramKey]);
+  const allColumns = useMemo(() => runsColumns([...paramNames.keys()], metricNames, paramNames), [paramNames, metricNames]);
+  const [hidden, setShown] = useHiddenColumns();
+  const shown = useMemo(() => allColumns.filter((column) => !hidden.has(column.id)), [allColumns, hidden]);
+  // Each metric column formatted as one (same notation and decimals down it), over the runs loaded.
+  // A row gets its texts as one string (tab-separated, in metricNames' order): a row whose texts did
+  // not change gets an equal prop, so its memoized row is not rendered again.
+  const metricTexts = useMemo(() => {
+    const columns = metricNames.map((name) => formatColumn(items.map((run) => run.testMetrics?.[name])));
+    return new Map(items.map((run, i) => [run.id, columns.map((column) => column[i] ?? '—').join('\t')]));
+  }, [items, metricNames]);
 
   // Hand-written windowing: only the rows in view (plus a margin) are in the DOM.
   useEffect(() => {
@@ -189,7 +198,8 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
     setQuery({ sort: next === '-queuedAt' ? null : next }, { replace: true });
   };
   const arrow = (key: string): string => (sort === key ? ' ▲' : sort === `-${key}` ? ' ▼' : '');
-  const columns = `32px minmax(160px, 2fr) minmax(90px, 1fr) 100px 190px ${metricNames.map(() => '84px').join(' ')} 70px 180px 90px`;
+  const { template: columns, minWidth } = useMemo(() => gridOf(shown), [shown]);
+  const sortKey = (column: RunsColumn): string | undefined => (column.kind === 'metric' ? `metric:${column.key ?? ''}` : column.kind === 'start' ? 'startedAt' : undefined);
 
   const toggle = useCallback(
     (id: string): void =>
@@ -232,32 +242,32 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
           </button>
         )}
         {message && <span role="status">{message}</span>}
+        <ColumnPicker columns={allColumns} hidden={hidden} onChange={setShown} />
       </div>
       {error && <p className="error">{error}</p>}
       <div className="runs" ref={box} onScroll={onScroll} style={{ height: 'calc(100vh - 230px)', minHeight: 300 }} role="table" aria-label="runs">
-        <div className="row head" style={{ gridTemplateColumns: columns, minWidth: 'max-content' }} role="row">
+        <div className="row head" style={{ gridTemplateColumns: columns, minWidth }} role="row">
           <div />
           <div>
             <button onClick={() => sortBy('name')}>name{arrow('name')}</button>
           </div>
-          <div>sweep</div>
-          <div>dataset</div>
-          <div>status</div>
-          {metricNames.map((name) => (
-            <div key={name} className="num">
-              <button onClick={() => sortBy(`metric:${name}`)}>
-                {name}
-                {arrow(`metric:${name}`)}
-              </button>
-            </div>
-          ))}
-          <div>backend</div>
-          <div>
-            <button onClick={() => sortBy('startedAt')}>start{arrow('startedAt')}</button>
-          </div>
-          <div>duration</div>
+          {shown.map((column) => {
+            const key = sortKey(column);
+            return (
+              <div key={column.id} className={column.kind === 'metric' || column.kind === 'param' ? 'num' : undefined} title={column.title}>
+                {key ? (
+                  <button onClick={() => sortBy(key)}>
+                    {column.label}
+                    {arrow(key)}
+                  </button>
+                ) : (
+                  column.label
+                )}
+              </div>
+            );
+          })}
         </div>
-        <div style={{ height: items.length * ROW_HEIGHT, position: 'relative', minWidth: 'max-content' }}>
+        <div style={{ height: items.length * ROW_HEIGHT, position: 'relative', minWidth }}>
           {items.slice(first, last).map((run, i) => (
             <RunRow
               key={run.id}
@@ -265,8 +275,11 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
               live={live[run.id]}
               selected={selected.has(run.id)}
               onToggle={toggle}
-              columns={columns}
+              template={columns}
+              shown={shown}
+              metricText={metricTexts.get(run.id) ?? ''}
               metricNames={metricNames}
+              paramNames={paramNames}
               top={(first + i) * ROW_HEIGHT}
             />
           ))}
@@ -275,58 +288,6 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
     </>
   );
 }
-
-interface RunRowProps {
-  run: RunView;
-  live: Live | undefined;
-  selected: boolean;
-  onToggle: (id: string) => void;
-  columns: string;
-  metricNames: string[];
-  top: number;
-}
-
-/**
- * One row of the table. Memoized: while the table scrolls, the rows that stay in the window
- * keep their props and are not rendered again; only those scrolled into view are.
- */
-const RunRow = memo(function RunRow({ run, live, selected, onToggle, columns, metricNames, top }: RunRowProps) {
-  const status = run.status === 'QUEUED' || run.status === 'RUNNING' ? (live?.status ?? run.status) : run.status;
-  const epoch = Math.max(run.currentEpoch, live?.epoch ?? 0);
-  const epochs = live?.epochs ?? run.epochs;
-  return (
-    <div
-      className={`row${selected ? ' selected' : ''}`}
-      role="row"
-      data-run-id={run.id}
-      style={{ gridTemplateColumns: columns, position: 'absolute', top, left: 0, right: 0 }}
-    >
-      <div>
-        <input type="checkbox" aria-label={`select ${run.name}`} checked={selected} onChange={() => onToggle(run.id)} />
-      </div>
-      <div title={run.name}>
-        <Link to={`/runs/${run.id}`}>{run.name}</Link>
-      </div>
-      <div title={run.sweepName ?? ''}>{run.sweepId ? <Link to={`/sweeps/${run.sweepId}`}>{run.sweepName}</Link> : '—'}</div>
-      <div>{run.dataset}</div>
-      <div>
-        <StatusBadge status={status} />{' '}
-        <span className="muted">
-          {epoch}/{epochs}
-        </span>
-        {status === 'RUNNING' && <EpochBar epoch={epoch} epochs={epochs} />}
-      </div>
-      {metricNames.map((name) => (
-        <div key={name} className="num">
-          {formatNumber(run.testMetrics?.[name])}
-        </div>
-      ))}
-      <div>{run.backend ?? '—'}</div>
-      <div>{formatTime(run.startedAt)}</div>
-      <div>{formatDuration(run.durationMs)}</div>
-    </div>
-  );
-});
 
 function Filters({ query }: { query: URLSearchParams }) {
   return (

@@ -1,47 +1,22 @@
-import { FINAL_STATUSES, type SweepDetailResponse } from '@trainyard/contract';
-import { useMemo } from 'react';
-import { Chart, TEXT_TOOLTIP, type ChartOption } from '../chart.js';
+import { FINAL_STATUSES } from '@trainyard/contract';
+import { useMemo, useState } from 'react';
 import { formatNumber } from '../format.js';
 import { read } from '../api.js';
 import { usePolling } from '../polling.js';
 import { Link, setQuery } from '../router.js';
 import { HeadCells } from './head-cells.js';
 import { StatusBadge } from './status-badge.js';
+import { SweepCurvesSection } from './sweep-curves-section.js';
+import { SweepScatterSection } from './sweep-scatter-section.js';
+import { paramText } from './sweep-values.js';
 
 const REFRESH_MS = 3000;
 
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** Each varied parameter -> the chosen metric, one line per finished trial; the best one drawn on top in red. */
-function parallelOption(sweep: SweepDetailResponse, metric: string): ChartOption {
-  const finished = sweep.trials.filter((t) => t.status === 'SUCCEEDED' && t.testMetrics?.[metric] !== undefined);
-  const axes = sweep.params.map((param, dim) => {
-    const values = finished.map((t) => t.params[param]);
-    const numeric = values.every((v) => typeof v === 'number');
-    return numeric
-      ? { dim, name: param, type: 'value' as const, scale: true }
-      : { dim, name: param, type: 'category' as const, data: [...new Set(values.map(text))] };
-  });
-  const row = (t: (typeof finished)[number]): unknown[] => [
-    ...sweep.params.map((param) => (typeof t.params[param] === 'number' ? t.params[param] : text(t.params[param]))),
-    t.testMetrics?.[metric],
-  ];
-  const best = finished.filter((t) => t.runId === sweep.best?.runId);
-  return {
-    animation: false,
-    tooltip: { ...TEXT_TOOLTIP, trigger: 'item' },
-    parallel: { left: 60, right: 90, top: 40, bottom: 30 },
-    parallelAxis: [...axes, { dim: sweep.params.length, name: `test ${metric}`, type: 'value', scale: true }],
-    series: [
-      { name: 'trials', type: 'parallel', lineStyle: { width: 1.5, opacity: 0.6, color: '#2458c6' }, data: finished.filter((t) => !best.includes(t)).map(row) },
-      { name: 'best', type: 'parallel', lineStyle: { width: 4, opacity: 1, color: '#d0342c' }, data: best.map(row) },
-    ],
-  };
-}
-
-/** `/sweeps/:id?metric=mae`: trials, parallel coordinates, best trial, mean ± std per configuration. */
+/**
+ * `/sweeps/:id?metric=mae`: a parameter against the metric (and parallel coordinates from two
+ * parameters on), every trial's curves, mean ± std per configuration, the trials; the best one
+ * starred in green.
+ */
 export function SweepPage({ id, metric: wanted }: { id: string; metric: string | null }) {
   // Trials finish over time; the sweep is read again until none is queued or running.
   const { data: sweep, error } = usePolling(`${id}?${wanted ?? ''}`, () => read('getSweep', { params: { id }, query: wanted ? { metric: wanted } : {} }), REFRESH_MS, (next) =>
@@ -50,7 +25,8 @@ export function SweepPage({ id, metric: wanted }: { id: string; metric: string |
 
   const metricNames = useMemo(() => [...new Set((sweep?.trials ?? []).flatMap((t) => Object.keys(t.testMetrics ?? {})))], [sweep]);
   const metric = sweep?.metric ?? null;
-  const option = useMemo(() => (sweep && metric ? parallelOption(sweep, metric) : undefined), [sweep, metric]);
+  const [chosenParam, setParam] = useState<string | null>(null);
+  const param = sweep?.params.find((p) => p === chosenParam) ?? sweep?.params[0] ?? null;
 
   if (error && !sweep) return <p className="error">{error}</p>;
   if (!sweep) return <p className="muted">Loading…</p>;
@@ -72,18 +48,14 @@ export function SweepPage({ id, metric: wanted }: { id: string; metric: string |
         </label>
         <Link to={`/?sweep=${sweep.id}`}>its runs</Link>
         {sweep.best && (
-          <span data-testid="best">
-            best: <Link to={`/runs/${sweep.best.runId}`}>{sweep.trials.find((t) => t.runId === sweep.best?.runId)?.name ?? sweep.best.runId}</Link> ({sweep.best.metric}{' '}
+          <span data-testid="best" className="sweep-best-note">
+            ★ best: <Link to={`/runs/${sweep.best.runId}`}>{sweep.trials.find((t) => t.runId === sweep.best?.runId)?.name ?? sweep.best.runId}</Link> ({sweep.best.metric}{' '}
             {formatNumber(sweep.best.value, 6)})
           </span>
         )}
       </div>
-      {option && (
-        <section>
-          <h2>Parameters → test {metric}</h2>
-          <Chart option={option} label="parallel coordinates" height={340} />
-        </section>
-      )}
+      {metric && param !== null && <SweepScatterSection sweep={sweep} metric={metric} param={param} onParam={setParam} />}
+      <SweepCurvesSection sweep={sweep} colorParam={param} />
       {repeats && (
         <section>
           <h2>Per configuration (mean ± std over its repeats)</h2>
@@ -99,7 +71,7 @@ export function SweepPage({ id, metric: wanted }: { id: string; metric: string |
               {sweep.groups.map((group, i) => (
                 <tr key={i}>
                   {sweep.params.map((p) => (
-                    <td key={p}>{text(group.params[p])}</td>
+                    <td key={p}>{paramText(group.params[p])}</td>
                   ))}
                   <td className="num">
                     {group.succeeded}/{group.runs.length}
@@ -130,8 +102,8 @@ export function SweepPage({ id, metric: wanted }: { id: string; metric: string |
           </thead>
           <tbody>
             {sweep.trials.map((trial) => (
-              <tr key={trial.runId} style={trial.runId === sweep.best?.runId ? { background: '#fdeceb' } : undefined}>
-                <td>{trial.runId === sweep.best?.runId ? '★' : ''}</td>
+              <tr key={trial.runId} className={trial.runId === sweep.best?.runId ? 'sweep-best' : undefined}>
+                <td>{trial.runId === sweep.best?.runId && <span className="sweep-best-badge">★ best</span>}</td>
                 <td>
                   <Link to={`/runs/${trial.runId}`}>{trial.name}</Link>
                 </td>
@@ -139,7 +111,7 @@ export function SweepPage({ id, metric: wanted }: { id: string; metric: string |
                   <StatusBadge status={trial.status} />
                 </td>
                 {sweep.params.map((p) => (
-                  <td key={p}>{text(trial.params[p])}</td>
+                  <td key={p}>{paramText(trial.params[p])}</td>
                 ))}
                 <td className="num">{trial.seed}</td>
                 {metricNames.map((m) => (
