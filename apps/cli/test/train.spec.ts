@@ -86,6 +86,21 @@ describe('trainyard train: classification', () => {
   });
 });
 
+describe('trainyard train: convnets on images', () => {
+  it('digits-cnn (the digits as 8x8x1 images) reaches test accuracy of at least 0.97', async () => {
+    const json = await trainJson('examples/digits-cnn.json');
+    expect(json.testMetrics.accuracy).toBeGreaterThanOrEqual(0.97);
+  });
+
+  // The full MNIST file is not here (no network): the sample that ships with trainyard, 5,400
+  // training images after the validation part, tested on its 1,000 test images.
+  it('mnist-cnn reaches test accuracy of at least 0.95 on the MNIST sample', { timeout: 400_000 }, async () => {
+    const json = await trainJson('examples/mnist-cnn.json', '--set', 'dataset.sample=true');
+    expect(json.epochs).toHaveLength(6);
+    expect(json.testMetrics.accuracy).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
 describe('trainyard train: text output and errors', () => {
   it('prints progress per epoch, the summary, test metrics, true vs predicted and weights', async () => {
     const result = await runCli(['train', 'examples/notebook-1-multiply.json'], env);

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { RandomFlip, RandomTranslation } from './augmentation-layers.js';
 import { checkImage, createImageLayer } from './conv-layers.js';
 import { drawSeed } from './draw-seed.js';
-import { ACTIVATIONS, initializer, isActivation, isInitializer, regularizer } from './keras-to-tfjs.js';
 import type { LayerSpec, ModelSpec } from './model-spec.js';
 import { TrainingError } from './training-error.js';
+import { weightedLayerArgs } from './weighted-layer-args.js';
 
 type Layer = tf.LayersModel['layers'][number];
 
@@ -84,31 +84,7 @@ function createLayer(
   switch (spec.type) {
     case 'dense': {
       if (!Number.isInteger(spec.units) || spec.units < 1) throw invalid(`units must be a positive integer, got ${spec.units}`);
-      const activation = spec.activation ?? 'linear';
-      if (!isActivation(activation)) throw invalid(`unknown activation '${String(activation)}'`);
-      const kernelInit = spec.kernelInitializer ?? 'glorot_uniform';
-      const biasInit = spec.biasInitializer ?? 'zeros';
-      for (const init of [kernelInit, biasInit]) {
-        if (!isInitializer(init)) throw invalid(`unknown initializer '${String(init)}'`);
-      }
-      checkRegularizer(spec.kernelRegularizer, 'kernelRegularizer', invalid);
-      checkRegularizer(spec.biasRegularizer, 'biasRegularizer', invalid);
-      // Both seeds are drawn even when an initializer ignores them (zeros, ones, useBias false),
-      // so changing one initializer does not shift the seeds of every later layer.
-      const kernelSeed = drawSeed(random);
-      const biasSeed = drawSeed(random);
-      const kernelRegularizer = regularizer(spec.kernelRegularizer);
-      const biasRegularizer = regularizer(spec.biasRegularizer);
-      return tf.layers.dense({
-        ...common,
-        units: spec.units,
-        activation: ACTIVATIONS[activation],
-        useBias: spec.useBias ?? true,
-        kernelInitializer: initializer(kernelInit, kernelSeed),
-        biasInitializer: initializer(biasInit, biasSeed),
-        ...(kernelRegularizer ? { kernelRegularizer } : {}),
-        ...(biasRegularizer ? { biasRegularizer } : {}),
-      });
+      return tf.layers.dense({ ...common, units: spec.units, ...weightedLayerArgs(spec, random, invalid) });
     }
     case 'dropout': {
       if (!(typeof spec.rate === 'number' && spec.rate >= 0 && spec.rate < 1)) {
@@ -163,19 +139,6 @@ function checkInputShape(shape: unknown): number[] {
   return shape as number[];
 }
 
-function checkRegularizer(
-  spec: { l1?: number; l2?: number } | undefined,
-  field: string,
-  invalid: (why: string) => TrainingError,
-): void {
-  if (spec === undefined) return;
-  for (const key of ['l1', 'l2'] as const) {
-    const value = spec[key];
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-      throw invalid(`${field}.${key} must be a finite number >= 0, got ${value}`);
-    }
-  }
-}
 
 /** An empty Sequential has no inner model and throws on dispose; there is nothing to free then. */
 function disposeQuietly(model: tf.Sequential): void {

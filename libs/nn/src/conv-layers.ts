@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { drawSeed } from './draw-seed.js';
-import { ACTIVATIONS, initializer, isActivation, isInitializer, regularizer } from './keras-to-tfjs.js';
 import type { Conv2dLayerSpec, GlobalAveragePooling2dLayerSpec, Padding, Pooling2dLayerSpec, ReshapeLayerSpec, Size2d } from './model-spec.js';
 import type { TrainingError } from './training-error.js';
+import { weightedLayerArgs } from './weighted-layer-args.js';
 
 type Layer = tf.LayersModel['layers'][number];
 type Invalid = (why: string) => TrainingError;
@@ -19,30 +18,7 @@ export function createImageLayer(spec: ImageLayerSpec, common: Common, input: nu
       const strides = size2d(spec.strides ?? 1, 'strides', invalid);
       const padding = paddingOf(spec.padding, invalid);
       checkWindow(input, kernelSize, 'kernelSize', padding, invalid);
-      const activation = spec.activation ?? 'linear';
-      if (!isActivation(activation)) throw invalid(`unknown activation '${String(activation)}'`);
-      const kernelInit = spec.kernelInitializer ?? 'glorot_uniform';
-      const biasInit = spec.biasInitializer ?? 'zeros';
-      for (const init of [kernelInit, biasInit]) if (!isInitializer(init)) throw invalid(`unknown initializer '${String(init)}'`);
-      // Both seeds drawn whatever the initializers, as for dense (build-model.ts).
-      const kernelSeed = drawSeed(random);
-      const biasSeed = drawSeed(random);
-      const kernelRegularizer = regularizer(spec.kernelRegularizer);
-      const biasRegularizer = regularizer(spec.biasRegularizer);
-      return tf.layers.conv2d({
-        ...common,
-        filters: spec.filters,
-        kernelSize,
-        strides,
-        padding,
-        dataFormat: 'channelsLast',
-        activation: ACTIVATIONS[activation],
-        useBias: spec.useBias ?? true,
-        kernelInitializer: initializer(kernelInit, kernelSeed),
-        biasInitializer: initializer(biasInit, biasSeed),
-        ...(kernelRegularizer ? { kernelRegularizer } : {}),
-        ...(biasRegularizer ? { biasRegularizer } : {}),
-      });
+      return tf.layers.conv2d({ ...common, filters: spec.filters, kernelSize, strides, padding, dataFormat: 'channelsLast', ...weightedLayerArgs(spec, random, invalid) });
     }
     case 'maxPooling2d':
     case 'averagePooling2d': {

@@ -37,22 +37,26 @@ export interface Regularizer {
 }
 
 /** Fully connected layer (Keras `Dense`): activation(x · kernel + bias). */
-export interface DenseLayerSpec {
-  type: 'dense';
-  /** Number of output units; a positive integer. */
-  units: number;
+/** What the layers with weights (dense, conv2d) share. */
+export interface WeightedLayerFields {
   /** Activation applied to the output. Default 'linear'. */
   activation?: Activation;
-  /** Whether the layer adds a bias vector. Default true. */
+  /** Whether the layer adds a bias (per unit, per filter). Default true. */
   useBias?: boolean;
-  /** Initializer of the kernel matrix. Default 'glorot_uniform'. */
+  /** Initializer of the kernel. Default 'glorot_uniform'. */
   kernelInitializer?: Initializer;
-  /** Initializer of the bias vector. Default 'zeros'. */
+  /** Initializer of the bias. Default 'zeros'. */
   biasInitializer?: Initializer;
   /** Penalty on the kernel, added to the training loss. */
   kernelRegularizer?: Regularizer;
   /** Penalty on the bias, added to the training loss. */
   biasRegularizer?: Regularizer;
+}
+
+export interface DenseLayerSpec extends WeightedLayerFields {
+  type: 'dense';
+  /** Number of output units; a positive integer. */
+  units: number;
 }
 
 /** Keras `Dropout`: zeroes a fraction of inputs during training only, scaling the rest by 1 / (1 - rate). */
@@ -83,7 +87,7 @@ export type Size2d = number | [number, number];
 export type Padding = 'valid' | 'same';
 
 /** Keras `Conv2D` over channels-last images [height, width, channels]: activation(conv(x, kernel) + bias). */
-export interface Conv2dLayerSpec {
+export interface Conv2dLayerSpec extends WeightedLayerFields {
   type: 'conv2d';
   /** Number of output channels; a positive integer. */
   filters: number;
@@ -93,16 +97,6 @@ export interface Conv2dLayerSpec {
   strides?: Size2d;
   /** Default 'valid'. */
   padding?: Padding;
-  /** Activation applied to the output. Default 'linear'. */
-  activation?: Activation;
-  /** Whether the layer adds a bias per filter. Default true. */
-  useBias?: boolean;
-  /** Default 'glorot_uniform'. */
-  kernelInitializer?: Initializer;
-  /** Default 'zeros'. */
-  biasInitializer?: Initializer;
-  kernelRegularizer?: Regularizer;
-  biasRegularizer?: Regularizer;
 }
 
 /** Keras `MaxPooling2D` / `AveragePooling2D`: the maximum or mean of each window, per channel. */

@@ -25,7 +25,7 @@ export const DEFINITION_FIELD_HELP: Readonly<Record<string, string>> = {
   name: 'Name of the run, shown in the runs table (a sweep names its trials after it).',
   description: 'Free text kept with the run.',
   seed: 'Seeds every random draw of a run: data generation, split, initial weights, dropout, shuffles. Left out, a seed is drawn and reported.',
-  dataset: 'What to train on: a built-in dataset (multiply, sum, california_housing, iris, digits), a registered table (`trainyard dataset add`) or a CSV file (`trainyard train` only).',
+  dataset: 'What to train on: a built-in dataset (multiply, sum, california_housing, iris, digits, mnist, fashion_mnist), a registered table or folder of images (`trainyard dataset add`) or a CSV file (`trainyard train` only).',
   'dataset.name': 'multiply, sum, california_housing, iris, digits, mnist, fashion_mnist, csv (a local file, `trainyard train` only), or a registered dataset (a table or a folder of images): `name` (its latest version) or `name@version`.',
   'dataset.as': 'digits, mnist, fashion_mnist: `images` (height x width x 1, for conv2d) or `features` (one flat row of pixels). digits defaults to features, mnist and fashion_mnist to images.',
   'dataset.sample': 'mnist, fashion_mnist: `true` reads the sample that ships with trainyard (6,000 training and 1,000 test images) instead of Keras\' full files.',

@@ -159,17 +159,18 @@ const pooling = <Type extends 'maxPooling2d' | 'averagePooling2d'>(type: Type) =
     padding: padding.default('valid'),
   });
 
+/** What the layers with weights (dense, conv2d) take besides their size. */
+const weightedFields = {
+  activation: activation.default('linear'),
+  useBias: z.boolean().default(true),
+  kernelInitializer: initializer.optional(),
+  biasInitializer: initializer.optional(),
+  kernelRegularizer: regularizer.optional(),
+  biasRegularizer: regularizer.optional(),
+};
+
 export const layerSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('dense'),
-    units: count.max(LIMITS.units),
-    activation: activation.default('linear'),
-    useBias: z.boolean().default(true),
-    kernelInitializer: initializer.optional(),
-    biasInitializer: initializer.optional(),
-    kernelRegularizer: regularizer.optional(),
-    biasRegularizer: regularizer.optional(),
-  }),
+  z.strictObject({ type: z.literal('dense'), units: count.max(LIMITS.units), ...weightedFields }),
   z.strictObject({ type: z.literal('dropout'), rate: z.number().min(0).lt(1) }),
   z.strictObject({
     type: z.literal('batchNormalization'),
@@ -183,12 +184,7 @@ export const layerSchema = z.discriminatedUnion('type', [
     kernelSize: size2d,
     strides: size2d.default(1),
     padding: padding.default('valid'),
-    activation: activation.default('linear'),
-    useBias: z.boolean().default(true),
-    kernelInitializer: initializer.optional(),
-    biasInitializer: initializer.optional(),
-    kernelRegularizer: regularizer.optional(),
-    biasRegularizer: regularizer.optional(),
+    ...weightedFields,
   }),
   pooling('maxPooling2d'),
   pooling('averagePooling2d'),

@@ -253,7 +253,7 @@ describe.each(TEST_DATABASE_KINDS)('submissions on a registered dataset on %s', 
     const refusal = async (input: unknown) => issuesOf(await submitRuns(input, deps).catch((e: unknown) => e));
 
     const unknownName = await refusal(onTable({ name: 'flatz' }));
-    expect(unknownName['dataset.name']).toMatch(/^no dataset named "flatz" \(registered: .*flats.*; built in: multiply, sum, california_housing, iris, digits\)/);
+    expect(unknownName['dataset.name']).toMatch(/^no dataset named "flatz" \(registered: .*flats.*; built in: multiply, sum, california_housing, iris, digits, mnist, fashion_mnist\)/);
     expect((await refusal(onTable({ name: 'flats@4' })))['dataset.version']).toBe('flats has no version 4; it has version 1');
     expect((await refusal(onTable({ name: 'flats', sha256: 'a'.repeat(64) })))['dataset.sha256']).toMatch(/^flats has no version with sha256 a{64}; flats@1 has [0-9a-f]{64}$/);
     expect((await refusal(onTable({ name: 'flats', target: 'cost' })))['dataset.target']).toMatch(/'cost' is not a column of the table; available columns: size, color, price/);
