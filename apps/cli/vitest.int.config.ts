@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.int.spec.ts'],
     testTimeout: 180_000,
-    hookTimeout: 120_000,
+    hookTimeout: 180_000,
     fileParallelism: false,
     reporters: ['default', ['json', { outputFile: '../../test-results/cli-int.json' }]],
   },

@@ -7,7 +7,7 @@ export default defineConfig({
     globalSetup: ['test/build-web.global.ts'],
     // Generous: a test's own waits (a run to train, up to 120 s) should fail with their message, not this one.
     testTimeout: 300_000,
-    hookTimeout: 120_000,
+    hookTimeout: 180_000,
     // A page re-renders after a fetch; on a loaded machine that takes more than expect.poll's default 1 s.
     expect: { poll: { timeout: 20_000, interval: 100 } },
     // Integration tests share the machine's PostgreSQL and Redis; one file at a time keeps them predictable.

@@ -87,7 +87,7 @@ describe('trainyard train: classification', () => {
 });
 
 describe('trainyard train: convnets on images', () => {
-  it('digits-cnn (the digits as 8x8x1 images) reaches test accuracy of at least 0.97', async () => {
+  it('digits-cnn (the digits as 8x8x1 images) reaches test accuracy of at least 0.97', { timeout: 300_000 }, async () => {
     const json = await trainJson('examples/digits-cnn.json');
     expect(json.testMetrics.accuracy).toBeGreaterThanOrEqual(0.97);
   });

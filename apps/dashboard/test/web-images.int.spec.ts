@@ -36,7 +36,7 @@ beforeAll(async () => {
   const id = await client.submit(digits);
   digitsRun = await client.waitForRun(id, (run) => run.status === 'SUCCEEDED' || run.status === 'FAILED', 240_000);
   expect(digitsRun.status, digitsRun.error?.message).toBe('SUCCEEDED');
-});
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -29,7 +29,9 @@ export async function startProcess(
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  // `trainyard up` warms its training threads before it says it is ready: on a loaded 2-core CI
+  // machine running other suites beside it, that took over 60 s once.
+  const deadline = Date.now() + (options.timeoutMs ?? 100_000);
   let ready: RegExpExecArray | null;
   while (!(ready = options.ready.exec(output))) {
     if (child.exitCode !== null || Date.now() > deadline) {
