@@ -10,8 +10,11 @@ export default defineConfig({
     hookTimeout: 180_000,
     // A page re-renders after a fetch; on a loaded machine that takes more than expect.poll's default 1 s.
     expect: { poll: { timeout: 20_000, interval: 100 } },
-    // Integration tests share the machine's PostgreSQL and Redis; one file at a time keeps them predictable.
-    fileParallelism: false,
+    // Two files at a time: each owns its database (a PostgreSQL schema or a PGlite folder), queue
+    // prefix, port and Chromium, so they do not meet; one at a time took this suite past CI's
+    // budget once it had 25 files (most of a browser test is waiting on a run or a page).
+    fileParallelism: true,
+    maxWorkers: 2,
     reporters: ['default', ['json', { outputFile: '../../test-results/dashboard-int.json' }]],
   },
 });
