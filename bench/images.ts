@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { parseDefinitionJson } from '@trainyard/contract';
-import { loadDataset, Preprocessor, Rng, splitIndices, takeRows } from '@trainyard/data';
+import { Rng } from '@trainyard/data';
+import { prepareData } from '@trainyard/experiments/pipeline';
 import { initBackend, Network } from '@trainyard/nn';
 import { median } from './stats.js';
 
@@ -25,15 +26,11 @@ const def = parseDefinitionJson(JSON.stringify({ ...json, dataset: { ...json.dat
 const seed = def.seed ?? 42;
 
 const backend = await initBackend('wasm');
-// As prepareData does for a dataset with its own test part: the validation fraction of the rows before it.
+// The training part exactly as a run gets it (the sample's own test images kept apart, then the validation fraction).
 const dataHome = await mkdtemp(join(os.tmpdir(), 'trainyard-images-'));
-const dataset = await loadDataset(def.dataset, { dataHome, seed }).finally(() => rm(dataHome, { recursive: true, force: true }));
-const trainRows = dataset.x.length - (dataset.testRows ?? 0);
-const { train } = splitIndices(trainRows, { test: 0, validation: def.split.validation }, Rng.derive(seed, 'split'));
-const raw = { x: takeRows(dataset.x, train), y: takeRows(dataset.y, train) };
-const preprocessor = Preprocessor.fit(def.preprocessing, raw, dataset);
-const data = { x: preprocessor.transformX(raw.x), y: preprocessor.transformY(raw.y) };
-const inputShape = [...dataset.featureShape];
+const prepared = await prepareData(def, seed, { dataHome }).finally(() => rm(dataHome, { recursive: true, force: true }));
+const data = { x: prepared.train.x, y: prepared.train.y };
+const { inputShape } = prepared;
 const small = { x: data.x.slice(0, 2 * def.batchSize), y: data.y.slice(0, 2 * def.batchSize) };
 console.log(`bench/images: ${def.name} sample, ${data.x.length} training images ${JSON.stringify(inputShape)}, 1 epoch, batch ${def.batchSize}, ${rounds} rounds`);
 console.log(`backend ${backend.name}, tfjs ${tf.version.tfjs}, node ${process.versions.node}, ${os.availableParallelism()} cores, load ${os.loadavg()[0]?.toFixed(1)}`);

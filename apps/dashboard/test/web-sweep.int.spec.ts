@@ -1,4 +1,5 @@
 import type { SubmissionResponse } from '@trainyard/experiments';
+import { sumDefinition } from '@trainyard/experiments/testing';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from './browser.js';
@@ -12,17 +13,7 @@ import { openPage, testBrowsers, webApi, type WebApi } from './web-api.js';
  * What the canvas draws is read from the data attributes the page sets from the charts' options.
  */
 
-const BASE = {
-  seed: 3,
-  dataset: { name: 'sum', n: 50 },
-  preprocessing: { features: 'minmax' },
-  split: { test: 0.2 },
-  model: { layers: [{ type: 'dense', units: 3 }, { type: 'dense', units: 1 }] },
-  optimizer: { name: 'sgd', learningRate: 0.01 },
-  loss: 'mse',
-  metrics: ['mae'],
-  epochs: 3,
-};
+const BASE = { ...sumDefinition('sweep base', 50), seed: 3, epochs: 3 };
 /** One parameter spanning two decades, two seeds each: 6 runs. (At 0.1 this network diverges to an infinite test loss.) */
 const LR_SWEEP = { name: 'ws-lr', base: { ...BASE, name: 'ws-lr' }, grid: { 'optimizer.learningRate': [0.0003, 0.003, 0.03] }, repeats: 2 };
 /** Two parameters, one seed: 4 runs. */

@@ -1,7 +1,7 @@
-import type { ImageFolderProfile } from '@trainyard/data/image-folders';
+import type { ImageFolderProfile, ImageSize } from '@trainyard/data/image-folders';
 import type { DatasetFacts } from '../definition/dataset-facts.js';
 import type { DefinitionIssue } from '../definition/definition-error.js';
-import type { ExperimentDefinition } from '../definition/experiment-definition.schema.js';
+import { isRegisteredDataset, type ExperimentDefinition } from '../definition/experiment-definition.schema.js';
 
 /*
  * A definition against a registered folder of images (a version's profile, stored at upload):
@@ -12,14 +12,12 @@ import type { ExperimentDefinition } from '../definition/experiment-definition.s
 const PIXEL_MAX = 255;
 
 /** The `image` size of a registered dataset, when the definition gives one. */
-function imageSize(def: ExperimentDefinition): { height: number; width: number; channels: number } | undefined {
-  const spec = def.dataset as { image?: { height: number; width: number; channels: number } };
-  return spec.image;
+function imageSize(def: ExperimentDefinition): ImageSize | undefined {
+  return isRegisteredDataset(def.dataset) ? def.dataset.image : undefined;
 }
 
 function hasTableFields(def: ExperimentDefinition): boolean {
-  const spec = def.dataset as { target?: unknown; features?: unknown };
-  return spec.target !== undefined || spec.features !== undefined;
+  return isRegisteredDataset(def.dataset) && (def.dataset.target !== undefined || def.dataset.features !== undefined);
 }
 
 /** A table dataset given an `image` size, or a folder of images without one (or with table fields). */

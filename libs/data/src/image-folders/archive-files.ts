@@ -4,7 +4,6 @@ import { zipEntries } from '../images/zip-reader.js';
 import { DatasetError } from '../errors/dataset-error.js';
 import type { ArchiveFormat } from './image-folder-types.js';
 
-
 /** One regular file of an archive; `read` inflates it on demand. */
 export interface ArchiveFile {
   path: string;

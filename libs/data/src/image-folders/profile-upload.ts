@@ -7,38 +7,23 @@ import type { ImageFolderProfile } from './image-folder-types.js';
 /** Bytes long enough to tell a tar archive (its "ustar" mark is at byte 257). */
 const SNIFF_BYTES = 512;
 
-async function readAll(open: () => AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+/**
+ * An upload's profile, by what its bytes are: a zip or tar archive is a folder of images (read
+ * whole, in the one pass that told it: an archive's index is at its end), anything else a
+ * table (streamed from the start again by profileTable, never held whole).
+ */
+export async function profileUpload(open: () => AsyncIterable<Uint8Array>): Promise<TableProfile | ImageFolderProfile> {
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let archive: boolean | undefined;
   for await (const chunk of open()) {
     chunks.push(chunk);
     size += chunk.length;
+    if (archive === undefined && size >= SNIFF_BYTES) {
+      archive = archiveFormat(Buffer.concat(chunks)) !== undefined;
+      if (!archive) break;
+    }
   }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
-}
-
-async function head(open: () => AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of open()) {
-    parts.push(chunk);
-    size += chunk.length;
-    if (size >= SNIFF_BYTES) break;
-  }
-  return Buffer.concat(parts);
-}
-
-/**
- * An upload's profile, by what its bytes are: a zip or tar archive is a folder of images (read
- * whole: an archive's index is at its end), anything else a table (streamed, never held whole).
- */
-export async function profileUpload(open: () => AsyncIterable<Uint8Array>): Promise<TableProfile | ImageFolderProfile> {
-  if (archiveFormat(await head(open))) return profileImageFolder(await readAll(open));
-  return profileTable(open);
+  archive ??= archiveFormat(Buffer.concat(chunks)) !== undefined;
+  return archive ? profileImageFolder(Buffer.concat(chunks)) : profileTable(open);
 }

@@ -11,7 +11,8 @@ type Prediction = PredictResponse['predictions'][number];
 /** Largest side a picked picture is read at before it is shrunk to the model's size. */
 const READ_SIDE = 1024;
 
-async function readPicture(file: File): Promise<Pixels> {
+/** A picked picture as gray or RGB pixels, at most READ_SIDE on its longer side. */
+async function readPicture(file: File, channels: 1 | 3): Promise<Pixels> {
   const bitmap = await createImageBitmap(file);
   const scale = Math.min(1, READ_SIDE / Math.max(bitmap.width, bitmap.height));
   const width = Math.max(1, Math.round(bitmap.width * scale));
@@ -21,7 +22,7 @@ async function readPicture(file: File): Promise<Pixels> {
   if (!context) throw new Error('this browser cannot read pictures into a canvas');
   context.drawImage(bitmap, 0, 0, width, height);
   bitmap.close();
-  return fromRgba(context.getImageData(0, 0, width, height).data, width, height, 3);
+  return fromRgba(context.getImageData(0, 0, width, height).data, width, height, channels);
 }
 
 /**
@@ -73,8 +74,8 @@ export function ImagePredict({ runId, shape, pixelMax, digits, classNames }: { r
   const onFile = (event: ChangeEvent<HTMLInputElement>): void => {
     const file = event.target.files?.[0];
     if (!file) return;
-    readPicture(file).then(
-      (picture) => (digits ? send(inkOnDark(fitImage(picture, [picture.height, picture.width, 1])), true) : send(picture, false)),
+    readPicture(file, digits ? 1 : shape[2] === 1 ? 1 : 3).then(
+      (picture) => (digits ? send(inkOnDark(picture), true) : send(picture, false)),
       (e: unknown) => setError(`${file.name} could not be read as a picture (${errorText(e)})`),
     );
   };
