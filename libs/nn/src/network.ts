@@ -2,13 +2,16 @@ import * as tf from '@tensorflow/tfjs';
 import { buildModel } from './build-model.js';
 import { checkCompileSpec } from './check-compile-spec.js';
 import type { CompileSpec } from './compile-spec.js';
-import { createOptimizer } from './create-optimizer.js';
+import { createOptimizer, optimizerSettings } from './create-optimizer.js';
 import { checkSameLength, inputTensor, targetTensor } from './data-tensors.js';
 import { forwardPass } from './forward-pass.js';
 import { evaluationRecord, evaluationTensor, inferenceRows, type Objective } from './evaluate-tensors.js';
 import type { FitOptions, FitResult } from './fit-options.js';
 import { lossFunction } from './loss-function.js';
 import { metricFunctions } from './metric-function.js';
+import { packLayers } from './packed/pack-layers.js';
+import { isPackedOptimizer, packedOptimizerKind } from './packed/packed-optimizer.js';
+import { packedTrainLoop, type PackedOutcome, type PackedTrial } from './packed/packed-train-loop.js';
 import { modelFromArtifacts, modelToArtifacts, type ModelArtifacts } from './model-artifacts.js';
 import { readModelFiles, writeModelFiles } from './model-files.js';
 import type { ModelSpec } from './model-spec.js';
@@ -21,6 +24,21 @@ export interface LayerWeights {
   /** [inputs, units], as Keras' get_weights()[0]. */
   kernel?: number[][];
   bias?: number[];
+}
+
+/** One trial of Network.fitPacked. */
+export interface PackedFitTrial {
+  network: Network;
+  data: TrainingRows;
+  options: FitOptions;
+  /** Called when the trial leaves the pack, its network holding its final weights; the others go on. */
+  onEnd?: (outcome: PackedOutcome) => void | Promise<void>;
+}
+
+/** Training rows: flat x rows and y rows as the loss takes them. */
+export interface TrainingRows {
+  x: number[][];
+  y: number[][];
 }
 
 interface Training {
@@ -96,28 +114,82 @@ export class Network {
     return summarizeModel(this.model);
   }
 
-  async fit(data: { x: number[][]; y: number[][] }, options: FitOptions): Promise<FitResult> {
-    const { compile, optimizer, objective } = this.requireTraining('fit');
-    checkSameLength(data.x, data.y, 'fit');
-    if (options.validation) checkSameLength(options.validation.x, options.validation.y, 'validation');
+  async fit(data: TrainingRows, options: FitOptions): Promise<FitResult> {
+    const { optimizer, objective } = this.requireTraining('fit');
     const tensors: tf.Tensor[] = [];
-    const keep = <T extends tf.Tensor>(t: T): T => (tensors.push(t), t);
     try {
-      // Built once per fit: per-batch work is then a slice of tensors already on the backend.
-      const set: TrainingSet = {
-        x: keep(inputTensor(data.x, this.inputShape)),
-        y: keep(targetTensor(data.y, compile.loss, this.outputUnits)),
-      };
-      if (options.validation) {
-        set.validation = {
-          x: keep(inputTensor(options.validation.x, this.inputShape, 'validation x')),
-          y: keep(targetTensor(options.validation.y, compile.loss, this.outputUnits, 'validation y')),
-        };
-      }
-      return await trainLoop(this.model, optimizer, objective, set, options);
+      return await trainLoop(this.model, optimizer, objective, this.trainingSet(data, options, tensors), options);
     } finally {
       tf.dispose(tensors);
     }
+  }
+
+  /**
+   * What networks must share to train in one pack (layers, loss, metrics, optimizer kind), or
+   * undefined when this one cannot be packed (see packRefusal).
+   */
+  packSignature(): string | undefined {
+    const layers = packLayers(this.model);
+    if (typeof layers === 'string' || !this.training || this.packRefusal()) return undefined;
+    const { compile } = this.training;
+    const optimizer = optimizerSettings(compile.optimizer);
+    const shape = layers.map((l) => `${l.inputs}-${l.units}-${l.activationName}-${l.useBias}`).join('|');
+    return `${shape};${compile.loss};${compile.metrics.join(',')};${isPackedOptimizer(optimizer) ? packedOptimizerKind(optimizer) : ''}`;
+  }
+
+  /**
+   * Why this network cannot train in a pack (see fitPacked), or undefined when it can: Dense
+   * layers without regularizers, and an sgd or adam optimizer.
+   */
+  packRefusal(): string | undefined {
+    const layers = packLayers(this.model);
+    if (typeof layers === 'string') return layers;
+    if (!this.training) return 'it has no compile spec';
+    const settings = optimizerSettings(this.training.compile.optimizer);
+    return isPackedOptimizer(settings) ? undefined : `the ${settings.kind} optimizer trains alone; packs use sgd or adam`;
+  }
+
+  /**
+   * Trains several networks of one architecture as one computation (see packedTrainLoop),
+   * each with its own rows, options, seed and optimizer settings, and each ending as it would
+   * alone: the same weights and per-epoch metrics, bit for bit on the same backend. A trial
+   * that fails (a non-finite loss) fails alone; a trial the pack cannot take is INVALID_SPEC.
+   */
+  static async fitPacked(trials: PackedFitTrial[]): Promise<PackedOutcome[]> {
+    const tensors: tf.Tensor[] = [];
+    try {
+      const packed = trials.map(({ network, data, options, onEnd }, i): PackedTrial => {
+        const refusal = network.packRefusal();
+        if (refusal) throw new TrainingError('INVALID_SPEC', `trial ${i + 1} cannot be packed: ${refusal}`);
+        const { compile, objective } = network.requireTraining('fitPacked');
+        const optimizer = optimizerSettings(compile.optimizer);
+        if (!isPackedOptimizer(optimizer)) throw new TrainingError('INVALID_SPEC', `trial ${i + 1}: the ${optimizer.kind} optimizer trains alone`);
+        const trial: PackedTrial = { model: network.model, optimizer, loss: compile.loss, objective, data: network.trainingSet(data, options, tensors), options };
+        return onEnd ? { ...trial, onEnd } : trial;
+      });
+      return await packedTrainLoop(packed);
+    } finally {
+      tf.dispose(tensors);
+    }
+  }
+
+  /** Rows as tensors, made once per fit (per-batch work is then a gather of tensors on the backend); each is pushed to `owned`. */
+  private trainingSet(data: TrainingRows, options: FitOptions, owned: tf.Tensor[]): TrainingSet {
+    const { compile } = this.requireTraining('fit');
+    checkSameLength(data.x, data.y, 'fit');
+    if (options.validation) checkSameLength(options.validation.x, options.validation.y, 'validation');
+    const keep = <T extends tf.Tensor>(t: T): T => (owned.push(t), t);
+    const set: TrainingSet = {
+      x: keep(inputTensor(data.x, this.inputShape)),
+      y: keep(targetTensor(data.y, compile.loss, this.outputUnits)),
+    };
+    if (options.validation) {
+      set.validation = {
+        x: keep(inputTensor(options.validation.x, this.inputShape, 'validation x')),
+        y: keep(targetTensor(options.validation.y, compile.loss, this.outputUnits, 'validation y')),
+      };
+    }
+    return set;
   }
 
   /** Keras evaluate(): loss (with regularization penalties) and the compiled metrics, in inference mode. */
