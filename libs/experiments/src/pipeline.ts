@@ -4,6 +4,7 @@
  * from here imports Prisma, BullMQ or Redis (apps/cli/test/pipeline-imports.spec.ts proves it).
  */
 export { runPipeline, withSeed, SMALL_MODEL_PARAMS, type RunOptions } from './pipeline/run-pipeline.js';
+export { runPackedPipeline, type PackedRunOptions, type TrialEvent } from './pipeline/run-packed-pipeline.js';
 export { prepareData, type DataOptions, type DataPart, type PreparedData } from './pipeline/prepare-data.js';
 export { describeFailure } from './pipeline/run-failure.js';
 export { EventChannel } from './pipeline/event-channel.js';

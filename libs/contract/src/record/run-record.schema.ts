@@ -54,6 +54,12 @@ export const layerWeightsSchema = z.object({
   bias: z.array(z.number()).optional(),
 });
 
+/** A run trained in a pack: with how many trials it started, and their runs (this one among them) when a worker packed them. */
+export const packInfoSchema = z.object({
+  size: z.number().int().min(2),
+  runIds: z.array(z.string()).optional(),
+});
+
 /** The run's environment: what the pipeline's start event reports (the summary has its own column). */
 export const runEnvSchema = z.object({
   backend: backendInfoSchema,
@@ -61,6 +67,8 @@ export const runEnvSchema = z.object({
   split: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
   /** Weights before training, for small models. */
   initialWeights: z.array(layerWeightsSchema).optional(),
+  /** Absent for a run trained alone. */
+  pack: packInfoSchema.optional(),
 });
 
 /** Keras' model.summary() numbers. */

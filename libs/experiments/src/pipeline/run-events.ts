@@ -27,6 +27,14 @@ export interface StartEvent {
   summary: ModelSummary;
   /** Weights before training, for models of at most SMALL_MODEL_PARAMS parameters. */
   initialWeights?: LayerWeights[];
+  /** Set when the run trains in a pack with others (see runPackedPipeline). */
+  pack?: PackInfo;
+}
+
+/** A pack a run trained in: its trials at the start, and their run ids when a worker packed them. */
+export interface PackInfo {
+  size: number;
+  runIds?: string[];
 }
 
 export interface BatchEvent {

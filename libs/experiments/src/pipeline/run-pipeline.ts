@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { Rng } from '@trainyard/data';
-import { initBackend, Network, type BackendChoice } from '@trainyard/nn';
+import { initBackend, Network, type BackendChoice, type BackendInfo, type FitOptions, type FitResult, type ModelSummary } from '@trainyard/nn';
 import type { ExperimentDefinition } from '@trainyard/contract';
 import { EventChannel } from './event-channel.js';
 import { evaluateTestPart, predictRows, sampleRows } from './evaluate-run.js';
-import { prepareData, type DataOptions } from './prepare-data.js';
+import { prepareData, type DataOptions, type PreparedData } from './prepare-data.js';
 import { describeFailure } from './run-failure.js';
 import type { RunEvent } from './run-events.js';
 
@@ -56,13 +56,45 @@ async function execute(
   options: RunOptions & { signal: AbortSignal },
   channel: EventChannel<RunEvent>,
 ): Promise<void> {
+  const { backend: choice, signal, batchProgress, ...dataOptions } = options;
+  const backend = await initBackend(choice ?? 'auto');
+  const trial = await startTrial(def, backend, dataOptions, channel);
+  try {
+    const fit = await trial.net.fit({ x: trial.data.train.x, y: trial.data.train.y }, fitOptions(trial, signal, batchProgress));
+    await finishTrial(trial, fit);
+  } finally {
+    trial.net.dispose();
+  }
+}
+
+/** Where a run's events go: its own channel, or its slot in a pack's (see runPackedPipeline). */
+export type RunEventSink = Pick<EventChannel<RunEvent>, 'push' | 'pushOrReplace'>;
+
+/** A run between its start event and its end: its data, its built network and where its events go. */
+export interface StartedTrial {
+  def: ExperimentDefinition & { seed: number };
+  data: PreparedData;
+  net: Network;
+  summary: ModelSummary;
+  channel: RunEventSink;
+  /** performance.now() when the run began (its result's durationMs counts from here). */
+  started: number;
+}
+
+/**
+ * Loads and splits the data, builds the network from the run's `init` stream and reports
+ * `start`. The caller disposes `net`.
+ */
+export async function startTrial(
+  def: ExperimentDefinition & { seed: number },
+  backend: BackendInfo,
+  dataOptions: DataOptions,
+  channel: RunEventSink,
+): Promise<StartedTrial> {
   const started = performance.now();
   const { seed } = def;
-  const backend = await initBackend(options.backend ?? 'auto');
-  const { backend: _backend, signal, batchProgress, ...dataOptions } = options;
   const data = await prepareData(def, seed, dataOptions);
-  const { dataset, preprocessor, train, validation, test } = data;
-
+  const { dataset, train, validation, test } = data;
   const init = Rng.derive(seed, 'init');
   const net = Network.build(
     { inputShape: data.inputShape, layers: def.model.layers },
@@ -71,7 +103,6 @@ async function execute(
   );
   try {
     const summary = net.summary();
-    const small = summary.totalParams <= SMALL_MODEL_PARAMS;
     channel.push({
       type: 'start',
       seed,
@@ -89,65 +120,73 @@ async function execute(
       },
       split: { train: train.x.length, validation: validation?.x.length ?? 0, test: test?.x.length ?? 0 },
       summary,
-      ...(small ? { initialWeights: net.weights() } : {}),
+      ...(summary.totalParams <= SMALL_MODEL_PARAMS ? { initialWeights: net.weights() } : {}),
     });
-
-    const shuffle = Rng.derive(seed, 'shuffle');
-    let lastBatchEvent = 0;
-    let currentEpoch = 1;
-    const fit = await net.fit(
-      { x: train.x, y: train.y },
-      {
-        epochs: def.epochs,
-        batchSize: def.batchSize,
-        ...(validation ? { validation: { x: validation.x, y: validation.y } } : {}),
-        ...(def.earlyStopping ? { earlyStopping: def.earlyStopping } : {}),
-        random: () => shuffle.next(),
-        signal,
-        onEpochEnd: (report) => {
-          currentEpoch = report.epoch + 1;
-          channel.push({ type: 'epoch', epoch: report.epoch, epochs: def.epochs, metrics: report.metrics, durationMs: report.durationMs });
-        },
-        ...(batchProgress
-          ? {
-              onBatchEnd: (batch: number, batches: number) => {
-                const now = performance.now();
-                if (batch !== batches && now - lastBatchEvent < BATCH_EVENT_INTERVAL_MS) return;
-                lastBatchEvent = now;
-                channel.pushOrReplace({ type: 'batch', epoch: currentEpoch, batch, batches }, (queued) => queued.type === 'batch');
-              },
-            }
-          : {}),
-      },
-    );
-    if (fit.cancelled) {
-      channel.push({ type: 'cancelled', epochsCompleted: fit.history.length });
-      return;
-    }
-
-    const tested = test ? evaluateTestPart(net, preprocessor, test) : undefined;
-    channel.push({
-      type: 'done',
-      result: {
-        testMetrics: tested?.testMetrics ?? {},
-        evaluation: tested?.evaluation ?? null,
-        samplesFrom: test ? 'test' : 'train',
-        samples: sampleRows(net, preprocessor, test ?? train, {
-          ...(tested ? { outputs: tested.outputs } : {}),
-          ...(data.dataset.imageShape ? { imageRow: data.dataset.imageShape.reduce((a, b) => a * b, 1) } : {}),
-        }),
-        predictions: def.predict ? predictRows(net, preprocessor, def.predict) : [],
-        history: fit.history,
-        stoppedEarly: fit.stoppedEarly,
-        ...(fit.bestEpoch !== undefined ? { bestEpoch: fit.bestEpoch } : {}),
-        summary,
-        ...(small ? { weights: net.weights() } : {}),
-        model: await net.toArtifacts(),
-        preprocessor: preprocessor.toJSON(),
-        durationMs: performance.now() - started,
-      },
-    });
-  } finally {
+    return { def, data, net, summary, channel, started };
+  } catch (error) {
     net.dispose();
+    throw error;
   }
+}
+
+/** Fit options of a run: its epochs, batches, validation and early stopping, its `shuffle` stream, and its events. */
+export function fitOptions(trial: StartedTrial, signal: AbortSignal, batchProgress: boolean | undefined): FitOptions {
+  const { def, data, channel } = trial;
+  const shuffle = Rng.derive(def.seed, 'shuffle');
+  let lastBatchEvent = 0;
+  let currentEpoch = 1;
+  return {
+    epochs: def.epochs,
+    batchSize: def.batchSize,
+    ...(data.validation ? { validation: { x: data.validation.x, y: data.validation.y } } : {}),
+    ...(def.earlyStopping ? { earlyStopping: def.earlyStopping } : {}),
+    random: () => shuffle.next(),
+    signal,
+    onEpochEnd: (report) => {
+      currentEpoch = report.epoch + 1;
+      channel.push({ type: 'epoch', epoch: report.epoch, epochs: def.epochs, metrics: report.metrics, durationMs: report.durationMs });
+    },
+    ...(batchProgress
+      ? {
+          onBatchEnd: (batch: number, batches: number) => {
+            const now = performance.now();
+            if (batch !== batches && now - lastBatchEvent < BATCH_EVENT_INTERVAL_MS) return;
+            lastBatchEvent = now;
+            channel.pushOrReplace({ type: 'batch', epoch: currentEpoch, batch, batches }, (queued) => queued.type === 'batch');
+          },
+        }
+      : {}),
+  };
+}
+
+/** Reports how a trained run ended: `cancelled`, or `done` with its test evaluation, samples and model. */
+export async function finishTrial(trial: StartedTrial, fit: FitResult): Promise<void> {
+  const { def, data, net, summary, channel } = trial;
+  const { preprocessor, train, test } = data;
+  if (fit.cancelled) {
+    channel.push({ type: 'cancelled', epochsCompleted: fit.history.length });
+    return;
+  }
+  const tested = test ? evaluateTestPart(net, preprocessor, test) : undefined;
+  channel.push({
+    type: 'done',
+    result: {
+      testMetrics: tested?.testMetrics ?? {},
+      evaluation: tested?.evaluation ?? null,
+      samplesFrom: test ? 'test' : 'train',
+      samples: sampleRows(net, preprocessor, test ?? train, {
+        ...(tested ? { outputs: tested.outputs } : {}),
+        ...(data.dataset.imageShape ? { imageRow: data.dataset.imageShape.reduce((a, b) => a * b, 1) } : {}),
+      }),
+      predictions: def.predict ? predictRows(net, preprocessor, def.predict) : [],
+      history: fit.history,
+      stoppedEarly: fit.stoppedEarly,
+      ...(fit.bestEpoch !== undefined ? { bestEpoch: fit.bestEpoch } : {}),
+      summary,
+      ...(summary.totalParams <= SMALL_MODEL_PARAMS ? { weights: net.weights() } : {}),
+      model: await net.toArtifacts(),
+      preprocessor: preprocessor.toJSON(),
+      durationMs: performance.now() - trial.started,
+    },
+  });
 }

@@ -1,0 +1,96 @@
+import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseDefinition, type ExperimentDefinition } from '@trainyard/contract';
+import { runPackedPipeline } from './run-packed-pipeline.js';
+import { runPipeline, withSeed } from './run-pipeline.js';
+import type { RunEvent } from './run-events.js';
+
+let dataHome: string;
+beforeAll(async () => {
+  dataHome = await seedDataHome(await makeTempDir('packed-pipeline-data-'));
+});
+
+/** The notebook's second task, a 2-3-1 network learning to add, with validation and a test part. */
+function sum(seed: number, learningRate: number, extra: Record<string, unknown> = {}): ExperimentDefinition & { seed: number } {
+  return withSeed(
+    parseDefinition({
+      name: `sum ${seed} ${learningRate}`,
+      seed,
+      dataset: { name: 'sum', n: 120 },
+      preprocessing: { features: 'minmax' },
+      split: { test: 0.25, validation: 0.2 },
+      model: { layers: [{ type: 'dense', units: 3, activation: 'relu' }, { type: 'dense', units: 1 }] },
+      optimizer: { name: 'sgd', learningRate },
+      loss: 'mse',
+      metrics: ['mae'],
+      epochs: 4,
+      batchSize: 8,
+      ...extra,
+    }),
+  );
+}
+
+async function alone(def: ExperimentDefinition & { seed: number }): Promise<RunEvent[]> {
+  const events: RunEvent[] = [];
+  for await (const event of runPipeline(def, { backend: 'cpu', dataHome })) events.push(event);
+  return events;
+}
+
+async function together(defs: (ExperimentDefinition & { seed: number })[], signals?: AbortSignal[]): Promise<RunEvent[][]> {
+  const events: RunEvent[][] = defs.map(() => []);
+  for await (const { trial, event } of runPackedPipeline(defs, { backend: 'cpu', dataHome, ...(signals ? { signals } : {}) })) events[trial]?.push(event);
+  return events;
+}
+
+/** What must match between a packed run and the same run alone: everything but timings, the backend's description and the pack itself. */
+function comparable(events: RunEvent[]): unknown[] {
+  return events.map((event) => {
+    switch (event.type) {
+      case 'start': {
+        const { backend: _backend, pack: _pack, ...rest } = event;
+        return rest;
+      }
+      case 'epoch':
+        return { ...event, durationMs: 0 };
+      case 'done': {
+        const { durationMs: _d, history, model: _model, ...rest } = event.result;
+        return { ...rest, history: history.map((h) => h.metrics) };
+      }
+      default:
+        return event;
+    }
+  });
+}
+
+describe('runPackedPipeline', () => {
+  it('reports each run of a pack as it would run alone, its start saying it was packed and with how many', async () => {
+    const defs = [sum(1, 0.3), sum(2, 0.1), sum(3, 0.03), sum(4, 0.01)];
+    const packed = await together(defs);
+    for (const [i, def] of defs.entries()) {
+      const events = packed[i] as RunEvent[];
+      expect(events.map((e) => e.type)).toEqual(['start', 'epoch', 'epoch', 'epoch', 'epoch', 'done']);
+      expect(events[0]?.type === 'start' && events[0].pack).toEqual({ size: 4 });
+      expect(comparable(events)).toEqual(comparable(await alone(def)));
+    }
+  });
+
+  it('trains what cannot be packed alone, fails a bad run alone, and cancels one run without the others', async () => {
+    const dropout = sum(5, 0.1, { model: { layers: [{ type: 'dense', units: 3, activation: 'relu' }, { type: 'dropout', rate: 0.2 }, { type: 'dense', units: 1 }] } });
+    // A table that is not there: found when the data is loaded.
+    const badColumn = sum(6, 0.1, { dataset: { name: 'csv', path: '/nonexistent/table.csv', target: 'y' } });
+    const cancel = new AbortController();
+    const defs = [sum(7, 0.1), dropout, badColumn, sum(8, 0.05)];
+    const signals = [new AbortController().signal, new AbortController().signal, new AbortController().signal, cancel.signal];
+    const events: RunEvent[][] = defs.map(() => []);
+    for await (const { trial, event } of runPackedPipeline(defs, { backend: 'cpu', dataHome, signals })) {
+      events[trial]?.push(event);
+      if (trial === 3 && event.type === 'epoch' && event.epoch === 2) cancel.abort();
+    }
+    expect(comparable(events[0] as RunEvent[])).toEqual(comparable(await alone(defs[0] as ExperimentDefinition & { seed: number })));
+    expect((events[0]?.[0] as Extract<RunEvent, { type: 'start' }>).pack).toEqual({ size: 2 });
+    expect((events[1]?.[0] as Extract<RunEvent, { type: 'start' }>).pack).toBeUndefined();
+    expect(comparable(events[1] as RunEvent[])).toEqual(comparable(await alone(dropout)));
+    expect(events[2]?.map((e) => e.type)).toEqual(['failed']);
+    expect(events[3]?.at(-1)).toEqual({ type: 'cancelled', epochsCompleted: 2 });
+  });
+});
