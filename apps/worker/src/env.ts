@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { databaseConfigOf, dataCacheBytesOf, dataHomeEnv, dataHomeOf, logConfigOf, parseEnv, serverLimitsOf, serviceEnv } from '@trainyard/experiments';
 import { BACKEND_CHOICES } from '@trainyard/nn';
 import { z } from 'zod';
-import type { StartWorkerOptions } from './start-worker.js';
+import { DEFAULT_PACK_SIZE, type StartWorkerOptions } from './start-worker.js';
 
 const int = (min: number) => z.coerce.number().int().min(min);
 
@@ -42,6 +42,11 @@ const envSchema = z
      * and Redis.
      */
     WORKER_THREAD_MAX_HEAP_MB: int(64).default(2048),
+    /**
+     * Most runs of one sweep a thread trains together as one pack (same layers, data and batch
+     * size; see README "Packed sweeps"); 1 trains every run alone.
+     */
+    WORKER_PACK_SIZE: int(1).max(256).default(DEFAULT_PACK_SIZE),
   })
   .transform((env) => ({
     redisUrl: env.REDIS_URL,
@@ -63,6 +68,7 @@ const envSchema = z
     reaperIntervalMs: env.WORKER_REAPER_INTERVAL_MS,
     memoryLogEvery: env.WORKER_MEMORY_LOG_EVERY,
     threadMaxHeapMb: env.WORKER_THREAD_MAX_HEAP_MB,
+    packSize: env.WORKER_PACK_SIZE,
     /** The server's limits; this worker applies maxRunSeconds to every run. */
     limits: serverLimitsOf(env),
     log: logConfigOf(env),
@@ -91,6 +97,7 @@ export function workerSettingsOf(env: WorkerEnv): Omit<StartWorkerOptions, 'pris
     reaperIntervalMs: env.reaperIntervalMs,
     memoryLogEvery: env.memoryLogEvery,
     threadMaxHeapMb: env.threadMaxHeapMb,
+    packSize: env.packSize,
     maxRunSeconds: env.limits.maxRunSeconds,
     ...(env.workerName ? { workerName: env.workerName } : {}),
   };

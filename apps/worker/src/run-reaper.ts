@@ -4,7 +4,7 @@ import { failureStreak, type FailureStreak } from './failure-streak.js';
 import type { WorkerStore } from './worker-store.js';
 
 export interface RunReaperOptions {
-  runs: WorkerStore['runs'];
+  runs: Pick<WorkerStore['runs'], 'findQueued' | 'findStale'>;
   queue: { requeue(runIds: string[]): Promise<string[]> };
   /** A fail-fast connection for the lock. */
   redis: Redis;

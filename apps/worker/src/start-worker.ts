@@ -4,7 +4,7 @@ import { Worker } from 'bullmq';
 import { createRedis, DEFAULT_SERVER_LIMITS, queueNames, RunEventBus, RunProducer, type Logger, type PrismaClient, type TrainRunPayload } from '@trainyard/experiments';
 import type { BackendChoice } from '@trainyard/nn';
 import { DatasetCache } from './datasets/dataset-cache.js';
-import { trainWithDataset } from './datasets/with-dataset.js';
+import { trainPackWithDataset, trainWithDataset } from './datasets/with-dataset.js';
 import { failureStreak } from './failure-streak.js';
 import { InFlightRuns } from './in-flight-runs.js';
 import { RunReaper } from './run-reaper.js';
@@ -40,6 +40,8 @@ export interface StartWorkerOptions {
   memoryLogEvery?: number;
   /** V8 heap of each training thread, MiB (a run that needs more fails with OUT_OF_MEMORY). Default: Node's. */
   threadMaxHeapMb?: number;
+  /** Most runs of one sweep trained together as a pack (WORKER_PACK_SIZE); 1: every run alone. Default DEFAULT_PACK_SIZE. */
+  packSize?: number;
   /** The server's wall-clock limit of one run (TRAINYARD_MAX_RUN_SECONDS); a definition's timeLimitSeconds can only be lower. Default 6 hours. */
   maxRunSeconds?: number;
   /**
@@ -59,6 +61,12 @@ export interface RunningWorker {
 }
 
 const DEFAULT_DATA_CACHE_BYTES = 2048 * 1024 * 1024;
+
+/**
+ * Runs of a sweep trained as one pack by default: on the wasm backend 16 California trials
+ * take a few times the time of one (bench/packed.ts prints the figures per pack size).
+ */
+export const DEFAULT_PACK_SIZE = 16;
 
 /** Claims of a run before it is failed for good (retries, crash redeliveries, reaper re-enqueues, hand-backs). */
 const MAX_CLAIMS = 5;
@@ -114,6 +122,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     who: { workerId: id, host: hostname() },
     maxClaims: MAX_CLAIMS,
     maxCrashes: MAX_CRASHES,
+    pack: {
+      maxSize: options.packSize ?? DEFAULT_PACK_SIZE,
+      findSiblings: (runId, limit) => store.runs.findQueuedSweepSiblings(runId, limit),
+      takeJob: (runId) => producer.remove(runId),
+      requeue: (runIds) => producer.requeue(runIds),
+      train: (members) => trainPackWithDataset(datasets, members, () => pool.runPack(members)),
+    },
     maxRunSeconds: options.maxRunSeconds ?? DEFAULT_SERVER_LIMITS.maxRunSeconds,
     log,
   });

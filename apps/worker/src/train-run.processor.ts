@@ -1,6 +1,8 @@
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
-import { trainRunPayloadSchema, type AttemptInfo, type ClaimedRun, type Logger, type RunFailure, type TrainRunPayload } from '@trainyard/experiments';
-import { runAttempt, type AttemptDeps } from './run-attempt.js';
+import { trainRunPayloadSchema, type AttemptInfo, type ClaimedRun, type Logger, type RunEvent, type RunFailure, type TrainRunPayload } from '@trainyard/experiments';
+import { gatherPack, type PackSource } from './pack/gather-pack.js';
+import { PackLauncher, type TrainPack } from './pack/pack-launcher.js';
+import { runAttempt, type AttemptDeps, type AttemptOutcome } from './run-attempt.js';
 import { withStoreRetry } from './store-retry.js';
 
 export interface ProcessorDeps extends AttemptDeps {
@@ -15,6 +17,12 @@ export interface ProcessorDeps extends AttemptDeps {
    * which the run is failed for good instead of being tried on another worker.
    */
   maxCrashes: number;
+  /** Packs of sweep runs (see gatherPack); absent, every run trains alone. */
+  pack?: PackSource & {
+    train: TrainPack;
+    /** Gives runs of the pack that were handed back (retry, shutdown) a job again: they came without one. */
+    requeue(runIds: string[]): Promise<unknown>;
+  };
 }
 
 /**
@@ -46,14 +54,12 @@ export function trainRunProcessor(deps: ProcessorDeps) {
     logClaim(log, claimed, job.stalledCounter ?? 0);
     const refusal = refuseClaim(claimed, deps);
     if (refusal) {
-      log.error({ failure: refusal }, `run failed (${refusal.code}): ${refusal.message}`);
-      await withStoreRetry(() => deps.ledger.fail(runId, claimed.attempt, refusal), deps.storeRetry);
-      deps.publish({ runId, type: 'status', status: 'FAILED', message: refusal.message, attempt: claimed.attempt });
+      await failRefused(deps, claimed, refusal, log);
       throw new UnrecoverableError(refusal.message);
     }
 
     const lastJobAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const outcome = await runAttempt(deps, claimed, lastJobAttempt, log).catch((error: unknown) => {
+    const outcome = await train(deps, claimed, lastJobAttempt, log).catch((error: unknown) => {
       // The attempt's own outcomes are logged by runAttempt; this is what stopped it otherwise
       // (the database away past the retries).
       log.error({ err: error }, 'attempt stopped by an error: the job is retried');
@@ -73,6 +79,61 @@ export function trainRunProcessor(deps: ProcessorDeps) {
         return;
     }
   };
+}
+
+/**
+ * Trains the claimed run, alone or, when it belongs to a sweep whose other QUEUED runs can be
+ * packed with it, together with them on one thread. Each run of a pack has its own attempt
+ * (record, heartbeat, cancel, time limit, outcome); this job's outcome is the claimed run's,
+ * and the others, which came without a job, get one again when they are handed back.
+ */
+async function train(deps: ProcessorDeps, claimed: ClaimedRun, lastJobAttempt: boolean, log: Logger): Promise<AttemptOutcome> {
+  const { pack } = deps;
+  const others = pack
+    ? await gatherPack(pack, { ledger: deps.ledger, who: deps.who, refuse: (run) => refuseClaim(run, deps), failRefused: (run, failure, runLog) => failRefused(deps, run, failure, runLog), log: deps.log }, claimed)
+    : [];
+  if (!pack || others.length === 0) return runAttempt(deps, claimed, lastJobAttempt, log);
+
+  const members = [{ claimed, log, last: lastJobAttempt }, ...others.map((other) => ({ ...other, last: false }))];
+  const runIds = members.map((member) => member.claimed.runId);
+  log.info({ pack: runIds }, `training ${members.length} runs of the sweep as one pack`);
+  const launcher = new PackLauncher(members.length, pack.train);
+  const settled = await Promise.allSettled(
+    members.map((member, index) =>
+      runAttempt({ ...deps, train: (definition, signal, runLog) => withPackIds(launcher.join(index, { definition, signal, log: runLog }), runIds) }, member.claimed, member.last, member.log),
+    ),
+  );
+  const handedBack = members.slice(1).filter((member, index) => {
+    const result = settled[index + 1];
+    if (result?.status === 'rejected') {
+      // Its heartbeat stopped with it: the reaper queues it again once it goes stale.
+      member.log.error({ err: result.reason }, 'attempt of a packed run stopped by an error (the database?); the reaper queues it again');
+      return false;
+    }
+    const outcome = result?.value;
+    return outcome?.kind === 'released' || (outcome?.kind === 'failed' && !outcome.final);
+  });
+  if (handedBack.length > 0) {
+    await pack.requeue(handedBack.map((member) => member.claimed.runId)).catch((error: unknown) => {
+      log.warn({ err: error, runIds: handedBack.map((m) => m.claimed.runId) }, 'could not queue the handed-back runs of the pack again; the reaper will');
+    });
+  }
+  const own = settled[0];
+  if (own?.status === 'rejected') throw own.reason;
+  return own?.value ?? { kind: 'lost' };
+}
+
+/** A packed run's start says with which runs it trained, when the thread packed all of them. */
+async function* withPackIds(events: AsyncIterable<RunEvent>, runIds: string[]): AsyncGenerator<RunEvent> {
+  for await (const event of events) {
+    yield event.type === 'start' && event.pack?.size === runIds.length ? { ...event, pack: { ...event.pack, runIds } } : event;
+  }
+}
+
+async function failRefused(deps: ProcessorDeps, claimed: ClaimedRun, refusal: RunFailure, log: Logger): Promise<void> {
+  log.error({ failure: refusal }, `run failed (${refusal.code}): ${refusal.message}`);
+  await withStoreRetry(() => deps.ledger.fail(claimed.runId, claimed.attempt, refusal), deps.storeRetry);
+  deps.publish({ runId: claimed.runId, type: 'status', status: 'FAILED', message: refusal.message, attempt: claimed.attempt });
 }
 
 /**

@@ -4,7 +4,7 @@ import type { DatasetSource } from './datasets/dataset-cache.js';
 /** What the worker reads and writes in the database; the only file of the worker that knows Prisma is behind it. */
 export interface WorkerStore {
   ledger: RunLedger;
-  runs: Pick<RunRepository, 'findQueued' | 'findStale'>;
+  runs: Pick<RunRepository, 'findQueued' | 'findStale' | 'findQueuedSweepSiblings'>;
   /** Registered datasets' bytes, by sha256 (fetched into the worker's cache). */
   blobs: DatasetSource;
 }

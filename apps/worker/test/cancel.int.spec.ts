@@ -12,7 +12,8 @@ describe('cancel', () => {
 
   it('stops a queued run at once and a running one within a batch, keeping its epochs', async () => {
     h = await Harness.create();
-    await h.startWorker('w1');
+    // Packing off: the second run must wait in the queue behind the first (packed-sweep.int.spec.ts cancels in a pack).
+    await h.startWorker('w1', { extraEnv: { WORKER_PACK_SIZE: '1' } });
     const [running, queued] = await h.submit({ name: `cancel-${h.prefix}`, base: slowRun('cancel'), repeats: 2 });
     if (!running || !queued) throw new Error('no runs');
     // One worker, one thread: the first run trains, the second waits behind it.

@@ -4,7 +4,7 @@ export * from '@trainyard/contract';
 export * from './pipeline.js';
 export * from './config.js';
 // runs: sweeps, submission, the ledger interface
-export { type RunLedger, type ClaimedRun, type AttemptInfo } from './runs/run-ledger.js';
+export { type RunLedger, type ClaimedRun, type ClaimOptions, type AttemptInfo } from './runs/run-ledger.js';
 // api: the HTTP contract shared by the server and its clients
 // queue
 export { queueNames, RUN_QUEUE, TRAIN_JOB, DEFAULT_PREFIX, type QueueNames } from './queue/queue-names.js';

@@ -5,6 +5,7 @@
  */
 export { runPipeline, withSeed, SMALL_MODEL_PARAMS, type RunOptions } from './pipeline/run-pipeline.js';
 export { runPackedPipeline, type PackedRunOptions, type TrialEvent } from './pipeline/run-packed-pipeline.js';
+export { packKey } from './pipeline/pack-key.js';
 export { prepareData, type DataOptions, type DataPart, type PreparedData } from './pipeline/prepare-data.js';
 export { describeFailure } from './pipeline/run-failure.js';
 export { EventChannel } from './pipeline/event-channel.js';

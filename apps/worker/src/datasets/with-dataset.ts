@@ -13,31 +13,73 @@ export async function* trainWithDataset(
   log: Logger,
   train: () => AsyncIterable<RunEvent>,
 ): AsyncGenerator<RunEvent> {
-  const spec = definition.dataset;
-  if (!isRegisteredDataset(spec)) {
-    yield* train();
+  const lease = await leaseDataset(cache, definition, log);
+  if ('failure' in lease) {
+    yield { type: 'failed', error: lease.failure };
     return;
   }
-  const label = `${spec.name}@${spec.version ?? '?'}`;
-  if (spec.sha256 === undefined) {
-    const message = `dataset ${label} has no pinned sha256 (a definition written past the API); submit it again`;
-    yield { type: 'failed', error: { kind: 'definition', code: 'INVALID_DEFINITION', message: `dataset.sha256: ${message}`, retryable: false } };
-    return;
-  }
-  let lease;
-  try {
-    lease = await cache.acquire(spec.sha256);
-  } catch (error) {
-    yield { type: 'failed', error: fetchFailure(error, label) };
-    return;
-  }
-  const fields = { dataset: label, sha256: spec.sha256, bytes: lease.bytes, ms: Math.round(lease.ms) };
-  if (lease.fetched) log.info(fields, 'dataset fetched');
-  else log.info(fields, 'dataset cached');
   try {
     yield* train();
   } finally {
     lease.release();
+  }
+}
+
+/**
+ * A pack's training (its runs share one dataset: see packKey): the dataset is made local once
+ * and held until every run's stream has ended. A fetch that fails fails every run.
+ */
+export async function trainPackWithDataset(
+  cache: DatasetCache,
+  members: { definition: ClaimedRun['definition']; log: Logger }[],
+  train: () => Promise<AsyncIterable<RunEvent>[]>,
+): Promise<AsyncIterable<RunEvent>[]> {
+  const [first] = members;
+  if (!first) return [];
+  const lease = await leaseDataset(cache, first.definition, first.log);
+  if ('failure' in lease) return members.map(() => only({ type: 'failed', error: lease.failure }));
+  let streams: AsyncIterable<RunEvent>[];
+  try {
+    streams = await train();
+  } catch (error) {
+    lease.release();
+    throw error;
+  }
+  let open = streams.length;
+  const released = async function* (events: AsyncIterable<RunEvent>): AsyncGenerator<RunEvent> {
+    try {
+      yield* events;
+    } finally {
+      if (--open === 0) lease.release();
+    }
+  };
+  return streams.map(released);
+}
+
+async function* only(event: RunEvent): AsyncGenerator<RunEvent> {
+  yield event;
+}
+
+/**
+ * Makes a run's registered dataset local and holds it in the cache until `release()` (a
+ * built-in dataset needs nothing: its release does nothing), or says why it could not.
+ */
+export async function leaseDataset(cache: DatasetCache, definition: ClaimedRun['definition'], log: Logger): Promise<{ release: () => void } | { failure: RunFailure }> {
+  const spec = definition.dataset;
+  if (!isRegisteredDataset(spec)) return { release: () => undefined };
+  const label = `${spec.name}@${spec.version ?? '?'}`;
+  if (spec.sha256 === undefined) {
+    const message = `dataset ${label} has no pinned sha256 (a definition written past the API); submit it again`;
+    return { failure: { kind: 'definition', code: 'INVALID_DEFINITION', message: `dataset.sha256: ${message}`, retryable: false } };
+  }
+  try {
+    const lease = await cache.acquire(spec.sha256);
+    const fields = { dataset: label, sha256: spec.sha256, bytes: lease.bytes, ms: Math.round(lease.ms) };
+    if (lease.fetched) log.info(fields, 'dataset fetched');
+    else log.info(fields, 'dataset cached');
+    return { release: () => lease.release() };
+  } catch (error) {
+    return { failure: fetchFailure(error, label) };
   }
 }
 

@@ -7,15 +7,18 @@ export interface ThreadData {
   backend: BackendChoice;
 }
 
-/** Parent -> thread. */
+/**
+ * Parent -> thread. A `run` trains its definitions together (a pack, where they can be packed)
+ * or one: `trial` is a definition's index, in the cancel and in the events.
+ */
 export type ToThread =
-  | { type: 'run'; id: number; definition: ExperimentDefinition & { seed: number } }
-  | { type: 'cancel'; id: number };
+  | { type: 'run'; id: number; definitions: (ExperimentDefinition & { seed: number })[] }
+  | { type: 'cancel'; id: number; trial: number };
 
 /** Thread -> parent. Events are the pipeline's own, structured-cloned. */
 export type FromThread =
   | { type: 'ready'; backend: string }
-  | { type: 'event'; id: number; event: RunEvent }
+  | { type: 'event'; id: number; trial: number; event: RunEvent }
   /** `retire`: the thread must not train again (its wasm module aborted): the pool replaces it. */
   | { type: 'end'; id: number; memory: ThreadMemory; retire: boolean };
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDefinition, type RunEvent } from '@trainyard/experiments';
+import { parseDefinition, silentLogger, type RunEvent } from '@trainyard/experiments';
 import { multiplyDefinition, sumDefinition } from '@trainyard/experiments/testing';
 import { TrainingPool } from './training-pool.js';
 
@@ -40,6 +40,49 @@ describe('TrainingPool (real worker threads running the TypeScript entry)', () =
     const last = events.at(-1);
     expect(last?.type).toBe('cancelled');
     expect(last?.type === 'cancelled' && last.epochsCompleted).toBeGreaterThanOrEqual(3);
+  });
+
+  it('trains a pack on one thread, a stream per run closed at its own end, with the numbers of each run alone; a cancel stops one run only', async () => {
+    const sum = (seed: number, learningRate: number) => ({ ...parseDefinition({ ...sumDefinition('sum'), optimizer: { name: 'sgd', learningRate }, epochs: 8 }), seed });
+    const alone = await collect(pool.run(sum(1, 0.1), new AbortController().signal));
+    const cancel = new AbortController();
+    const streams = await pool.runPack([
+      { definition: sum(1, 0.1), signal: new AbortController().signal, log: silentLogger() },
+      { definition: sum(2, 0.05), signal: cancel.signal, log: silentLogger() },
+      { definition: sum(3, 0.01), signal: new AbortController().signal, log: silentLogger() },
+    ]);
+    const [first, cancelled, third] = await Promise.all(
+      streams.map(async (stream, i) => {
+        const events: RunEvent[] = [];
+        for await (const event of stream) {
+          events.push(event);
+          if (i === 1 && event.type === 'epoch' && event.epoch === 2) cancel.abort();
+        }
+        return events;
+      }),
+    );
+    const epochs = (events: RunEvent[] | undefined) => events?.flatMap((e) => (e.type === 'epoch' ? [e.metrics] : []));
+    expect(epochs(first)).toEqual(epochs(alone));
+    expect(first?.[0]?.type === 'start' && first[0].pack).toEqual({ size: 3 });
+    expect(cancelled?.at(-1)?.type).toBe('cancelled');
+    expect(third?.at(-1)?.type).toBe('done');
+    expect(epochs(third)).toHaveLength(8);
+  });
+
+  it('fails every run of a pack whose thread dies, as retryable', async () => {
+    const threads = (pool as unknown as { slots: { worker: Worker }[] }).slots;
+    const streams = await pool.runPack([1, 2].map((seed) => ({ definition: { ...multiply(10_000), seed }, signal: new AbortController().signal, log: silentLogger() })));
+    const ends = await Promise.all(
+      streams.map(async (stream, i) => {
+        let last: RunEvent | undefined;
+        for await (const event of stream) {
+          last = event;
+          if (i === 0 && event.type === 'epoch' && event.epoch === 2) void threads[0]?.worker.terminate();
+        }
+        return last;
+      }),
+    );
+    for (const last of ends) expect(last?.type === 'failed' && last.error).toMatchObject({ code: 'THREAD_DIED', retryable: true });
   });
 
   it('fails the run of a thread that dies as retryable, and replaces the thread', async () => {

@@ -55,14 +55,24 @@ export interface TrainingPoolOptions {
   logger?: Logger;
 }
 
-interface CurrentRun {
-  id: number;
+/** One definition of a thread's run: its event stream, logger and progress. */
+interface Trial {
   events: EventChannel<RunEvent>;
   /** The run's logger (runId, jobId, attempt, workerId): a thread that dies under it says so there. */
   log: Logger;
   /** Epochs reported so far (for a run whose thread had to be terminated). */
   epochs: number;
-  /** Set once the run was told to stop: terminates the thread if the run does not end in time. */
+  /** Told to stop (cancel, time limit, shutdown). */
+  stopping: boolean;
+  /** Its last event (done, failed, cancelled) arrived: its stream is closed. */
+  ended: boolean;
+}
+
+/** What a thread is training: one definition, or several as a pack. */
+interface CurrentRun {
+  id: number;
+  trials: Trial[];
+  /** Set once every trial was told to stop: terminates the thread if the run does not end in time. */
   stopTimer?: NodeJS.Timeout;
 }
 
@@ -112,31 +122,50 @@ export class TrainingPool {
 
   /** Trains one definition on a free thread; the events are the pipeline's. Aborting `signal` cancels the run. */
   async *run(definition: ExperimentDefinition & { seed: number }, signal: AbortSignal, log: Logger = this.log): AsyncGenerator<RunEvent> {
+    const [events] = await this.runPack([{ definition, signal, log }]);
+    if (events) yield* events;
+  }
+
+  /**
+   * Trains definitions together on one free thread: as a pack where their networks allow it
+   * (see runPackedPipeline), else one after the other. One event stream per definition, each
+   * closed after its own last event; aborting a definition's signal cancels that one only.
+   * Resolves once a thread is free.
+   */
+  async runPack(members: { definition: ExperimentDefinition & { seed: number }; signal: AbortSignal; log: Logger }[]): Promise<AsyncIterable<RunEvent>[]> {
     const slot = await this.acquire();
     try {
       await slot.ready;
     } catch (error) {
       this.release(slot);
-      yield threadFailure(`training thread could not start: ${messageOf(error)}`);
-      return;
+      return members.map(() => once(threadFailure(`training thread could not start: ${messageOf(error)}`)));
     }
     const id = ++this.nextId;
-    const events = new EventChannel<RunEvent>();
-    const current: CurrentRun = { id, events, epochs: 0, log };
+    const current: CurrentRun = { id, trials: members.map(({ log }) => ({ events: new EventChannel<RunEvent>(), log, epochs: 0, stopping: false, ended: false })) };
     slot.current = current;
-    const cancel = (): void => {
-      slot.worker.postMessage({ type: 'cancel', id } satisfies ToThread);
-      current.stopTimer ??= setTimeout(() => this.terminateStuck(slot, id), this.options.stopGraceMs ?? STOP_GRACE_MS);
+    const cancel = (index: number): void => {
+      const trial = current.trials[index];
+      if (!trial || trial.ended || trial.stopping || slot.current?.id !== id || slot.dead) return;
+      trial.stopping = true;
+      slot.worker.postMessage({ type: 'cancel', id, trial: index } satisfies ToThread);
+      if (current.trials.every((t) => t.stopping || t.ended)) {
+        current.stopTimer ??= setTimeout(() => this.terminateStuck(slot, id), this.options.stopGraceMs ?? STOP_GRACE_MS);
+      }
     };
+    slot.worker.postMessage({ type: 'run', id, definitions: members.map((m) => m.definition) } satisfies ToThread);
+    return members.map(({ signal }, index) => this.stream(current, index, signal, () => cancel(index)));
+  }
+
+  /** A trial's events; its signal cancels it, and so does a consumer that stops reading early. */
+  private async *stream(current: CurrentRun, index: number, signal: AbortSignal, cancel: () => void): AsyncGenerator<RunEvent> {
+    const trial = current.trials[index] as Trial;
     signal.addEventListener('abort', cancel, { once: true });
+    if (signal.aborted) cancel();
     try {
-      slot.worker.postMessage({ type: 'run', id, definition } satisfies ToThread);
-      if (signal.aborted) cancel();
-      yield* events;
+      yield* trial.events;
     } finally {
       signal.removeEventListener('abort', cancel);
-      // A consumer that stops early stops the run too; the slot frees itself on 'end'.
-      if (slot.current?.id === id && !slot.dead) cancel();
+      if (!trial.ended) cancel();
     }
   }
 
@@ -162,7 +191,9 @@ export class TrainingPool {
   private terminateStuck(slot: Slot, id: number): void {
     if (slot.current?.id !== id || slot.dead) return;
     slot.terminatedRun = id;
-    slot.current.log.warn({ graceMs: this.options.stopGraceMs ?? STOP_GRACE_MS }, 'the run did not stop in time: terminating its training thread');
+    for (const trial of slot.current.trials) {
+      if (!trial.ended) trial.log.warn({ graceMs: this.options.stopGraceMs ?? STOP_GRACE_MS }, 'the run did not stop in time: terminating its training thread');
+    }
     void slot.worker.terminate();
   }
 
@@ -191,16 +222,19 @@ export class TrainingPool {
       const current = slot.current;
       if (message.type === 'ready') markReady(message.backend);
       else if (message.type === 'event' && current?.id === message.id) {
-        if (message.event.type === 'epoch') current.epochs = message.event.epoch;
-        current.events.push(message.event);
+        const trial = current.trials[message.trial];
+        if (!trial || trial.ended) return;
+        if (message.event.type === 'epoch') trial.epochs = message.event.epoch;
+        trial.events.push(message.event);
+        if (isLast(message.event)) end(trial);
       } else if (message.type === 'end' && current?.id === message.id) {
         clearTimeout(current.stopTimer);
         slot.memory = message.memory;
-        current.events.close();
+        current.trials.forEach(end);
         if (message.retire) {
           // Not free again: the exit handler puts a new thread in its place.
           slot.retiring = true;
-          current.log.info('retiring the training thread after this run (its wasm module ran out of memory); starting a new one');
+          current.trials[0]?.log.info('retiring the training thread after this run (its wasm module ran out of memory); starting a new one');
           slot.dead = true;
           slot.current = undefined;
           void worker.terminate();
@@ -221,12 +255,15 @@ export class TrainingPool {
       const killed = current && current.id >= 0 ? current : undefined;
       if (current) {
         clearTimeout(current.stopTimer);
-        current.events.push(this.deathEvent(slot, current, lastError, reason));
-        current.events.close();
+        for (const trial of current.trials) {
+          if (trial.ended) continue;
+          trial.events.push(this.deathEvent(slot, current, trial, lastError, reason));
+          end(trial);
+        }
       }
       if (this.closing) return;
       if (killed && slot.terminatedRun !== killed.id) {
-        killed.log.error({ err: lastError, exitCode: code }, `training thread died under the run (${reason}); starting a new thread`);
+        for (const trial of killed.trials) trial.log.error({ err: lastError, exitCode: code }, `training thread died under the run (${reason}); starting a new thread`);
       } else if (!killed && !slot.retiring) {
         this.log.warn({ err: lastError, exitCode: code }, `training thread died (${reason}); starting a new thread`);
       }
@@ -239,8 +276,8 @@ export class TrainingPool {
   }
 
   /** What the run of a thread that ended under it is told. */
-  private deathEvent(slot: Slot, current: CurrentRun, error: Error | undefined, reason: string): RunEvent {
-    if (slot.terminatedRun === current.id) return { type: 'cancelled', epochsCompleted: current.epochs };
+  private deathEvent(slot: Slot, current: CurrentRun, trial: Trial, error: Error | undefined, reason: string): RunEvent {
+    if (slot.terminatedRun === current.id) return { type: 'cancelled', epochsCompleted: trial.epochs };
     if ((error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
       return { type: 'failed', error: heapExhausted(this.options.maxHeapMb) };
     }
@@ -252,7 +289,7 @@ export class TrainingPool {
       const free = this.slots.find((slot) => !slot.current && !slot.dead);
       if (free) {
         // Reserve it before anything awaits.
-        free.current = { id: -1, events: new EventChannel(), epochs: 0, log: this.log };
+        free.current = { id: -1, trials: [] };
         return free;
       }
       await new Promise<void>((resolve) => this.waiters.push(resolve));
@@ -267,6 +304,20 @@ export class TrainingPool {
   private wakeOne(): void {
     this.waiters.shift()?.();
   }
+}
+
+/** A run's last event: after it, its stream closes. */
+function isLast(event: RunEvent): boolean {
+  return event.type === 'done' || event.type === 'failed' || event.type === 'cancelled';
+}
+
+function end(trial: Trial): void {
+  trial.ended = true;
+  trial.events.close();
+}
+
+async function* once(event: RunEvent): AsyncGenerator<RunEvent> {
+  yield event;
 }
 
 function threadFailure(message: string): RunEvent {

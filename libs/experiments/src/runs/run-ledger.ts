@@ -30,6 +30,15 @@ export interface ClaimedRun {
  * redelivered job's first attempt that wakes up late cannot overwrite the second's result.
  * Epoch writes are idempotent on (runId, epoch).
  */
+export interface ClaimOptions {
+  /**
+   * Claim the run only while it is QUEUED, never take over a RUNNING one: how a worker takes a
+   * run into a pack, where two workers may both have removed its job (BullMQ's remove of a
+   * job that is gone still answers 1) and only the first claim may win.
+   */
+  onlyQueued?: boolean;
+}
+
 export interface RunLedger {
   /**
    * Claims a QUEUED run, or a RUNNING one whose previous attempt vanished (a redelivery):
@@ -37,7 +46,7 @@ export interface RunLedger {
    * the run was RUNNING. Returns null when the run is final or cancel was requested (it is
    * then marked CANCELLED) or it does not exist.
    */
-  claim(runId: string, who: AttemptInfo): Promise<ClaimedRun | null>;
+  claim(runId: string, who: AttemptInfo, options?: ClaimOptions): Promise<ClaimedRun | null>;
   /** Backend, versions, dataset hash, split sizes, summary: what the pipeline's start event says. */
   recordStart(runId: string, attempt: number, start: StartEvent): Promise<boolean>;
   /** Upserts the epoch row (runId, epoch) and the run's current epoch. */

@@ -183,6 +183,17 @@ describe.each(TEST_DATABASE_KINDS)('PrismaRunLedger on %s', (kind) => {
     expect(must(await ledger.claim(runId, worker))).toMatchObject({ attempt: 2, crashes: 1 });
   });
 
+  it('claims only a QUEUED run when asked so (a run taken into a pack), never taking over a RUNNING one', async () => {
+    const { runId } = await seedRun(db.prisma);
+    const first = await ledger.claim(runId, worker, { onlyQueued: true });
+    expect(first).toMatchObject({ attempt: 1, crashes: 0 });
+    expect(await ledger.claim(runId, { workerId: 'w2', host: 'host-2' }, { onlyQueued: true })).toBeNull();
+    const run = await runs.get(runId);
+    expect([run?.status, run?.attempt, run?.workerId]).toEqual(['RUNNING', 1, 'w1']);
+    // Without the option the same claim would take it over (a redelivery after a crash).
+    expect(await ledger.claim(runId, worker)).toMatchObject({ attempt: 2, crashes: 1 });
+  });
+
   it('returns null for a run that does not exist', async () => {
     expect(await ledger.claim('00000000-0000-4000-8000-000000000000', worker)).toBeNull();
   });

@@ -5,7 +5,7 @@ import { compareEpochs } from './compare-epochs.js';
 import { Prisma, type PrismaClient } from './prisma-client.js';
 import { storeCall } from './store-error.js';
 import type { RunEnv } from './store-types.js';
-import type { AttemptInfo, ClaimedRun, RunLedger } from '../runs/run-ledger.js';
+import type { AttemptInfo, ClaimedRun, ClaimOptions, RunLedger } from '../runs/run-ledger.js';
 
 // Artifacts can be megabytes; Prisma's default of 5 s for an interactive transaction is
 // meant for short OLTP work and would abort a slow but healthy commit.
@@ -19,7 +19,8 @@ const SUCCEED_TIMEOUT_MS = 60_000;
 export class PrismaRunLedger implements RunLedger {
   constructor(private readonly prisma: PrismaClient) {}
 
-  claim(runId: string, who: AttemptInfo): Promise<ClaimedRun | null> {
+  claim(runId: string, who: AttemptInfo, options: ClaimOptions = {}): Promise<ClaimedRun | null> {
+    const takeOver = !options.onlyQueued;
     return storeCall('claiming a run', async () => {
       // One statement: of two workers claiming the same run, each gets its own attempt number.
       // SET reads the row as it was, so taking over a RUNNING run (its attempt never ended:
@@ -34,7 +35,7 @@ export class PrismaRunLedger implements RunLedger {
           "startedAt" = now() AT TIME ZONE 'UTC', "heartbeatAt" = now() AT TIME ZONE 'UTC'
         FROM "Experiment" AS e
         WHERE r."id" = ${runId}::uuid AND e."id" = r."experimentId"
-          AND r."status" IN ('QUEUED', 'RUNNING') AND NOT r."cancelRequested"
+          AND (r."status" = 'QUEUED' OR (${takeOver}::boolean AND r."status" = 'RUNNING')) AND NOT r."cancelRequested"
         RETURNING r."attempt", r."crashes", r."seed", e."definition"`;
       if (claimed) {
         // Stored after validation at submission; the seed lives on the run (a rerun keeps it).
@@ -43,7 +44,7 @@ export class PrismaRunLedger implements RunLedger {
       }
       // A cancel asked for before the job could start (or while the previous attempt ran).
       await this.prisma.run.updateMany({
-        where: { id: runId, status: { in: ['QUEUED', 'RUNNING'] }, cancelRequested: true },
+        where: { id: runId, status: { in: takeOver ? ['QUEUED', 'RUNNING'] : ['QUEUED'] }, cancelRequested: true },
         data: { status: 'CANCELLED', finishedAt: new Date() },
       });
       return null;

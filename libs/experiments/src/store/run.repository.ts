@@ -1,4 +1,4 @@
-import { RUN_RECORD_VERSION } from '@trainyard/contract';
+import { RUN_RECORD_VERSION, type ExperimentDefinition } from '@trainyard/contract';
 import type { RunStatus } from '../runs/run-ledger.js';
 import type { DbClient } from './prisma-client.js';
 import { encodeRunCursor, runPageSql, sortSignature } from './run-list-query.js';
@@ -127,6 +127,29 @@ export class RunRepository {
       }),
     );
     return rows.map((row) => row.id);
+  }
+
+  /**
+   * QUEUED runs of the same sweep as `runId` (not `runId` itself, none with a cancel asked
+   * for), oldest first, at most `limit`, with their definitions and seeds: what a worker may
+   * take into a pack with `runId`. None when `runId` is not in a sweep.
+   */
+  async findQueuedSweepSiblings(runId: string, limit: number): Promise<{ runId: string; definition: ExperimentDefinition & { seed: number } }[]> {
+    const rows = await storeCall('finding runs to pack', () =>
+      this.db.run.findMany({
+        where: {
+          id: { not: runId },
+          status: 'QUEUED',
+          cancelRequested: false,
+          experiment: { sweepId: { not: null }, sweep: { experiments: { some: { runs: { some: { id: runId } } } } } },
+        },
+        orderBy: [{ queuedAt: 'asc' }, { id: 'asc' }],
+        take: limit,
+        select: { id: true, seed: true, experiment: { select: { definition: true } } },
+      }),
+    );
+    // Stored after validation at submission; the seed lives on the run, as claim() reads it.
+    return rows.map((row) => ({ runId: row.id, definition: { ...(row.experiment.definition as ExperimentDefinition), seed: row.seed } }));
   }
 
   /** Trial keys of a sweep that have a QUEUED, RUNNING or SUCCEEDED run: a resubmitted sweep skips them. */
