@@ -1,7 +1,9 @@
 /**
- * trainyard's training loop (Network.fit) beside a plain tfjs `model.fit` of the same network
- * on the same data, on every backend that loads. Prints seconds and the ratio; asserts nothing.
- * Goal: trainyard takes at most GOAL x the time of model.fit on the same backend.
+ * trainyard's training loop (Network.fit) beside three other ways of training the same network
+ * on the same data, on every backend that loads: a plain tfjs `model.fit`, a minimal tfjs loop
+ * (minimal-tfjs-loop.ts) and plain JavaScript (plain-mlp.ts, the arithmetic floor). Prints
+ * seconds and ratios; asserts nothing. Goals: trainyard takes at most GOAL_FIT x the time of
+ * model.fit and at most GOAL_MINIMAL x the time of the minimal loop on the same backend.
  *
  *   npm run bench                     (3 rounds per backend)
  *   npm run bench -- -- --rounds 5    (the second -- passes the flag through the inner npm run)
@@ -17,10 +19,14 @@ import { loadDataset, Preprocessor, Rng, splitIndices, takeRows } from '@trainya
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
 import { parseDefinitionJson, type ExperimentDefinition } from '@trainyard/experiments';
 import { initBackend, Network, TrainingError, type BackendName } from '@trainyard/nn';
+import { trainMinimalLoop } from './minimal-tfjs-loop.js';
+import { glorotUniform, mulberry32, PlainMlp, type MlpWeights } from './plain-mlp.js';
 import { median } from './stats.js';
 
 /** The issue's target for trainyard / model.fit; the own loop is meant to win by skipping fit's per-batch loss read-back. */
-const GOAL = 0.8;
+const GOAL_FIT = 0.8;
+/** Issue 13's target for trainyard / the minimal tfjs loop (gather, variableGrads, assign, nothing else). */
+const GOAL_MINIMAL = 1.15;
 const BACKENDS: BackendName[] = ['cpu', 'wasm', 'tensorflow'];
 const DEFINITION = new URL('../examples/notebook-3-california.json', import.meta.url);
 const RESULT_PREFIX = 'RESULT ';
@@ -41,7 +47,24 @@ interface Rows {
 
 type Result =
   | { backend: BackendName; skipped: string }
-  | { backend: BackendName; trainyard: Run[]; fit: Run[]; tensorSeconds: number; tensorsBefore: number; tensorsAfter: number };
+  | {
+      backend: BackendName;
+      trainyard: Run[];
+      fit: Run[];
+      minimal: Run[];
+      plain: Run[];
+      tensorSeconds: number;
+      tensorsBefore: number;
+      tensorsAfter: number;
+    };
+
+/** The four sides in the order each round runs them, with the names the table prints. */
+const SIDES = [
+  ['trainyard', 'trainyard'],
+  ['fit', 'model.fit'],
+  ['minimal', 'minimal loop'],
+  ['plain', 'plain JS'],
+] as const;
 
 const { values: args } = parseArgs({
   options: {
@@ -124,21 +147,28 @@ async function benchBackend(backend: BackendName, data: Rows): Promise<Result> {
   const tensorSeconds = (performance.now() - started) / 1000;
   const trainyard: Run[] = [];
   const fit: Run[] = [];
+  const minimal: Run[] = [];
+  const plain: Run[] = [];
   try {
-    // Untimed warm-up of both: the first training on a backend pays kernel setup and JIT
+    // Untimed warm-up of every side: the first training on a backend pays kernel setup and JIT
     // compilation, which would otherwise all land on whichever side runs first.
     await trainWithTrainyard(data, 1);
     await trainWithFit(xs, ys, 1);
-    // Alternating A/B/A/B spreads slow drift (thermal, other processes on 2 shared cores)
-    // over both sides instead of charging it to one; the median drops a disturbed round.
+    await trainWithMinimalLoop(xs, ys, 1);
+    trainWithPlainJs(data, 1);
+    // Alternating A/B/C/D rounds spread slow drift (thermal, other processes on 2 shared cores)
+    // over all sides instead of charging it to one; the median drops a disturbed round. Plain JS
+    // does not use the backend, but runs here so that it shares each round's machine load.
     for (let round = 0; round < rounds; round++) {
       trainyard.push(await trainWithTrainyard(data, def.epochs));
       fit.push(await trainWithFit(xs, ys, def.epochs));
+      minimal.push(await trainWithMinimalLoop(xs, ys, def.epochs));
+      plain.push(trainWithPlainJs(data, def.epochs));
     }
   } finally {
     tf.dispose([xs, ys]);
   }
-  return { backend, trainyard, fit, tensorSeconds, tensorsBefore, tensorsAfter: tf.memory().numTensors };
+  return { backend, trainyard, fit, minimal, plain, tensorSeconds, tensorsBefore, tensorsAfter: tf.memory().numTensors };
 }
 
 /** (A) trainyard's own loop, built and seeded as the pipeline does; only fit() is timed. */
@@ -186,7 +216,43 @@ async function trainWithFit(xs: tf.Tensor2D, ys: tf.Tensor2D, epochs: number): P
   }
 }
 
-/** Side B is hand-written; fail loudly if the example drifts from what it reproduces. */
+/**
+ * Initial weights of sides C and D: Glorot uniform kernels and zero biases (what the example's
+ * layers ask for) from a small seeded generator, so both start from the same weights on every
+ * run. trainyard draws its own through tfjs' seeded initializers: same scheme, other numbers.
+ */
+function initialWeights(inputs: number): MlpWeights {
+  const units = def.model.layers.map((layer) => (layer.type === 'dense' ? layer.units : NaN));
+  return glorotUniform([inputs, ...units], mulberry32(seed));
+}
+
+/**
+ * (C) the minimal tfjs loop: gather, variableGrads, assign per batch, the loss read back once
+ * per epoch. Given the same tensors as model.fit (made outside the timing) and trainyard's
+ * shuffle stream, so it takes the same batches in the same order as trainyard.
+ */
+async function trainWithMinimalLoop(xs: tf.Tensor2D, ys: tf.Tensor2D, epochs: number): Promise<Run> {
+  const init = initialWeights(xs.shape[1]);
+  const shuffle = Rng.derive(seed, 'shuffle');
+  const clock = startClock();
+  const losses = await trainMinimalLoop(xs, ys, init, { epochs, batchSize: def.batchSize, learningRate: 0.01, random: () => shuffle.next() });
+  return { ...clock(), loss: losses.at(-1) ?? NaN };
+}
+
+/**
+ * (D) the same network, arithmetic and batches in plain JavaScript (Float32Array), no library:
+ * the floor that per-op overhead is measured against. Takes rows like trainyard and copies them
+ * into its arrays inside the timing, as trainyard makes its tensors inside its own.
+ */
+function trainWithPlainJs(data: Rows, epochs: number): Run {
+  const net = new PlainMlp(initialWeights(data.x[0]?.length ?? 0));
+  const shuffle = Rng.derive(seed, 'shuffle');
+  const clock = startClock();
+  const losses = net.fit(data, { epochs, batchSize: def.batchSize, learningRate: 0.01, random: () => shuffle.next() });
+  return { ...clock(), loss: losses.at(-1) ?? NaN };
+}
+
+/** Sides B, C and D are hand-written; fail loudly if the example drifts from what they reproduce. */
 function checkPlainEquivalent(definition: ExperimentDefinition): void {
   const problems: string[] = [];
   for (const [i, layer] of definition.model.layers.entries()) {
@@ -206,23 +272,31 @@ function checkPlainEquivalent(definition: ExperimentDefinition): void {
   }
   if (definition.loss !== 'mse' || definition.metrics.join() !== 'mae') problems.push('loss/metrics are not mse/[mae]');
   if (definition.preprocessing.target !== 'none' || definition.split.validation) problems.push('target scaling or validation split');
-  if (problems.length > 0) throw new Error(`${DEFINITION.pathname}: the plain model.fit side no longer matches: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new Error(`${DEFINITION.pathname}: the hand-written sides (model.fit, minimal loop, plain JS) no longer match: ${problems.join('; ')}`);
 }
 
 function printTable(all: Result[]): void {
-  const header = ['backend', 'trainyard s (median / min)', 'model.fit s (median / min)', 'ratio', `goal <= ${GOAL.toFixed(2)}`, 'final loss trainyard / fit', 'tensors before / after'];
+  const header = [
+    'backend',
+    ...SIDES.map(([, name]) => `${name} s (median / min)`),
+    `trainyard / model.fit (goal <= ${GOAL_FIT.toFixed(2)})`,
+    `trainyard / minimal loop (goal <= ${GOAL_MINIMAL.toFixed(2)})`,
+    'trainyard / plain JS',
+    `final loss ${SIDES.map(([, name]) => name).join(' / ')}`,
+    'tensors before / after',
+  ];
+  const wall = (runs: Run[]) => median(runs.map((run) => run.seconds));
+  const cpu = (runs: Run[]) => median(runs.map((run) => run.cpuSeconds));
+  const verdict = (ratio: number, goal: number) => `${ratio.toFixed(2)} ${ratio <= goal ? 'met' : 'missed'}`;
   const rows = all.map((r) => {
     if ('skipped' in r) return [r.backend, `skipped: ${r.skipped}`];
-    const a = r.trainyard.map((run) => run.seconds);
-    const b = r.fit.map((run) => run.seconds);
-    const ratio = median(a) / median(b);
     return [
       r.backend,
-      `${median(a).toFixed(2)} / ${Math.min(...a).toFixed(2)}`,
-      `${median(b).toFixed(2)} / ${Math.min(...b).toFixed(2)}`,
-      ratio.toFixed(2),
-      ratio <= GOAL ? 'met' : 'missed',
-      `${median(r.trainyard.map((run) => run.loss)).toFixed(4)} / ${median(r.fit.map((run) => run.loss)).toFixed(4)}`,
+      ...SIDES.map(([side]) => `${wall(r[side]).toFixed(2)} / ${Math.min(...r[side].map((run) => run.seconds)).toFixed(2)}`),
+      verdict(wall(r.trainyard) / wall(r.fit), GOAL_FIT),
+      verdict(wall(r.trainyard) / wall(r.minimal), GOAL_MINIMAL),
+      (wall(r.trainyard) / wall(r.plain)).toFixed(1),
+      SIDES.map(([side]) => median(r[side].map((run) => run.loss)).toFixed(4)).join(' / '),
       `${r.tensorsBefore} / ${r.tensorsAfter}${r.tensorsAfter === r.tensorsBefore ? '' : ' LEAK'}`,
     ];
   });
@@ -234,11 +308,12 @@ function printTable(all: Result[]): void {
   for (const r of all) {
     if ('skipped' in r) continue;
     const seconds = (runs: Run[]) => runs.map((run) => `${run.seconds.toFixed(2)} (${run.cpuSeconds.toFixed(2)})`).join(' ');
-    const cpuRatio = median(r.trainyard.map((run) => run.cpuSeconds)) / median(r.fit.map((run) => run.cpuSeconds));
-    console.log(`${r.backend} rounds, wall s (cpu s): trainyard ${seconds(r.trainyard)}; model.fit ${seconds(r.fit)}`);
-    console.log(`${r.backend}: ratio of median cpu seconds ${cpuRatio.toFixed(2)}; rows -> tensors ${r.tensorSeconds.toFixed(3)} s (inside trainyard's time only)`);
+    console.log(`${r.backend} rounds, wall s (cpu s): ${SIDES.map(([side, name]) => `${name} ${seconds(r[side])}`).join('; ')}`);
+    const cpuRatios = `trainyard / model.fit ${(cpu(r.trainyard) / cpu(r.fit)).toFixed(2)}, / minimal loop ${(cpu(r.trainyard) / cpu(r.minimal)).toFixed(2)}, / plain JS ${(cpu(r.trainyard) / cpu(r.plain)).toFixed(1)}`;
+    console.log(`${r.backend}: ratios of median cpu seconds: ${cpuRatios}; rows -> tensors ${r.tensorSeconds.toFixed(3)} s (inside trainyard's time only)`);
   }
   console.log('Losses are median final-epoch training MSE (target in $100,000); model.fit shuffles with Math.random, so its loss varies run to run.');
+  console.log('The minimal loop and plain JS (Float32Array) start from the same seeded Glorot weights and take trainyard\'s batches in its order.');
 }
 
 function startClock(): () => { seconds: number; cpuSeconds: number } {
