@@ -4,8 +4,8 @@ import { hostOfWorkerName, listedWorkers, toQueueResponse } from './queue-views.
 
 const counts = { waiting: 1, active: 2, delayed: 0, failed: 0, completed: 3 };
 
-function run(id: string, workerId: string | null): RunningRun {
-  return { id, name: `run ${id}`, workerId, host: 'gpu-1', currentEpoch: 4, epochs: 10, heartbeatAt: new Date('2030-01-02T03:04:05.678Z'), startedAt: null };
+function run(id: string, workerId: string | null, packSize: number | null = null): RunningRun {
+  return { id, name: `run ${id}`, workerId, host: 'gpu-1', currentEpoch: 4, epochs: 10, heartbeatAt: new Date('2030-01-02T03:04:05.678Z'), startedAt: null, packSize };
 }
 
 describe('the queue view', () => {
@@ -20,14 +20,14 @@ describe('the queue view', () => {
     expect(response.workersTotal).toBe(MAX_QUEUE_WORKERS + 5);
   });
 
-  it("puts each worker's runs on it, with how long it has been connected, and keeps the orphans apart", () => {
+  it("puts each worker's runs on it, with how long it has been connected and the size of a run's pack, and keeps the orphans apart", () => {
     const connected: QueueWorkerInfo[] = [
       { name: 'b', addr: '10.0.0.2:5000', ageSeconds: 90 },
       { name: 'a' },
     ];
     const running = {
-      byWorker: new Map([['b', { runs: [run('r1', 'b'), run('r2', 'b')], total: 3 }]]),
-      orphans: { runs: [run('r9', 'gone')], total: 1 },
+      byWorker: new Map([['b', { runs: [run('r1', 'b'), run('r2', 'b', 3)], total: 3 }]]),
+      orphans: { runs: [run('r9', 'gone', 2)], total: 1 },
     };
     const response = toQueueResponse(counts, connected, listedWorkers(connected), running);
     expect(response.workers).toEqual([
@@ -40,13 +40,13 @@ describe('the queue view', () => {
         lastHeartbeatAt: '2030-01-02T03:04:05.678Z',
         backend: null,
         runs: [
-          { id: 'r1', name: 'run r1', currentEpoch: 4, epochs: 10, heartbeatAt: '2030-01-02T03:04:05.678Z', host: 'gpu-1', workerId: 'b', startedAt: null },
-          { id: 'r2', name: 'run r2', currentEpoch: 4, epochs: 10, heartbeatAt: '2030-01-02T03:04:05.678Z', host: 'gpu-1', workerId: 'b', startedAt: null },
+          { id: 'r1', name: 'run r1', currentEpoch: 4, epochs: 10, heartbeatAt: '2030-01-02T03:04:05.678Z', host: 'gpu-1', workerId: 'b', startedAt: null, packSize: null },
+          { id: 'r2', name: 'run r2', currentEpoch: 4, epochs: 10, heartbeatAt: '2030-01-02T03:04:05.678Z', host: 'gpu-1', workerId: 'b', startedAt: null, packSize: 3 },
         ],
         runsTotal: 3,
       },
     ]);
-    expect(response.orphanRuns).toEqual({ runs: [expect.objectContaining({ id: 'r9', workerId: 'gone' })], total: 1 });
+    expect(response.orphanRuns).toEqual({ runs: [expect.objectContaining({ id: 'r9', workerId: 'gone', packSize: 2 })], total: 1 });
     expect(response.counts).toEqual(counts);
   });
 

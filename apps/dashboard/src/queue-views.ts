@@ -15,6 +15,7 @@ function toQueueRunView(run: RunningRun): QueueRunView {
     host: run.host,
     workerId: run.workerId,
     startedAt: run.startedAt?.toISOString() ?? null,
+    packSize: run.packSize,
   };
 }
 

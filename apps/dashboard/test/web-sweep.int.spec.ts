@@ -1,4 +1,4 @@
-import type { SubmissionResponse } from '@trainyard/experiments';
+import type { RunDetailView, SubmissionResponse } from '@trainyard/experiments';
 import { sumDefinition } from '@trainyard/experiments/testing';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ import { openPage, testBrowsers, webApi, type WebApi } from './web-api.js';
  * against the metric with its log toggle, every trial's curves overlaid, parallel coordinates
  * only from two parameters on, and the best trial marked in green (not the red or pink of errors).
  * What the canvas draws is read from the data attributes the page sets from the charts' options.
+ * The worker of `trainyard up` packs a sweep's runs (WORKER_PACK_SIZE 16 by default; these are
+ * packable: dense layers, sgd), so a trial's run page says so, linking the pack's other runs.
  */
 
 const BASE = { ...sumDefinition('sweep base', 50), seed: 3, epochs: 3 };
@@ -23,6 +25,8 @@ let up: Up;
 let browser: BrowserContext;
 let web: WebApi;
 const sweepIds: Record<string, string> = {};
+/** Every run of both sweeps, as recorded once it succeeded. */
+let finished: RunDetailView[] = [];
 const browsers = testBrowsers();
 
 /** The hue (0-360) and saturation (0-1) of a CSS `rgb(...)` or `#rrggbb` colour. */
@@ -61,7 +65,7 @@ describe('the sweep page', () => {
       sweepIds[submitted.sweep.name] = submitted.sweep.id;
     }
     const runs = [...(lr?.runs ?? []), ...(two?.runs ?? [])];
-    await Promise.all(runs.map((r) => web.waitForRun(r.id, (run) => run.status === 'SUCCEEDED')));
+    finished = await Promise.all(runs.map((r) => web.waitForRun(r.id, (run) => run.status === 'SUCCEEDED')));
   });
   afterEach(async () => browsers.closeAfterTest(browser));
   afterAll(async () => {
@@ -116,6 +120,35 @@ describe('the sweep page', () => {
     expectGreen(await page.locator('[data-x-axis]').getAttribute('data-best-color'));
     await expect.poll(() => page.locator('[data-curves]').getAttribute('data-best-color')).not.toBeNull();
     expectGreen(await page.locator('[data-curves]').getAttribute('data-best-color'));
+  });
+
+  it("says on a packed trial's page that it trained in a pack of N, linking the pack's other runs, which link back", async () => {
+    // Which runs a worker packs depends on which jobs its two slots take first: find a pack it recorded in full.
+    const packed = finished.find((run) => run.env?.pack?.runIds !== undefined);
+    const pack = packed?.env?.pack;
+    if (!packed || !pack?.runIds) throw new Error(`no run of the sweeps was recorded as packed: ${JSON.stringify(finished.map((run) => run.env?.pack ?? null))}`);
+    const others = pack.runIds.filter((id) => id !== packed.id);
+    expect(others).toHaveLength(pack.size - 1);
+    const nameOf = new Map(finished.map((run) => [run.id, run.name]));
+
+    const page = await openPage(browser, up.url, `/runs/${packed.id}`);
+    await expect.poll(() => page.getByTestId('pack-fact').textContent()).toBe(`pack of ${pack.size}`);
+    const row = page.getByTestId('pack');
+    expect(await row.textContent()).toContain(`Trained in a pack of ${pack.size} runs`);
+    expect(await row.textContent()).toContain("Trained together as one computation; each run's numbers are the ones it has alone on the same backend.");
+    const links = row.locator('a[data-pack-run]');
+    expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(others.map((id) => `/runs/${id}`));
+    // Named once the page has read their names.
+    await expect.poll(() => links.allTextContents()).toEqual(others.map((id) => nameOf.get(id)));
+    await screenshot(page, 'run-packed');
+
+    // The link goes to the other run's page, which names the first among its own pack.
+    const other = others[0] ?? '';
+    await links.first().click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe(`/runs/${other}`);
+    await expect.poll(() => page.locator('h1').textContent()).toContain(nameOf.get(other));
+    await expect.poll(() => page.getByTestId('pack-fact').textContent()).toBe(`pack of ${pack.size}`);
+    await expect.poll(() => page.getByTestId('pack').locator(`a[data-pack-run="${packed.id}"]`).textContent()).toBe(packed.name);
   });
 
   it('of two parameters: parallel coordinates, and the scatter shows the parameter picked', async () => {

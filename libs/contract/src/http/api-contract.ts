@@ -222,6 +222,8 @@ export const queueRunViewSchema = z.object({
   /** The worker recorded on the run (its BullMQ worker name). */
   workerId: z.string().nullable(),
   startedAt: iso.nullable(),
+  /** How many runs it trains with as one computation, itself included (its record's env.pack.size); null for a run trained alone. */
+  packSize: z.number().int().min(2).nullable(),
 });
 export type QueueRunView = z.output<typeof queueRunViewSchema>;
 

@@ -5,7 +5,7 @@ import { RunRepository } from './run.repository.js';
 import { StoreError } from './store-error.js';
 import type { RunPageQuery, RunListSort } from './store-types.js';
 import { SweepRepository } from './sweep.repository.js';
-import { must, runResult, seedRun } from './testing/store-fixtures.js';
+import { must, runResult, seedRun, startEvent } from './testing/store-fixtures.js';
 import { openTestDatabase, TEST_DATABASE_KINDS, type TestDatabase } from './testing/test-databases.js';
 
 const worker = { workerId: 'w1', host: 'h' };
@@ -200,7 +200,7 @@ describe.each(TEST_DATABASE_KINDS)('RunRepository on %s', (kind) => {
     expect(await runs.findQueued({ queuedBefore: new Date(Date.now() - 3_600_000) })).toEqual([]);
   });
 
-  it('lists the running runs of each listed worker and those of no connected worker, each group cut to its limit', async () => {
+  it("lists the running runs of each listed worker and those of no connected worker, each group cut to its limit, with a packed run's pack size", async () => {
     // Worker ids of their own: the database holds the other tests' RUNNING runs too.
     const tag = randomUUID().slice(0, 8);
     const [busy, idle, unlisted, gone] = ['busy', 'idle', 'unlisted', 'gone'].map((name) => `${name}-${tag}`) as [string, string, string, string];
@@ -214,6 +214,9 @@ describe.each(TEST_DATABASE_KINDS)('RunRepository on %s', (kind) => {
     const minutesAgo = (m: number) => new Date(now - m * 60_000);
     const busyRuns = [await claimAs(busy, 'b-new', minutesAgo(1)), await claimAs(busy, 'b-old', minutesAgo(3)), await claimAs(busy, 'b-mid', minutesAgo(2))];
     await ledger.recordEpoch(must(busyRuns[1]), 1, 7, { loss: 1 }, 5);
+    // b-old trains in a pack of 3 (its start says so, as a packed run's does); b-mid alone.
+    expect(await ledger.recordStart(must(busyRuns[1]), 1, { ...startEvent, pack: { size: 3, runIds: [must(busyRuns[1]), randomUUID(), randomUUID()] } })).toBe(true);
+    expect(await ledger.recordStart(must(busyRuns[2]), 1, startEvent)).toBe(true);
     const unlistedRun = await claimAs(unlisted, 'u', minutesAgo(1));
     const goneRuns = [await claimAs(gone, 'g-1', minutesAgo(5)), await claimAs(gone, 'g-2', minutesAgo(4))];
     const finished = await seedSucceeded('any', 'finished', {});
@@ -227,11 +230,13 @@ describe.each(TEST_DATABASE_KINDS)('RunRepository on %s', (kind) => {
     expect(result.byWorker.get(busy)?.runs[0]).toMatchObject({ id: busyRuns[1], workerId: busy, host: `host-${busy}`, currentEpoch: 7, epochs: 40 });
     expect(result.byWorker.get(busy)?.runs[0]?.heartbeatAt).toBeInstanceOf(Date);
     expect(result.byWorker.get(busy)?.runs[0]?.startedAt?.getTime()).toBe(minutesAgo(3).getTime());
+    expect(result.byWorker.get(busy)?.runs.map((r) => r.packSize)).toEqual([3, null]);
     expect(result.byWorker.has(idle)).toBe(false);
     // Connected but not listed: neither a listed worker's run nor an orphan.
     expect(result.byWorker.has(unlisted)).toBe(false);
     expect(mine(result.orphans.runs.map((r) => r.id))).toEqual(goneRuns);
-    expect(result.orphans.runs.find((r) => r.id === goneRuns[0])).toMatchObject({ name: 'g-1', workerId: gone });
+    // Not started yet (no env): no pack either.
+    expect(result.orphans.runs.find((r) => r.id === goneRuns[0])).toMatchObject({ name: 'g-1', workerId: gone, packSize: null });
 
     const fewer = await runs.runningByWorker({ workerIds: [busy], perWorker: 1, orphanLimit: 1 });
     expect(fewer.byWorker.get(busy)).toMatchObject({ runs: [{ id: busyRuns[1] }], total: 3 });

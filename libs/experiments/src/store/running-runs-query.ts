@@ -20,6 +20,12 @@ export interface RunningRun {
   epochs: number;
   heartbeatAt: Date | null;
   startedAt: Date | null;
+  /**
+   * How many runs train as one pack with it, itself included (env.pack.size, recorded at its
+   * start); null for a run trained alone. A claim keeps the old env, so until a new attempt's
+   * start is recorded this is its previous attempt's.
+   */
+  packSize: number | null;
 }
 
 /** The first runs of a group, longest running first, and how many the group has in all. */
@@ -72,6 +78,7 @@ export function runningByWorkerSql(query: RunningByWorkerQuery): Prisma.Sql {
   const connected = [...new Set([...query.workerIds, ...(query.connectedWorkerIds ?? [])])];
   return Prisma.sql`WITH running AS (
       SELECT r."id"::text AS "id", e."name", r."workerId", r."host", r."currentEpoch", r."epochs", r."heartbeatAt", r."startedAt",
+          (r."env"->'pack'->>'size')::int AS "packSize",
           CASE WHEN r."workerId" = ANY(${query.workerIds}::text[]) THEN r."workerId" END AS "listedWorker",
           (r."workerId" IS NULL OR NOT (r."workerId" = ANY(${connected}::text[]))) AS "orphan"
         FROM "Run" r JOIN "Experiment" e ON e."id" = r."experimentId"
@@ -83,7 +90,7 @@ export function runningByWorkerSql(query: RunningByWorkerQuery): Prisma.Sql {
         FROM running
         WHERE "listedWorker" IS NOT NULL OR "orphan"
     )
-    SELECT "id", "name", "workerId", "host", "currentEpoch", "epochs", "heartbeatAt", "startedAt", "listedWorker", "total"::int AS "total"
+    SELECT "id", "name", "workerId", "host", "currentEpoch", "epochs", "heartbeatAt", "startedAt", "packSize", "listedWorker", "total"::int AS "total"
       FROM ranked
       WHERE "rank" <= CASE WHEN "listedWorker" IS NULL THEN ${query.orphanLimit}::int ELSE ${query.perWorker}::int END
       ORDER BY "listedWorker" NULLS LAST, "rank"`;

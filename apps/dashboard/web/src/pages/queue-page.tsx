@@ -3,6 +3,7 @@ import { read } from '../api.js';
 import { usePolling } from '../polling.js';
 import { formatDuration, formatTime } from '../format.js';
 import { Link } from '../router.js';
+import { PACK_NOTE } from './run-pack.js';
 import { EpochBar } from './status-badge.js';
 
 const REFRESH_MS = 2000;
@@ -94,6 +95,7 @@ function WorkerRow({ worker }: { worker: QueueWorkerView }) {
             {worker.runs.map((run) => (
               <li key={run.id} data-run-id={run.id} title={`last heartbeat ${formatTime(run.heartbeatAt)}`}>
                 <Link to={`/runs/${run.id}`}>{run.name}</Link> <EpochProgress run={run} />
+                <PackMark run={run} />
               </li>
             ))}
             {worker.runsTotal > worker.runs.length && <li className="muted">and {worker.runsTotal - worker.runs.length} more</li>}
@@ -131,6 +133,7 @@ function OrphanRuns({ runs, total }: { runs: QueueRunView[]; total: number }) {
             <tr key={run.id} data-run-id={run.id}>
               <td>
                 <Link to={`/runs/${run.id}`}>{run.name}</Link>
+                <PackMark run={run} />
               </td>
               <td>
                 <EpochProgress run={run} />
@@ -163,6 +166,17 @@ function EpochProgress({ run }: { run: QueueRunView }) {
       </span>
       <EpochBar epoch={run.currentEpoch} epochs={run.epochs} />
     </>
+  );
+}
+
+/** A run that trains with others as one pack says with how many; nothing for a run trained alone. */
+function PackMark({ run }: { run: QueueRunView }) {
+  if (run.packSize === null) return null;
+  return (
+    <span className="muted" title={PACK_NOTE} data-testid="pack-size">
+      {' '}
+      · pack of {run.packSize}
+    </span>
   );
 }
 

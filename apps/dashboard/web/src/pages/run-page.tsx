@@ -10,6 +10,7 @@ import { Link, navigate } from '../router.js';
 import { CURVE_COLORS } from './curves.js';
 import { PreprocessingTable } from './preprocessing-table.js';
 import { shownDefinition } from './run-definition-order.js';
+import { PackFact, PackRow } from './run-pack.js';
 import { ReproductionVerdict } from './run-reproduction.js';
 import { StatusBadge } from './status-badge.js';
 import { versionPath } from './upload-form.js';
@@ -123,6 +124,7 @@ export function RunPage({ id }: { id: string }) {
               <Link to={`/sweeps/${run.sweepId}`}>{run.sweepName}</Link>
             </>
           )}
+          <PackFact run={run} />
         </span>
         <button onClick={() => void act('rerun')}>Rerun</button>
         <button disabled={FINAL.has(run.status)} onClick={() => void act('cancel')}>
@@ -225,6 +227,7 @@ export function RunPage({ id }: { id: string }) {
                 <td>{version}</td>
               </tr>
             ))}
+            <PackRow run={run} />
             <tr>
               <td>host</td>
               <td>{run.host ?? '—'}</td>
