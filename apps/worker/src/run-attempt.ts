@@ -9,10 +9,18 @@ import { THREAD_DIED } from './thread/thread-failures.js';
 /** Batch progress is published at most this often per run: it is for progress bars only. */
 const BATCH_PUBLISH_INTERVAL_MS = 500;
 
+/** How a claimed run trains: `asPack`, alone through a pack's kernels, as the packed run it reproduces. */
+export interface TrainHow {
+  asPack: boolean;
+}
+
 export interface AttemptDeps {
   ledger: RunLedger;
-  /** Trains a definition off the event loop (the thread pool); aborting the signal cancels it. `log` is the run's. */
-  train: (definition: ClaimedRun['definition'], signal: AbortSignal, log: Logger) => AsyncIterable<RunEvent>;
+  /**
+   * Trains a definition off the event loop (the thread pool); aborting the signal cancels it.
+   * `log` is the run's; `how.asPack` trains it through a pack's kernels (ClaimedRun.trainAsPack).
+   */
+  train: (definition: ClaimedRun['definition'], signal: AbortSignal, log: Logger, how: TrainHow) => AsyncIterable<RunEvent>;
   /** Live events; best effort, never awaited by the training. */
   publish: (event: LiveRunEventInput) => void;
   inFlight: InFlightRuns;
@@ -80,7 +88,7 @@ export async function runAttempt(deps: AttemptDeps, claimed: ClaimedRun, lastAtt
   let lastBatch = 0;
   publish({ type: 'status', status: 'RUNNING' });
   try {
-    for await (const event of deps.train(claimed.definition, abort.signal, log)) {
+    for await (const event of deps.train(claimed.definition, abort.signal, log, { asPack: claimed.trainAsPack ?? false })) {
       switch (event.type) {
         case 'start':
           log.info({ backend: event.backend.name, dataset: event.dataset.name, datasetHash: event.dataset.hash, split: event.split }, 'run started');

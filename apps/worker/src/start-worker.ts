@@ -110,7 +110,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 
   const processor = trainRunProcessor({
     ledger: store.ledger,
-    train: (definition, signal, runLog) => trainWithDataset(datasets, definition, runLog, () => pool.run(definition, signal, runLog)),
+    train: (definition, signal, runLog, how) => trainWithDataset(datasets, definition, runLog, () => pool.run(definition, signal, runLog, how)),
     publish: (event) =>
       void bus.publish(event).then(
         () => publishing.ok(),

@@ -9,10 +9,11 @@ export interface ThreadData {
 
 /**
  * Parent -> thread. A `run` trains its definitions together (a pack, where they can be packed)
- * or one: `trial` is a definition's index, in the cancel and in the events.
+ * or one (`asPack`: through a pack's kernels all the same): `trial` is a definition's index,
+ * in the cancel and in the events.
  */
 export type ToThread =
-  | { type: 'run'; id: number; definitions: (ExperimentDefinition & { seed: number })[] }
+  | { type: 'run'; id: number; definitions: (ExperimentDefinition & { seed: number })[]; asPack: boolean }
   | { type: 'cancel'; id: number; trial: number };
 
 /** Thread -> parent. Events are the pipeline's own, structured-cloned. */

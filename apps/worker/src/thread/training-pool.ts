@@ -120,9 +120,12 @@ export class TrainingPool {
     }
   }
 
-  /** Trains one definition on a free thread; the events are the pipeline's. Aborting `signal` cancels the run. */
-  async *run(definition: ExperimentDefinition & { seed: number }, signal: AbortSignal, log: Logger = this.log): AsyncGenerator<RunEvent> {
-    const [events] = await this.runPack([{ definition, signal, log }]);
+  /**
+   * Trains one definition on a free thread; the events are the pipeline's. Aborting `signal`
+   * cancels the run; `asPack` trains it through a pack's kernels (a rerun of a packed run).
+   */
+  async *run(definition: ExperimentDefinition & { seed: number }, signal: AbortSignal, log: Logger = this.log, { asPack = false } = {}): AsyncGenerator<RunEvent> {
+    const [events] = await this.runPack([{ definition, signal, log }], { asPack });
     if (events) yield* events;
   }
 
@@ -132,7 +135,10 @@ export class TrainingPool {
    * closed after its own last event; aborting a definition's signal cancels that one only.
    * Resolves once a thread is free.
    */
-  async runPack(members: { definition: ExperimentDefinition & { seed: number }; signal: AbortSignal; log: Logger }[]): Promise<AsyncIterable<RunEvent>[]> {
+  async runPack(
+    members: { definition: ExperimentDefinition & { seed: number }; signal: AbortSignal; log: Logger }[],
+    { asPack = false } = {},
+  ): Promise<AsyncIterable<RunEvent>[]> {
     const slot = await this.acquire();
     try {
       await slot.ready;
@@ -152,7 +158,7 @@ export class TrainingPool {
         current.stopTimer ??= setTimeout(() => this.terminateStuck(slot, id), this.options.stopGraceMs ?? STOP_GRACE_MS);
       }
     };
-    slot.worker.postMessage({ type: 'run', id, definitions: members.map((m) => m.definition) } satisfies ToThread);
+    slot.worker.postMessage({ type: 'run', id, definitions: members.map((m) => m.definition), asPack } satisfies ToThread);
     return members.map(({ signal }, index) => this.stream(current, index, signal, () => cancel(index)));
   }
 

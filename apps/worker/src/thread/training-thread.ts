@@ -25,10 +25,10 @@ port.on('message', (message: ToThread) => {
     runs.get(message.id)?.[message.trial]?.abort();
     return;
   }
-  void train(message.id, message.definitions);
+  void train(message);
 });
 
-async function train(id: number, definitions: Extract<ToThread, { type: 'run' }>['definitions']): Promise<void> {
+async function train({ id, definitions, asPack }: Extract<ToThread, { type: 'run' }>): Promise<void> {
   const aborts = definitions.map(() => new AbortController());
   runs.set(id, aborts);
   let retire = false;
@@ -53,9 +53,9 @@ async function train(id: number, definitions: Extract<ToThread, { type: 'run' }>
     };
     const [only] = definitions;
     const events =
-      definitions.length === 1 && only
+      definitions.length === 1 && only && !asPack
         ? alone(runPipeline(only, { ...options, signal: (aborts[0] as AbortController).signal }))
-        : runPackedPipeline(definitions, { ...options, signals: aborts.map((abort) => abort.signal) });
+        : runPackedPipeline(definitions, { ...options, signals: aborts.map((abort) => abort.signal), packAlone: asPack });
     for await (const { trial, event } of events) post({ type: 'event', id, trial, event: event.type === 'failed' ? failed(event.error) : event });
   } catch (error) {
     // Every definition that has not ended hears it; the pool ignores the others.

@@ -12,6 +12,7 @@ import {
   experimentDefinitionSchema,
   ExperimentRepository,
   openDatabase,
+  rerunRun,
   RunEventBus,
   RunProducer,
   RunRepository,
@@ -120,6 +121,12 @@ export class Harness {
     const run = await this.runs.createQueued({ experimentId: experiment.id, seed: input.seed, epochs: definition.epochs });
     await this.producer.enqueue([run.id]);
     return run.id;
+  }
+
+  /** Queues a rerun of a finished run, as the CLI's and the API's rerun do; returns its id. */
+  async rerun(runId: string): Promise<string[]> {
+    const response = await rerunRun(runId, { prisma: this.database.prisma, queue: this.producer, limits: DEFAULT_SERVER_LIMITS });
+    return response.runs.map((run) => run.id);
   }
 
   cancel(runId: string) {

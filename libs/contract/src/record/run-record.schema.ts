@@ -54,9 +54,13 @@ export const layerWeightsSchema = z.object({
   bias: z.array(z.number()).optional(),
 });
 
-/** A run trained in a pack: with how many trials it started, and their runs (this one among them) when a worker packed them. */
+/**
+ * A run trained in a pack: with how many trials it started, and their runs (this one among them)
+ * when a worker packed them. A pack of one is a rerun of a packed run, trained through the
+ * pack's kernels so that it can reproduce the packed run's numbers.
+ */
 export const packInfoSchema = z.object({
-  size: z.number().int().min(2),
+  size: z.number().int().min(1),
   runIds: z.array(z.string()).optional(),
 });
 

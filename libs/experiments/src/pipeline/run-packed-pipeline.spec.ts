@@ -1,7 +1,7 @@
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDefinition, type ExperimentDefinition } from '@trainyard/contract';
-import { runPackedPipeline } from './run-packed-pipeline.js';
+import { runPackedPipeline, type PackedRunOptions } from './run-packed-pipeline.js';
 import { runPipeline, withSeed } from './run-pipeline.js';
 import type { RunEvent } from './run-events.js';
 
@@ -36,9 +36,9 @@ async function alone(def: ExperimentDefinition & { seed: number }): Promise<RunE
   return events;
 }
 
-async function together(defs: (ExperimentDefinition & { seed: number })[], signals?: AbortSignal[]): Promise<RunEvent[][]> {
+async function together(defs: (ExperimentDefinition & { seed: number })[], options: Omit<PackedRunOptions, 'dataHome'> = { backend: 'cpu' }): Promise<RunEvent[][]> {
   const events: RunEvent[][] = defs.map(() => []);
-  for await (const { trial, event } of runPackedPipeline(defs, { backend: 'cpu', dataHome, ...(signals ? { signals } : {}) })) events[trial]?.push(event);
+  for await (const { trial, event } of runPackedPipeline(defs, { dataHome, ...options })) events[trial]?.push(event);
   return events;
 }
 
@@ -92,5 +92,17 @@ describe('runPackedPipeline', () => {
     expect(comparable(events[1] as RunEvent[])).toEqual(comparable(await alone(dropout)));
     expect(events[2]?.map((e) => e.type)).toEqual(['failed']);
     expect(events[3]?.at(-1)).toEqual({ type: 'cancelled', epochsCompleted: 2 });
+  });
+
+  it('trains a run alone through the pack kernels when asked (a rerun of a packed run): on wasm too it has the numbers it had in the pack', async () => {
+    const defs = [sum(9, 0.3), sum(10, 0.1), sum(11, 0.03)];
+    const inPack = await together(defs, { backend: 'wasm' });
+    const [packOfOne] = await together([defs[1] as ExperimentDefinition & { seed: number }], { backend: 'wasm', packAlone: true });
+    expect(packOfOne?.[0]?.type === 'start' && packOfOne[0].pack).toEqual({ size: 1 });
+    expect(comparable(packOfOne as RunEvent[])).toEqual(comparable(inPack[1] as RunEvent[]));
+    // What cannot be packed still trains alone, as it did the first time.
+    const dropout = sum(12, 0.1, { model: { layers: [{ type: 'dense', units: 3, activation: 'relu' }, { type: 'dropout', rate: 0.2 }, { type: 'dense', units: 1 }] } });
+    const [notPacked] = await together([dropout], { backend: 'wasm', packAlone: true });
+    expect(notPacked?.[0]?.type === 'start' && notPacked[0].pack).toBeUndefined();
   });
 });

@@ -12,6 +12,13 @@ export interface PackedRunOptions extends DataOptions {
   signals?: AbortSignal[];
   /** Report `batch` events (progress inside an epoch). */
   batchProgress?: boolean;
+  /**
+   * Train a run that can be packed through a pack's kernels even when it is alone (a pack of
+   * one): how a rerun of a packed run gets the packed run's numbers on a backend where they
+   * differ from the run alone (wasm). A packed trial's numbers do not depend on its pack's
+   * other trials or size.
+   */
+  packAlone?: boolean;
 }
 
 /** An event of one run of a pack: `trial` is the definition's index. */
@@ -51,7 +58,7 @@ async function execute(
   stopAll: AbortSignal,
   channel: EventChannel<TrialEvent>,
 ): Promise<void> {
-  const { backend: choice, signals = [], batchProgress, ...dataOptions } = options;
+  const { backend: choice, signals = [], batchProgress, packAlone = false, ...dataOptions } = options;
   const backend = await initBackend(choice ?? 'auto');
   const signalOf = (trial: number): AbortSignal => AbortSignal.any([stopAll, ...(signals[trial] ? [signals[trial]] : [])]);
   const sinks = defs.map((_, trial) => new TrialSink(trial, channel));
@@ -65,9 +72,10 @@ async function execute(
       }
     }
     for (const group of packs(started)) {
-      const pack: PackInfo | undefined = group.length > 1 ? { size: group.length } : undefined;
+      const packed = group.length > 1 || (packAlone && group[0]?.run.net.packSignature() !== undefined);
+      const pack: PackInfo | undefined = packed ? { size: group.length } : undefined;
       for (const { trial } of group) sinks[trial]?.releaseStart(pack);
-      if (group.length === 1) {
+      if (!packed) {
         const [{ trial, run }] = group as [{ trial: number; run: StartedTrial }];
         await reported(trial, async () => finishTrial(run, await run.net.fit(rowsOf(run), fitOptions(run, signalOf(trial), batchProgress))));
         continue;

@@ -22,6 +22,12 @@ export interface ClaimedRun {
    */
   crashes: number;
   definition: ExperimentDefinition & { seed: number };
+  /**
+   * The run reproduces one that trained in a pack: it trains through a pack's kernels too, as
+   * a pack of one, so that its numbers can be compared with the original's bit for bit on a
+   * backend where a packed run's numbers differ from the same run alone (wasm).
+   */
+  trainAsPack?: boolean;
 }
 
 /**

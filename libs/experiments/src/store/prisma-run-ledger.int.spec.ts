@@ -112,6 +112,18 @@ describe.each(TEST_DATABASE_KINDS)('PrismaRunLedger on %s', (kind) => {
     expect((await runs.get(rerun))?.reproduction).toEqual({ exact: true, epochs: 2 });
   });
 
+  it('claims a rerun of a run that trained in a pack to train as a pack too; the rerun of a run trained alone trains alone', async () => {
+    const packed = await seedRun(db.prisma);
+    const { attempt } = must(await ledger.claim(packed.runId, worker));
+    await ledger.recordStart(packed.runId, attempt, { ...startEvent, pack: { size: 4 } });
+    const alone = await finishedRun([0.5]);
+    const rerunOfPacked = await seedRun(db.prisma, { reproducesRunId: packed.runId });
+    const rerunOfAlone = await seedRun(db.prisma, { reproducesRunId: alone });
+    expect(must(await ledger.claim(rerunOfPacked.runId, worker)).trainAsPack).toBe(true);
+    expect(must(await ledger.claim(rerunOfAlone.runId, worker)).trainAsPack).toBeUndefined();
+    expect(must(await ledger.claim(packed.runId, worker)).trainAsPack).toBeUndefined();
+  });
+
   it('records where a rerun diverged and by how much', async () => {
     const original = await finishedRun([0.5, 0.3, 0.2]);
     const rerun = await finishedRun([0.5, 0.1 + 0.2, 0.25], original);

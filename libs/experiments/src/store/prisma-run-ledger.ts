@@ -27,7 +27,7 @@ export class PrismaRunLedger implements RunLedger {
       // the worker died, or the reaper queued it again after its heartbeat went stale) counts
       // a crash, while a QUEUED one (new, retried, handed back at shutdown) does not.
       // Timestamps in UTC like Prisma's own writes, whatever the session's time zone.
-      const [claimed] = await this.prisma.$queryRaw<{ attempt: number; crashes: number; seed: number; definition: unknown }[]>`
+      const [claimed] = await this.prisma.$queryRaw<{ attempt: number; crashes: number; seed: number; definition: unknown; reproducesPack: boolean | null }[]>`
         UPDATE "Run" AS r SET
           "status" = 'RUNNING', "attempt" = r."attempt" + 1,
           "crashes" = r."crashes" + CASE WHEN r."status" = 'RUNNING' THEN 1 ELSE 0 END,
@@ -36,11 +36,12 @@ export class PrismaRunLedger implements RunLedger {
         FROM "Experiment" AS e
         WHERE r."id" = ${runId}::uuid AND e."id" = r."experimentId"
           AND (r."status" = 'QUEUED' OR (${takeOver}::boolean AND r."status" = 'RUNNING')) AND NOT r."cancelRequested"
-        RETURNING r."attempt", r."crashes", r."seed", e."definition"`;
+        RETURNING r."attempt", r."crashes", r."seed", e."definition",
+          (SELECT jsonb_typeof(o."env" -> 'pack') = 'object' FROM "Run" AS o WHERE o."id" = r."reproducesRunId") AS "reproducesPack"`;
       if (claimed) {
         // Stored after validation at submission; the seed lives on the run (a rerun keeps it).
         const definition = { ...(claimed.definition as ExperimentDefinition), seed: claimed.seed };
-        return { runId, attempt: claimed.attempt, crashes: claimed.crashes, definition };
+        return { runId, attempt: claimed.attempt, crashes: claimed.crashes, definition, ...(claimed.reproducesPack ? { trainAsPack: true } : {}) };
       }
       // A cancel asked for before the job could start (or while the previous attempt ran).
       await this.prisma.run.updateMany({

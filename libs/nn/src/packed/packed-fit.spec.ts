@@ -188,3 +188,21 @@ describe.each<BackendName>(['cpu'])('Network.fitPacked on %s', (backend) => {
     }
   });
 });
+
+describe('Network.fitPacked on wasm', () => {
+  it('gives a trial the same bits in any pack: alone as a pack of one, and among other trials', async () => {
+    await initBackend('wasm');
+    const trials: Trial[] = [0.1, 0.05, 0.02, 0.01].map((learningRate, i) => ({
+      model: regression,
+      compile: { optimizer: sgd(learningRate), loss: 'mse', metrics: ['mae'] },
+      seed: 30 + i,
+      data: rows(150, 8, 300 + i),
+      options: { epochs: 3, batchSize: 32, validation: rows(40, 8, 400 + i) },
+    }));
+    const together = await packed(trials);
+    for (const [i, trial] of trials.entries()) {
+      const [ofOne] = await packed([trial]);
+      expectSameBits(ofOne as Trained, together[i] as Trained);
+    }
+  });
+});

@@ -3,8 +3,12 @@ import { Fragment, useEffect, useState } from 'react';
 import { read } from '../api.js';
 import { Link } from '../router.js';
 
-/** Why a packed run's numbers can be read as its own (README, "Packed sweeps"). */
-export const PACK_NOTE = "Trained together as one computation; each run's numbers are the ones it has alone on the same backend.";
+/** How a packed run's numbers relate to the same run alone (README, "Packed sweeps"). */
+export const PACK_NOTE =
+  "Trained together as one computation. On cpu each run's numbers are the ones it has alone; on wasm they can differ from those in the last digits, the same in any pack, and a rerun trains as a pack of one to reproduce them exactly.";
+
+/** A pack of one: a rerun of a packed run, trained through the pack's kernels (ClaimedRun.trainAsPack). */
+const PACK_OF_ONE = 'Trained alone through the kernels of a pack, as the packed run it reproduces was, so that its numbers can match bit for bit.';
 
 /** The header's fact: with how many runs this one trained; nothing for a run trained alone. */
 export function PackFact({ run }: { run: RunDetailView }) {
@@ -13,7 +17,7 @@ export function PackFact({ run }: { run: RunDetailView }) {
   return (
     <>
       {' · '}
-      <span title={PACK_NOTE} data-testid="pack-fact">
+      <span title={pack.size === 1 ? PACK_OF_ONE : PACK_NOTE} data-testid="pack-fact">
         pack of {pack.size}
       </span>
     </>
@@ -31,7 +35,7 @@ export function PackRow({ run }: { run: RunDetailView }) {
     <tr data-testid="pack">
       <td>pack</td>
       <td>
-        <span title={PACK_NOTE}>Trained in a pack of {pack.size} runs</span>
+        {pack.size === 1 ? <span>Trained as a pack of one</span> : <span title={PACK_NOTE}>Trained in a pack of {pack.size} runs</span>}
         {others.length > 0 && (
           <>
             {' with '}
@@ -46,7 +50,7 @@ export function PackRow({ run }: { run: RunDetailView }) {
           </>
         )}
         <br />
-        <span className="muted">{PACK_NOTE}</span>
+        <span className="muted">{pack.size === 1 ? PACK_OF_ONE : PACK_NOTE}</span>
       </td>
     </tr>
   );
