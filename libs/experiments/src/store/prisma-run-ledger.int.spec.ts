@@ -121,7 +121,10 @@ describe.each(TEST_DATABASE_KINDS)('PrismaRunLedger on %s', (kind) => {
     const rerunOfAlone = await seedRun(db.prisma, { reproducesRunId: alone });
     expect(must(await ledger.claim(rerunOfPacked.runId, worker)).trainAsPack).toBe(true);
     expect(must(await ledger.claim(rerunOfAlone.runId, worker)).trainAsPack).toBeUndefined();
+    // Claimed again (its worker died): the new attempt has no pack until its own start says so.
     expect(must(await ledger.claim(packed.runId, worker)).trainAsPack).toBeUndefined();
+    expect(await runs.get(packed.runId)).toMatchObject({ env: { split: startEvent.split } });
+    expect((await runs.get(packed.runId))?.env?.pack).toBeUndefined();
   });
 
   it('records where a rerun diverged and by how much', async () => {

@@ -32,7 +32,9 @@ export class PrismaRunLedger implements RunLedger {
           "status" = 'RUNNING', "attempt" = r."attempt" + 1,
           "crashes" = r."crashes" + CASE WHEN r."status" = 'RUNNING' THEN 1 ELSE 0 END,
           "workerId" = ${who.workerId}, "host" = ${who.host},
-          "startedAt" = now() AT TIME ZONE 'UTC', "heartbeatAt" = now() AT TIME ZONE 'UTC'
+          "startedAt" = now() AT TIME ZONE 'UTC', "heartbeatAt" = now() AT TIME ZONE 'UTC',
+          -- The pack of an earlier attempt is not the pack of this one: its start event says it.
+          "env" = r."env" - 'pack'
         FROM "Experiment" AS e
         WHERE r."id" = ${runId}::uuid AND e."id" = r."experimentId"
           AND (r."status" = 'QUEUED' OR (${takeOver}::boolean AND r."status" = 'RUNNING')) AND NOT r."cancelRequested"
