@@ -135,7 +135,7 @@ describe('the sweep page', () => {
     await expect.poll(() => page.getByTestId('pack-fact').textContent()).toBe(`pack of ${pack.size}`);
     const row = page.getByTestId('pack');
     expect(await row.textContent()).toContain(`Trained in a pack of ${pack.size} runs`);
-    expect(await row.textContent()).toContain("Trained together as one computation; each run's numbers are the ones it has alone on the same backend.");
+    expect(await row.textContent()).toContain("Trained together as one computation. On cpu each run's numbers are the ones it has alone; on wasm");
     const links = row.locator('a[data-pack-run]');
     expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(others.map((id) => `/runs/${id}`));
     // Named once the page has read their names.

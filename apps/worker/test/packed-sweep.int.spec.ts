@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runPackedPipeline, type runPipeline } from '@trainyard/experiments';
-import { quickRun, range, SLOW_EPOCHS, slowRun } from './support/definitions.js';
+import { PACK_EPOCHS, quickRun, range, slowPackRun } from './support/definitions.js';
 import { Harness } from './support/harness.js';
 
 /** The sweep of the issue in small: 3 learning rates x 4 seeds of the sum task. */
@@ -50,7 +50,7 @@ describe('a sweep trained in packs', () => {
   it('cancels one run of a pack; the others go on and succeed', async () => {
     h = await Harness.create();
     await h.startWorker('w1');
-    const ids = await h.submit({ name: `packed-cancel-${h.prefix}`, base: slowRun('packed-cancel'), grid: { 'optimizer.learningRate': [0.01, 0.02] }, repeats: 2 });
+    const ids = await h.submit({ name: `packed-cancel-${h.prefix}`, base: slowPackRun('packed-cancel'), grid: { 'optimizer.learningRate': [0.01, 0.02] }, repeats: 2 });
     const [victim] = ids;
     if (!victim) throw new Error('no run');
     await h.waitForEpoch(victim, 2);
@@ -59,13 +59,13 @@ describe('a sweep trained in packs', () => {
     const runs = await h.waitFinal(ids);
     expect(runs.map((run) => run.status)).toEqual(ids.map((id) => (id === victim ? 'CANCELLED' : 'SUCCEEDED')));
     expect(runs.every((run) => run.env?.pack?.size === 4)).toBe(true);
-    for (const id of ids.filter((id) => id !== victim)) expect(await h.epochNumbers(id)).toEqual(range(1, SLOW_EPOCHS));
+    for (const id of ids.filter((id) => id !== victim)) expect(await h.epochNumbers(id)).toEqual(range(1, PACK_EPOCHS));
   });
 
   it('finishes every run of a pack once when its worker is killed with SIGKILL', async () => {
     h = await Harness.create();
     await h.startWorker('w1');
-    const ids = await h.submit({ name: `packed-crash-${h.prefix}`, base: slowRun('packed-crash'), grid: { 'optimizer.learningRate': [0.01, 0.02] }, repeats: 2 });
+    const ids = await h.submit({ name: `packed-crash-${h.prefix}`, base: slowPackRun('packed-crash'), grid: { 'optimizer.learningRate': [0.01, 0.02] }, repeats: 2 });
     const running = await h.waitForEpoch(ids[0] as string, 3);
     const victim = h.worker(running.workerId);
     victim.kill('SIGKILL');
@@ -77,7 +77,7 @@ describe('a sweep trained in packs', () => {
     for (const run of runs) {
       expect(run.attempt).toBeGreaterThanOrEqual(2);
       expect(run.workerId).toBe('w2');
-      expect(await h.epochNumbers(run.id)).toEqual(range(1, SLOW_EPOCHS));
+      expect(await h.epochNumbers(run.id)).toEqual(range(1, PACK_EPOCHS));
     }
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { range, SLOW_EPOCHS, slowRun } from './support/definitions.js';
+import { PACK_EPOCHS, range, SLOW_EPOCHS, slowPackRun, slowRun } from './support/definitions.js';
 import { Harness } from './support/harness.js';
 import { PrivatePostgres } from './support/services.js';
 
@@ -35,7 +35,7 @@ describe('PostgreSQL unreachable for a few seconds mid-run', () => {
   it('does not fail the runs of a pack either: the writes of each run wait, then land in order', async () => {
     h = await Harness.create({ databaseUrl: pg.url });
     await h.startWorker('w1');
-    const ids = await h.submit({ name: `pg-outage-packed-${h.prefix}`, base: slowRun('pg-outage-packed'), grid: { 'optimizer.learningRate': [0.01, 0.02] }, repeats: 2 });
+    const ids = await h.submit({ name: `pg-outage-packed-${h.prefix}`, base: slowPackRun('pg-outage-packed'), grid: { 'optimizer.learningRate': [0.01, 0.02] }, repeats: 2 });
     await h.waitForEpoch(ids[0] as string, 3);
 
     pg.stop();
@@ -44,6 +44,6 @@ describe('PostgreSQL unreachable for a few seconds mid-run', () => {
 
     const runs = await h.waitFinal(ids);
     expect(runs.map((run) => [run.status, run.attempt, run.env?.pack?.size])).toEqual(Array(4).fill(['SUCCEEDED', 1, 4]));
-    for (const id of ids) expect(await h.epochNumbers(id)).toEqual(range(1, SLOW_EPOCHS));
+    for (const id of ids) expect(await h.epochNumbers(id)).toEqual(range(1, PACK_EPOCHS));
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { range, SLOW_EPOCHS, slowRun } from './support/definitions.js';
+import { PACK_EPOCHS, range, SLOW_EPOCHS, slowPackRun, slowRun } from './support/definitions.js';
 import { Harness } from './support/harness.js';
 
 describe('SIGTERM with a run in flight', () => {
@@ -32,7 +32,7 @@ describe('SIGTERM with a run in flight', () => {
   it('past a short deadline, hands every run of a pack back, each with a job again; another worker finishes them', async () => {
     h = await Harness.create();
     const leaving = await h.startWorker('w1', { shutdownDeadlineMs: 300 });
-    const ids = await h.submit({ name: `sigterm-pack-${h.prefix}`, base: slowRun('sigterm-pack'), grid: { 'optimizer.learningRate': [0.01, 0.02, 0.03] } });
+    const ids = await h.submit({ name: `sigterm-pack-${h.prefix}`, base: slowPackRun('sigterm-pack'), grid: { 'optimizer.learningRate': [0.01, 0.02, 0.03] } });
     await h.waitForEpoch(ids[0] as string, 2);
     leaving.kill('SIGTERM');
     expect(await leaving.exit()).toBe(0);
@@ -45,7 +45,7 @@ describe('SIGTERM with a run in flight', () => {
     expect(runs.map((run) => [run.status, run.attempt, run.workerId])).toEqual(Array(3).fill(['SUCCEEDED', 2, 'w2']));
     for (const id of ids) {
       expect((await h.run(id)).releases).toEqual([expect.objectContaining({ attempt: 1, reason: 'worker shutdown' })]);
-      expect(await h.epochNumbers(id)).toEqual(range(1, SLOW_EPOCHS));
+      expect(await h.epochNumbers(id)).toEqual(range(1, PACK_EPOCHS));
     }
   });
 

@@ -15,6 +15,17 @@ export function slowRun(name: string, seed = 11) {
   return { ...quickRun(name, seed), dataset: { name: 'sum', n: 2_000 }, epochs: SLOW_EPOCHS, batchSize: 4 };
 }
 
+export const PACK_EPOCHS = 16;
+
+/**
+ * slowRun for the runs of a pack, with fewer epochs: a pack trains several runs at once, and a
+ * pack whose worker died trains all of them again, so 40 epochs made minutes of CI time.
+ * Sixteen still leave seconds to kill, stop or cancel after epoch 2 or 3.
+ */
+export function slowPackRun(name: string, seed = 11) {
+  return { ...slowRun(name, seed), epochs: PACK_EPOCHS };
+}
+
 /** About a second of training: a sweep of these keeps two workers busy for a while. */
 export function mediumRun(name: string, seed = 5) {
   return { ...quickRun(name, seed), dataset: { name: 'sum', n: 1_000 }, epochs: 10, batchSize: 4 };
