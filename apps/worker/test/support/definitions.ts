@@ -9,7 +9,7 @@ export function quickRun(name: string, seed: number) {
   return { ...sumDefinition(name, 60), seed, batchSize: 16 };
 }
 
-export const SLOW_EPOCHS = 40;
+export const SLOW_EPOCHS = 24;
 
 export function slowRun(name: string, seed = 11) {
   return { ...quickRun(name, seed), dataset: { name: 'sum', n: 2_000 }, epochs: SLOW_EPOCHS, batchSize: 4 };
@@ -19,7 +19,7 @@ export const PACK_EPOCHS = 16;
 
 /**
  * slowRun for the runs of a pack, with fewer epochs: a pack trains several runs at once, and a
- * pack whose worker died trains all of them again, so 40 epochs made minutes of CI time.
+ * pack whose worker died trains all of them again (at 40 epochs, minutes of a loaded CI).
  * Sixteen still leave seconds to kill, stop or cancel after epoch 2 or 3.
  */
 export function slowPackRun(name: string, seed = 11) {
