@@ -12,7 +12,7 @@ export {
   type RegisteredDatasetSpec,
 } from './datasets/dataset-spec.js';
 export { CANONICAL_SOURCES, type DatasetSource } from './datasets/canonical-sources.js';
-export { loadDataset } from './datasets/load-dataset.js';
+export { datasetLoadKey, loadDataset } from './datasets/load-dataset.js';
 export { parseCsv, type CsvRecord } from './datasets/csv-parser.js';
 
 // Tables: streaming parser, profile, cells.

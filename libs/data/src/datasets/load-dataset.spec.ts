@@ -4,7 +4,7 @@ import { DatasetError } from '../errors/dataset-error.js';
 import { sha256Hex } from '../hash/sha256-hex.js';
 import { makeTempDir, seedDataHome } from '../testing/index.js';
 import { DATASET_NAMES, type DatasetSpec, type LoadDatasetOptions } from './dataset-spec.js';
-import { loadDataset } from './load-dataset.js';
+import { datasetLoadKey, loadDataset } from './load-dataset.js';
 
 const noNetwork: typeof fetch = () => Promise.reject(new Error('the network must not be used by this test'));
 
@@ -88,5 +88,15 @@ describe('loadDataset from a seeded data home', () => {
     const unknown = loadDataset({ name: 'cifar10' } as unknown as DatasetSpec, options);
     await expect(unknown).rejects.toBeInstanceOf(DatasetError);
     await expect(unknown).rejects.toMatchObject({ code: 'INVALID_SPEC', message: expect.stringMatching(/cifar10.*iris/) });
+  });
+});
+
+describe('datasetLoadKey', () => {
+  it('tells loads that give the same dataset: the seed counts for sum only, the columns always', () => {
+    expect(datasetLoadKey({ name: 'iris' }, { seed: 1 })).toBe(datasetLoadKey({ name: 'iris' }, { seed: 2 }));
+    expect(datasetLoadKey({ name: 'sum', n: 50 }, { seed: 1 })).not.toBe(datasetLoadKey({ name: 'sum', n: 50 }, { seed: 2 }));
+    expect(datasetLoadKey({ name: 'sum', n: 50 }, { seed: 1 })).not.toBe(datasetLoadKey({ name: 'sum', n: 60 }, { seed: 1 }));
+    const homes: DatasetSpec = { name: 'homes', version: 1, target: 'price' };
+    expect(datasetLoadKey(homes, { seed: 1 })).not.toBe(datasetLoadKey(homes, { seed: 1, columns: { city: { type: 'category' } } }));
   });
 });

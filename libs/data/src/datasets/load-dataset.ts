@@ -51,3 +51,13 @@ export async function loadDataset(spec: DatasetSpec, options: LoadDatasetOptions
       return csvDataset(spec as CsvDatasetSpec, options.columns);
   }
 }
+
+/**
+ * What decides a load's result, as a string: two loads with the same key give the same
+ * dataset, so the runs of a pack can share one. The spec and the columns, and the seed only
+ * for the dataset drawn from it (`sum`); every other dataset is the same whatever the seed.
+ */
+export function datasetLoadKey(spec: DatasetSpec, options: Pick<LoadDatasetOptions, 'seed' | 'columns'>): string {
+  const seeded = (spec as { name?: unknown }).name === 'sum';
+  return JSON.stringify([spec, options.columns ?? null, seeded ? options.seed : null]);
+}

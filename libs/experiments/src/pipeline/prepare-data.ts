@@ -1,5 +1,6 @@
 import {
   DatasetError,
+  datasetLoadKey,
   loadDataset,
   oneHot,
   Preprocessor,
@@ -45,6 +46,11 @@ export type DataOptions = Omit<LoadDatasetOptions, 'seed' | 'columns'> & {
    * files); no on a worker, where the definition came through the API from someone else.
    */
   localFiles?: boolean;
+  /**
+   * Datasets loaded so far, by datasetLoadKey: the runs of a pack load theirs once. A dataset
+   * is only read after loading, never changed, so runs can share it.
+   */
+  loaded?: Map<string, Promise<Dataset>>;
 };
 
 /**
@@ -52,12 +58,13 @@ export type DataOptions = Omit<LoadDatasetOptions, 'seed' | 'columns'> & {
  * run's seed and fits the preprocessing on the training part only.
  */
 export async function prepareData(def: ExperimentDefinition, seed: number, options: DataOptions): Promise<PreparedData> {
-  const { localFiles = true, ...loadOptions } = options;
+  const { localFiles = true, loaded, ...dataOptions } = options;
   if (!localFiles && def.dataset.name === 'csv') {
     throw new DefinitionError('INVALID_DEFINITION', [{ path: 'dataset.path', message: LOCAL_FILE_REFUSED }]);
   }
   const columns = def.preprocessing.columns;
-  const dataset = await loadDataset(def.dataset, { ...loadOptions, seed, ...(columns ? { columns } : {}) });
+  const loadOptions: LoadDatasetOptions = { ...dataOptions, seed, ...(columns ? { columns } : {}) };
+  const dataset = await loadShared(def.dataset, loadOptions, loaded);
   const issues = checkDefinition(def, {
     task: dataset.task,
     features: dataset.featureNames.length,
@@ -90,6 +97,18 @@ export async function prepareData(def: ExperimentDefinition, seed: number, optio
     validation: part(indices.validation),
     test: part(indices.test),
   };
+}
+
+/** loadDataset, through `loaded` when given: the first run to ask loads, the others wait for it. */
+function loadShared(spec: ExperimentDefinition['dataset'], options: LoadDatasetOptions, loaded: Map<string, Promise<Dataset>> | undefined): Promise<Dataset> {
+  if (!loaded) return loadDataset(spec, options);
+  const key = datasetLoadKey(spec, options);
+  let dataset = loaded.get(key);
+  if (!dataset) {
+    dataset = loadDataset(spec, options);
+    loaded.set(key, dataset);
+  }
+  return dataset;
 }
 
 /** What the definition checks need to know of an image dataset, from the loaded data. */

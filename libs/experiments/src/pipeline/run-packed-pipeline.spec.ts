@@ -105,4 +105,29 @@ describe('runPackedPipeline', () => {
     const [notPacked] = await together([dropout], { backend: 'wasm', packAlone: true });
     expect(notPacked?.[0]?.type === 'start' && notPacked[0].pack).toBeUndefined();
   });
+
+  it('loads a dataset its runs share once, and each run still has the numbers it has alone', async () => {
+    const iris = (seed: number, learningRate: number) =>
+      withSeed(
+        parseDefinition({
+          name: `iris ${seed}`,
+          seed,
+          dataset: { name: 'iris' },
+          preprocessing: { features: 'standard' },
+          split: { test: 0.2, validation: 0.2, stratify: true },
+          model: { layers: [{ type: 'dense', units: 8, activation: 'relu' }, { type: 'dense', units: 3, activation: 'softmax' }] },
+          optimizer: { name: 'adam', learningRate },
+          loss: 'sparse_categorical_crossentropy',
+          metrics: ['accuracy'],
+          epochs: 3,
+          batchSize: 16,
+        }),
+      );
+    const defs = [iris(1, 0.01), iris(2, 0.03), iris(3, 0.01)];
+    const packed = await together(defs);
+    for (const [i, def] of defs.entries()) {
+      expect((packed[i]?.[0] as Extract<RunEvent, { type: 'start' }>).pack).toEqual({ size: 3 });
+      expect(comparable(packed[i] as RunEvent[])).toEqual(comparable(await alone(def)));
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { initBackend, Network, type BackendChoice, type PackedFitTrial, type PackedOutcome } from '@trainyard/nn';
 import type { ExperimentDefinition } from '@trainyard/contract';
+import type { Dataset } from '@trainyard/data';
 import { EventChannel } from './event-channel.js';
 import type { DataOptions } from './prepare-data.js';
 import { describeFailure } from './run-failure.js';
@@ -63,10 +64,12 @@ async function execute(
   const signalOf = (trial: number): AbortSignal => AbortSignal.any([stopAll, ...(signals[trial] ? [signals[trial]] : [])]);
   const sinks = defs.map((_, trial) => new TrialSink(trial, channel));
   const started: { trial: number; run: StartedTrial }[] = [];
+  // The runs of a pack usually train on one dataset: loaded once for all of them.
+  const shared = { ...dataOptions, loaded: new Map<string, Promise<Dataset>>() };
   try {
     for (const [trial, def] of defs.entries()) {
       try {
-        started.push({ trial, run: await startTrial(def, backend, dataOptions, sinks[trial] as TrialSink) });
+        started.push({ trial, run: await startTrial(def, backend, shared, sinks[trial] as TrialSink) });
       } catch (error) {
         channel.push({ trial, event: { type: 'failed', error: describeFailure(error) } });
       }
