@@ -78,7 +78,7 @@ describe('the web UI, against a real trainyard up', () => {
     // California housing: each epoch takes a noticeable moment, so the page sees the run while it trains
     // (the adder trains a thousand epochs in one burst of events).
     const california = await example('notebook-3-california');
-    await page.getByLabel('definition').fill(JSON.stringify({ ...california, name: 'web-live', epochs: 30 }, null, 2));
+    await page.getByLabel('definition').fill(JSON.stringify({ ...california, name: 'web-live', epochs: 15 }, null, 2));
     await expect.poll(() => page.getByTestId('validity').textContent()).toBe('valid definition: 1 run');
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
@@ -94,7 +94,7 @@ describe('the web UI, against a real trainyard up', () => {
       }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-points'] });
     `);
     await expect.poll(() => page.locator('h1 .status').textContent(), { timeout: 120_000 }).toBe('SUCCEEDED');
-    await expect.poll(() => page.locator('[data-chart="curve loss"]').getAttribute('data-points')).toBe('30');
+    await expect.poll(() => page.locator('[data-chart="curve loss"]').getAttribute('data-points')).toBe('15');
     const seen = (await page.evaluate('window.__sizes')) as number[];
     expect(seen.length, `chart sizes seen: ${seen.join(',')}`).toBeGreaterThan(2);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);

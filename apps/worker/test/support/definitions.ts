@@ -15,12 +15,12 @@ export function slowRun(name: string, seed = 11) {
   return { ...quickRun(name, seed), dataset: { name: 'sum', n: 2_000 }, epochs: SLOW_EPOCHS, batchSize: 4 };
 }
 
-export const PACK_EPOCHS = 16;
+export const PACK_EPOCHS = 10;
 
 /**
  * slowRun for the runs of a pack, with fewer epochs: a pack trains several runs at once, and a
  * pack whose worker died trains all of them again (at 40 epochs, minutes of a loaded CI).
- * Sixteen still leave seconds to kill, stop or cancel after epoch 2 or 3.
+ * Ten still leave seconds to kill, stop or cancel after epoch 2 or 3.
  */
 export function slowPackRun(name: string, seed = 11) {
   return { ...slowRun(name, seed), epochs: PACK_EPOCHS };
