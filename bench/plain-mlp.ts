@@ -1,5 +1,5 @@
 /**
- * A multilayer perceptron trained in plain JavaScript: no library, Float32Array weights and
+ * A multilayer perceptron trained in plain JavaScript: no tensor library, Float32Array weights and
  * activations, ReLU hidden layers, a linear output, MSE loss, plain SGD on mini-batches.
  * Benches train it beside tfjs to show the arithmetic floor: the same forward pass, backward
  * pass and update with none of a tensor library's per-op overhead (op dispatch, tape, memory
@@ -9,6 +9,7 @@
  * doubles, rounded to float32 where it is stored: the forward pass after every multiply-add
  * (it accumulates in the float32 output row), the backward pass's sums once at the end.
  */
+import { mulberry32, seededPermutation } from '@trainyard/nn';
 
 /** Weights of an MLP with layer sizes `sizes` (inputs first): kernel l is [sizes[l], sizes[l+1]] row-major. */
 export interface MlpWeights {
@@ -31,33 +32,8 @@ export interface PlainRows {
   y: readonly (readonly number[])[];
 }
 
-/** Small seeded uniform [0, 1) generator (Mulberry32): enough for initial weights, nothing to import. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * Fisher-Yates shuffle of 0..n-1, the same algorithm and draws as trainyard's loop
- * (libs/nn seeded-permutation.ts), so the same generator gives the same batch order.
- */
-export function seededPermutation(n: number, random: () => number): Int32Array {
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.min(i, Math.floor(random() * (i + 1)));
-    const swap = order[i] as number;
-    order[i] = order[j] as number;
-    order[j] = swap;
-  }
-  return order;
-}
+/** The loop's own generator and batch order, so the same seed gives the same draws and batches. */
+export { mulberry32, seededPermutation };
 
 /** Keras' defaults for Dense: Glorot uniform kernels (limit sqrt(6 / (fanIn + fanOut))), zero biases. */
 export function glorotUniform(sizes: readonly number[], random: () => number): MlpWeights {

@@ -15,3 +15,6 @@ export { formatSummary } from './format-summary.js';
 export { regressionMetrics } from './regression-metrics.js';
 export { classificationMetrics } from './classification-metrics.js';
 export type { ClassReport } from './classification-metrics.js';
+/** The batch order and the small seeded generator the training loop uses (bench/plain-mlp replays them). */
+export { seededPermutation } from './seeded-permutation.js';
+export { mulberry32 } from './mulberry32.js';
