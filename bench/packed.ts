@@ -10,11 +10,8 @@
  *   npm run packed -w @trainyard/bench -- --rounds 3 --sizes 16
  *   npm run packed -w @trainyard/bench -- --demo                        (the demo's two sweeps, wasm)
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
@@ -28,6 +25,7 @@ import {
   type RunEvent,
 } from '@trainyard/experiments';
 import { initBackend, TrainingError, type BackendName } from '@trainyard/nn';
+import { printChildResult, runBenchChild } from './bench-child.js';
 import { median } from './stats.js';
 
 /** The issue's goal for one-by-one seconds / packed seconds of the 16-trial sweep on wasm. */
@@ -36,7 +34,6 @@ const BACKENDS: BackendName[] = ['cpu', 'wasm', 'tensorflow'];
 const LEARNING_RATES = [0.003, 0.01, 0.03, 0.1];
 const CALIFORNIA = new URL('../examples/notebook-3-california.json', import.meta.url);
 const DEMO_SWEEPS = ['sweep-sum-small.json', 'sweep-california-lr.json'].map((file) => new URL(`../examples/${file}`, import.meta.url));
-const RESULT_PREFIX = 'RESULT ';
 
 type Trial = ExperimentDefinition & { seed: number };
 
@@ -102,7 +99,7 @@ if (args.backend !== undefined) {
   const dataHome = process.env['TRAINYARD_DATA_HOME'];
   if (!dataHome) throw new Error('the parent process sets TRAINYARD_DATA_HOME');
   const result = await benchBackend(backend, dataHome, await cases());
-  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+  printChildResult(result);
 } else {
   const envDataHome = process.env['TRAINYARD_DATA_HOME'];
   const dataHome = envDataHome ?? (await seedDataHome(await makeTempDir('trainyard-bench-packed-')));
@@ -128,16 +125,7 @@ function positiveInt(text: string, flag: string): number {
 /** One fresh process per backend, as a worker's thread has one backend. */
 async function runInChild(backend: BackendName, dataHome: string): Promise<Result> {
   const forwarded = ['--rounds', String(rounds), '--sizes', sizes.join(','), '--solo-max', String(soloMax), ...(args.demo ? ['--demo'] : [])];
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--backend', backend, ...forwarded], {
-    env: { ...process.env, TRAINYARD_DATA_HOME: dataHome },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const [code] = (await once(child, 'close')) as [number | null];
-  const line = output.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-  if (code !== 0 || !line) throw new Error(`bench of ${backend} failed (exit ${code}):\n${output}`);
-  return JSON.parse(line.slice(RESULT_PREFIX.length)) as Result;
+  return runBenchChild<Result>(import.meta.url, ['--backend', backend, ...forwarded], { ...process.env, TRAINYARD_DATA_HOME: dataHome }, backend);
 }
 
 /** What the child times: the California sweep at each size, or the demo's two sweeps expanded as the API expands them. */

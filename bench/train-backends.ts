@@ -8,11 +8,8 @@
  *   npm run bench                     (3 rounds per backend)
  *   npm run bench -- -- --rounds 5    (the second -- passes the flag through the inner npm run)
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { loadDataset, Preprocessor, Rng, splitIndices, takeRows } from '@trainyard/data';
@@ -21,6 +18,7 @@ import { parseDefinitionJson, type ExperimentDefinition } from '@trainyard/exper
 import { initBackend, Network, TrainingError, type BackendName } from '@trainyard/nn';
 import { trainMinimalLoop } from './minimal-tfjs-loop.js';
 import { glorotUniform, mulberry32, PlainMlp, type MlpWeights } from './plain-mlp.js';
+import { printChildResult, runBenchChild } from './bench-child.js';
 import { median } from './stats.js';
 
 /** The issue's target for trainyard / model.fit; the own loop is meant to win by skipping fit's per-batch loss read-back. */
@@ -29,7 +27,6 @@ const GOAL_FIT = 0.8;
 const GOAL_MINIMAL = 1.15;
 const BACKENDS: BackendName[] = ['cpu', 'wasm', 'tensorflow'];
 const DEFINITION = new URL('../examples/notebook-3-california.json', import.meta.url);
-const RESULT_PREFIX = 'RESULT ';
 
 interface Run {
   /** Wall clock: what a user waits. */
@@ -85,7 +82,7 @@ if (args.backend !== undefined) {
   const dataHome = process.env['TRAINYARD_DATA_HOME'];
   if (!dataHome) throw new Error('the parent process sets TRAINYARD_DATA_HOME');
   const result = await benchBackend(backend, await trainingRows(def, seed, dataHome));
-  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+  printChildResult(result);
 } else {
   // The bench's only environment variable; without it the committed dataset fixtures
   // (libs/data/fixtures) are used, so nothing is downloaded and the machine's own cache is left alone.
@@ -108,17 +105,7 @@ if (args.backend !== undefined) {
  * would inherit the first one's heap and a JIT tuned to the first one's kernels.
  */
 async function runInChild(backend: BackendName, dataHome: string): Promise<Result> {
-  const child = spawn(
-    process.execPath,
-    [...process.execArgv, fileURLToPath(import.meta.url), '--backend', backend, '--rounds', String(rounds)],
-    { env: { ...process.env, TRAINYARD_DATA_HOME: dataHome }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const [code] = (await once(child, 'close')) as [number | null];
-  const line = output.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-  if (code !== 0 || !line) throw new Error(`bench of ${backend} failed (exit ${code}):\n${output}`);
-  return JSON.parse(line.slice(RESULT_PREFIX.length)) as Result;
+  return runBenchChild<Result>(import.meta.url, ['--backend', backend, '--rounds', String(rounds)], { ...process.env, TRAINYARD_DATA_HOME: dataHome }, backend);
 }
 
 /** The example's training part, preprocessed exactly as `trainyard train` does it (same seed streams). */

@@ -1,10 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { waitFor } from './wait-for.js';
 
 const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const BUILT_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+/**
+ * The sources, compiled on load, so a test runs what is being edited; dist/ when CI asks for it
+ * (TRAINYARD_TEST_BUILT=1, set by .ci/run right after `npm ci` built dist/ from these sources):
+ * no worker it starts compiles them again.
+ */
+const ENTRY = process.env['TRAINYARD_TEST_BUILT'] === '1' && existsSync(BUILT_MAIN) ? [BUILT_MAIN] : ['--conditions=development', '--import', TSX_LOADER, MAIN];
 
 export interface WorkerProcessOptions {
   name: string;
@@ -28,7 +36,7 @@ export class WorkerProcess {
   private readonly exited: Promise<number | null>;
 
   constructor(readonly options: WorkerProcessOptions) {
-    this.child = spawn(process.execPath, ['--conditions=development', '--import', TSX_LOADER, MAIN], {
+    this.child = spawn(process.execPath, ENTRY, {
       env: {
         PATH: process.env['PATH'] ?? '',
         HOME: process.env['HOME'] ?? '/tmp',
