@@ -13,9 +13,9 @@ export function printChildResult(result: unknown): void {
   process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
 }
 
-export async function runBenchChild<T>(script: string | URL, args: string[], env: NodeJS.ProcessEnv, what: string): Promise<T> {
-  const path = typeof script === 'string' ? script : fileURLToPath(script);
-  const child = spawn(process.execPath, [...process.execArgv, path, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+/** `scriptUrl`: the bench's own import.meta.url. */
+export async function runBenchChild<T>(scriptUrl: string | URL, args: string[], env: NodeJS.ProcessEnv, what: string): Promise<T> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(scriptUrl), ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const [code] = (await once(child, 'close')) as [number | null];
