@@ -72,6 +72,17 @@ export async function openPage(
 }
 
 /**
+ * The New page once its editor has replaced the plain text area it shows while its chunk
+ * loads, and knows the schema. A fill before that can land in the text area as React swaps it
+ * out, and the text is lost without an error (seen in CI, under load).
+ */
+export async function openNewPage(context: BrowserContext, baseUrl: string): Promise<Page> {
+  const page = await openPage(context, baseUrl, '/new');
+  await page.locator('.json-editor[aria-busy="false"]').waitFor();
+  return page;
+}
+
+/**
  * Closing what a test opened whether it passed or failed, so that a failing test leaves no
  * Chromium or tab behind (and every open tab holds a connection to the server).
  */

@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from './browser.js';
 import { startUp, type Up } from './trainyard-up.js';
-import { example, openPage, testBrowsers, webApi, type WebApi } from './web-api.js';
+import { example, openNewPage, testBrowsers, webApi, type WebApi } from './web-api.js';
 
 /*
  * The New page's editor in headless Chromium against a real `trainyard up`: completion, help
@@ -32,12 +32,7 @@ let browser: BrowserContext;
 let web: WebApi;
 const browsers = testBrowsers();
 
-/** The New page, once its editor has replaced the plain text area it shows while loading and knows the schema. */
-async function openNew(): Promise<Page> {
-  const page = await openPage(browser, up.url, '/new');
-  await page.locator('.json-editor[aria-busy="false"]').waitFor();
-  return page;
-}
+const openNew = (): Promise<Page> => openNewPage(browser, up.url);
 
 /** What the "start from" picker shows. */
 const startFrom = async (page: Page): Promise<string> => (await page.getByLabel('start from').locator('option:checked').textContent()) ?? '';

@@ -9,7 +9,7 @@ import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from './browser.js';
 import { REPO_ROOT, startUp, type Up } from './trainyard-up.js';
-import { example, openPage, webApi, type WebApi } from './web-api.js';
+import { example, openNewPage, openPage, webApi, type WebApi } from './web-api.js';
 
 /*
  * The run page's details and the runs table's bulk actions in headless Chromium, against a
@@ -421,7 +421,7 @@ describe('the run page details and the runs table actions, against a real trainy
   it("counts a sweep's runs on the New page: grid combinations × repeats", async () => {
     const sweep = (await example('sweep-sum-small')) as { grid: Record<string, unknown[]>; repeats: number };
     const runs = Object.values(sweep.grid).reduce((n, values) => n * values.length, 1) * sweep.repeats;
-    const page = await open('/new');
+    const page = await openNewPage(browser, up.url);
     await page.getByLabel('start from').selectOption('sweep-sum-small');
     const validity = page.getByTestId('validity');
     await expect.poll(() => validity.textContent()).toBe(`valid sweep: ${runs} runs`);

@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot } from './browser.js';
 import { startUp, type Up } from './trainyard-up.js';
-import { example, openPage, testBrowsers, webApi, type WebApi } from './web-api.js';
+import { example, openNewPage, openPage, testBrowsers, webApi, type WebApi } from './web-api.js';
 
 /*
  * The web UI in headless Chromium against a real `trainyard up`: API, worker, Redis and
@@ -60,7 +60,7 @@ describe('the web UI, against a real trainyard up', () => {
 
   it('an invalid definition shows the field path and submits nothing', async () => {
     const before = await web.api<RunListResponse>('/api/runs');
-    const page = await open('/new');
+    const page = await openNewPage(browser, up.url);
     await page.getByLabel('definition').fill(JSON.stringify({ ...SUM, name: 'web-invalid', epochs: 0, model: { layers: [{ type: 'dense', units: 1, activation: 'softmaxx' }] } }, null, 2));
     const issues = page.getByTestId('issues');
     await expect.poll(() => issues.textContent()).toContain('epochs');
@@ -72,7 +72,7 @@ describe('the web UI, against a real trainyard up', () => {
   });
 
   it('submits a definition from the editor and watches its chart grow until SUCCEEDED', async () => {
-    const page = await open('/new');
+    const page = await openNewPage(browser, up.url);
     await page.getByLabel('start from').selectOption('notebook-3-california');
     await expect.poll(() => page.getByTestId('validity').textContent()).toBe('valid definition: 1 run');
     // California housing: each epoch takes a noticeable moment, so the page sees the run while it trains
