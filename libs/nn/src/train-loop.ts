@@ -5,6 +5,7 @@ import { EarlyStopping } from './early-stopping.js';
 import { forwardPass } from './forward-pass.js';
 import { evaluationRecord, evaluationTensor, type Objective } from './evaluate-tensors.js';
 import type { EpochReport, FitOptions, FitResult } from './fit-options.js';
+import { RowBlock } from './row-block.js';
 import { penalizedLayers, regularizationPenalty } from './regularization-penalty.js';
 import { seededPermutation } from './seeded-permutation.js';
 import { TrainingError } from './training-error.js';
@@ -12,6 +13,8 @@ import { yieldToEventLoop } from './yield-to-event-loop.js';
 
 /** Wall time between yields inside an epoch: a cancel or a lock renewal waits at most about this long. */
 const YIELD_EVERY_MS = 100;
+/** Training values (x and y) up to which wasm batches are copied in JavaScript (64 MB of float32). */
+const JS_ROWS_LIMIT = 16 * 2 ** 20;
 
 export interface TrainingSet {
   x: tf.Tensor;
@@ -51,6 +54,7 @@ export async function trainLoop(
   const seeded = model.layers.filter(isSeededPerBatch);
   const penalized = penalizedLayers(model);
   const history: EpochReport[] = [];
+  const rowBlocks = tf.getBackend() === 'wasm' && data.x.size + data.y.size <= JS_ROWS_LIMIT ? ([RowBlock.of([data.x]), RowBlock.of([data.y])] as const) : undefined;
   let bestWeights: tf.Tensor[] | undefined;
   let stoppedEarly = false;
   let cancelled = false;
@@ -132,12 +136,21 @@ export async function trainLoop(
   }
 
   /**
-   * How a batch's rows are taken. On wasm each batch gathers its own rows, because its slice
-   * kernel copies the whole input out of wasm memory, so slicing 32 rows of an epoch-sized
-   * tensor costs as much as copying the epoch. Elsewhere one gather per epoch and a cheap
-   * slice per batch is fewer ops. Both give the same rows in the same order.
+   * How a batch's rows are taken. On wasm each batch is copied out of the rows read once into
+   * JavaScript (RowBlock: cheaper than its gather kernel, and its slice kernel copies the whole
+   * input out of wasm memory, so slicing 32 rows of an epoch-sized tensor costs as much as
+   * copying the epoch); rows too large to hold twice are gathered per batch. Elsewhere one
+   * gather per epoch and a cheap slice per batch is fewer ops. All give the same rows in the
+   * same order.
    */
   function batchTaker(order: Int32Array): ((start: number, size: number) => [tf.Tensor, tf.Tensor]) & { dispose(): void } {
+    if (rowBlocks) {
+      const [x, y] = rowBlocks;
+      return Object.assign((start: number, size: number): [tf.Tensor, tf.Tensor] => {
+        const rows = order.subarray(start, start + size);
+        return [x.rows(rows), y.rows(rows)];
+      }, { dispose: () => undefined });
+    }
     if (tf.getBackend() === 'wasm') {
       return Object.assign(
         (start: number, size: number): [tf.Tensor, tf.Tensor] => {

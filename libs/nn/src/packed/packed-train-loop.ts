@@ -10,6 +10,8 @@ import type { TrainingSet } from '../train-loop.js';
 import { TrainingError } from '../training-error.js';
 import { yieldToEventLoop } from '../yield-to-event-loop.js';
 import { denseWeights, layersMismatch, packLayers, type PackedDense } from './pack-layers.js';
+import { RowBlock } from '../row-block.js';
+import { rowsFirstStep, rowsFirstStepFits, type RowsFirstStep } from './rows-first-pass.js';
 import { ownVariable, PackedOptimizer, packedOptimizerKind, replaceVariable, type PackedOptimizerSettings } from './packed-optimizer.js';
 
 /** Wall time between yields inside an epoch, as in the solo loop. */
@@ -44,9 +46,10 @@ interface TrialState {
 
 /**
  * Trains trials of one architecture as one computation: each layer's kernels stacked
- * [trials, in, out], a batch of every trial gathered as [trials, batch, in], one batched
- * matMul per layer and one update per variable for all of them. Small networks spend their
- * time dispatching ops, so P trials cost far less than P times one.
+ * [trials, in, out], a batch of every trial copied into one tensor, one product per layer
+ * (a batched matMul, or on wasm a depthwise convolution: rows-first-product.ts) and one update
+ * per variable for all of them. Small networks spend their time dispatching ops, so P trials
+ * cost far less than P times one.
  *
  * Every trial computes what it computes alone (see denseForward, packedLossFunction,
  * PackedOptimizer): its shuffles come from its own generator, its metrics and validation are
@@ -106,7 +109,7 @@ export async function packedTrainLoop(trials: PackedTrial[]): Promise<PackedOutc
       for (let batch = 0; batch < batches; batch++) {
         const start = batch * batchSize;
         const size = Math.min(batchSize, n - start);
-        const [loss, prediction] = pack.step(batchRows(trialsNow, start, size), size, packedLoss, metrics.length > 0);
+        const [loss, prediction] = pack.step(trialsNow.map((state) => state.order.subarray(start, start + size)), packedLoss, metrics.length > 0);
         losses.push(loss);
         if (prediction) predictions.push(prediction);
         for (const state of trialsNow) state.trial.options.onBatchEnd?.(batch + 1, batches);
@@ -125,16 +128,6 @@ export async function packedTrainLoop(trials: PackedTrial[]): Promise<PackedOutc
     } finally {
       tf.dispose([...losses, ...predictions]);
     }
-  }
-
-  /** Row numbers into the stacked rows [trials * n] for this batch: trial a's rows follow its own order. */
-  function batchRows(trialsNow: TrialState[], start: number, size: number): Int32Array {
-    const rows = new Int32Array(trialsNow.length * size);
-    trialsNow.forEach((state, a) => {
-      const base = a * n;
-      for (let i = 0; i < size; i++) rows[a * size + i] = base + (state.order[start + i] as number);
-    });
-    return rows;
   }
 
   /**
@@ -218,8 +211,9 @@ class Stack {
     private kernels: tf.Variable[],
     private biases: (tf.Variable | undefined)[],
     private readonly optimizer: PackedOptimizer,
-    private x: tf.Tensor,
-    private y: tf.Tensor,
+    private rows: StackedRows,
+    /** The step of rows-first-pass.ts (wasm, Dense layers on feature vectors, hidden activations it derives), else tapeStep. */
+    private readonly rowsFirst: boolean,
   ) {}
 
   static build(states: TrialState[], layers: PackedDense[]): Stack {
@@ -231,37 +225,48 @@ class Stack {
     const variables = [...kernels, ...biases.filter((b): b is tf.Variable => b !== undefined)];
     const settings = states.map((state) => state.trial.optimizer);
     const optimizer = new PackedOptimizer(packedOptimizerKind(settings[0] as PackedOptimizerSettings), settings, variables);
-    const [x, y] = stackedRows(states);
-    return new Stack(layers, kernels, biases, optimizer, x, y);
+    const rows = StackedRows.of(states);
+    return new Stack(layers, kernels, biases, optimizer, rows, tf.getBackend() === 'wasm' && rows.x.shape.length === 1 && rowsFirstStepFits(layers));
   }
 
   /**
-   * One training step of every trial: forward, per-trial losses, gradients of their sum (each
-   * trial's weights get exactly its own loss' gradient) and the update. Returns the per-trial
-   * losses and, when there are metrics, the pre-update predictions [trials, batch, units].
+   * One training step of every trial on its batch (`batches[a]`: trial a's rows, all of one
+   * size): forward, per-trial losses, gradients of their sum (each trial's weights get exactly
+   * its own loss' gradient) and the update. Returns the per-trial losses and, when there are
+   * metrics, the pre-update predictions [trials, batch, units].
    */
-  step(rows: Int32Array, size: number, loss: (y: tf.Tensor, p: tf.Tensor) => tf.Tensor1D, keepPrediction: boolean): [tf.Tensor1D, tf.Tensor | undefined] {
+  step(batches: Int32Array[], loss: (y: tf.Tensor, p: tf.Tensor) => tf.Tensor1D, keepPrediction: boolean): [tf.Tensor1D, tf.Tensor | undefined] {
     return tf.tidy(() => {
-      const trials = this.kernels[0]?.shape[0] ?? 0;
-      const index = tf.tensor1d(rows, 'int32');
-      const xb = tf.reshape(tf.gather(this.x, index), [trials, size, ...this.x.shape.slice(1)]);
-      const yb = tf.reshape(tf.gather(this.y, index), [trials, size, ...this.y.shape.slice(1)]);
-      let perTrial: tf.Tensor1D | undefined;
-      let prediction: tf.Tensor | undefined;
+      const yb = this.rows.y.batch(batches);
       const variables = this.variables();
-      const { grads } = tf.variableGrads(() => {
-        let h = xb;
-        this.layers.forEach((layer, l) => {
-          h = denseForward(h, this.kernels[l] as tf.Variable, this.biases[l], layer.activation);
-        });
-        if (keepPrediction) prediction = tf.keep(h);
-        perTrial = tf.keep(loss(yb, h));
-        return tf.sum(perTrial) as tf.Scalar;
-      }, variables);
-      this.optimizer.apply(variables, variables.map((v) => grads[v.name] as tf.Tensor));
-      if (!perTrial) throw new Error('packed step computed no loss');
-      return [perTrial, prediction] as [tf.Tensor1D, tf.Tensor | undefined];
+      const { gradients, perTrial, output } = this.rowsFirst
+        ? rowsFirstStep(
+            { layers: this.layers, kernels: this.kernels, biases: this.biases },
+            { rowsFeaturesTrials: this.rows.x.batch(batches, ['row', 'feature', 'trial']), featuresRowsTrials: this.rows.x.batch(batches, ['feature', 'row', 'trial']) },
+            (out) => loss(yb, out),
+            keepPrediction,
+          )
+        : this.tapeStep(this.rows.x.batch(batches), yb, variables, loss, keepPrediction);
+      this.optimizer.apply(variables, gradients);
+      return [perTrial, output] as [tf.Tensor1D, tf.Tensor | undefined];
     });
+  }
+
+  /** The step on tfjs' tape: one batched matMul per layer, [trials, rows, units] activations. */
+  private tapeStep(xb: tf.Tensor, yb: tf.Tensor, variables: tf.Variable[], loss: (y: tf.Tensor, p: tf.Tensor) => tf.Tensor1D, keepOutput: boolean): RowsFirstStep {
+    let perTrial: tf.Tensor1D | undefined;
+    let output: tf.Tensor | undefined;
+    const { grads } = tf.variableGrads(() => {
+      let h = xb;
+      this.layers.forEach((layer, l) => {
+        h = denseForward(h, this.kernels[l] as tf.Variable, this.biases[l], layer.activation);
+      });
+      if (keepOutput) output = tf.keep(h);
+      perTrial = tf.keep(loss(yb, h));
+      return tf.sum(perTrial) as tf.Scalar;
+    }, variables);
+    if (!perTrial) throw new Error('packed step computed no loss');
+    return { gradients: variables.map((v) => grads[v.name] as tf.Tensor), perTrial, output };
   }
 
   /** Writes each trial's slice of the stacked weights into its own model. */
@@ -294,14 +299,13 @@ class Stack {
     } finally {
       rows.dispose();
     }
-    tf.dispose([this.x, this.y]);
-    [this.x, this.y] = stackedRows(staying);
+    this.rows = StackedRows.of(staying);
     return this;
   }
 
   dispose(): void {
     this.optimizer.dispose();
-    tf.dispose([...this.kernels, ...this.biases.filter((b): b is tf.Variable => b !== undefined), this.x, this.y]);
+    tf.dispose([...this.kernels, ...this.biases.filter((b): b is tf.Variable => b !== undefined)]);
   }
 
   private variables(): tf.Variable[] {
@@ -309,9 +313,17 @@ class Stack {
   }
 }
 
-/** Every trial's training rows one after the other: [trials * n, ...]. */
-function stackedRows(states: TrialState[]): [tf.Tensor, tf.Tensor] {
-  return tf.tidy(() => [tf.concat(states.map((s) => s.trial.data.x)), tf.concat(states.map((s) => s.trial.data.y))]);
+
+/** Every trial's training rows, read once from its tensors, one trial after the other (see RowBlock). */
+class StackedRows {
+  private constructor(
+    readonly x: RowBlock,
+    readonly y: RowBlock,
+  ) {}
+
+  static of(states: TrialState[]): StackedRows {
+    return new StackedRows(RowBlock.of(states.map((s) => s.trial.data.x)), RowBlock.of(states.map((s) => s.trial.data.y)));
+  }
 }
 
 function layerAt(model: tf.LayersModel, index: number): tf.LayersModel['layers'][number] {
