@@ -205,4 +205,37 @@ describe('Network.fitPacked on wasm', () => {
       expectSameBits(ofOne as Trained, together[i] as Trained);
     }
   });
+
+  it('momentum, Nesterov and Adam, early stopping, a cancelled and a diverging trial: each trial has its bits as a pack of one', async () => {
+    await initBackend('wasm');
+    const make = (optimizer: OptimizerSpec, seed: number, extra: Partial<Trial['options']> = {}): Trial => ({
+      model: regression,
+      compile: { optimizer, loss: 'mse', metrics: ['mae'] },
+      seed,
+      data: rows(120, 8, seed),
+      options: { epochs: 4, batchSize: 16, validation: rows(30, 8, seed + 50), ...extra },
+    });
+    const cancel = new AbortController();
+    const groups: Trial[][] = [
+      [make(sgd(0.05, { momentum: 0.9 }), 1), make(sgd(0.02, { momentum: 0.5 }), 2, { epochs: 2 }), make(sgd(1e6, { momentum: 0.5 }), 3)],
+      [make(sgd(0.05, { momentum: 0.9, nesterov: true }), 4), make(sgd(0.1, { momentum: 0.8, nesterov: true }), 5)],
+      [
+        make({ name: 'adam', learningRate: 0.05 }, 6, { epochs: 6, earlyStopping: { patience: 1, monitor: 'val_loss', restoreBestWeights: true } }),
+        make({ name: 'adam', learningRate: 0.001, beta1: 0.8, beta2: 0.99, epsilon: 1e-5 }, 7, { signal: cancel.signal, onEpochEnd: (report) => void (report.epoch === 2 && cancel.abort()) }),
+        make({ name: 'adam', learningRate: 0.01 }, 8),
+      ],
+    ];
+    for (const group of groups) {
+      const together = await packed(group);
+      for (const [i, trial] of group.entries()) {
+        if (trial.options.signal) {
+          expect(together[i]?.result?.cancelled).toBe(true);
+          continue;
+        }
+        const [ofOne] = await packed([trial]);
+        expectSameBits(together[i] as Trained, ofOne as Trained);
+      }
+    }
+    expect((await packed([make(sgd(1e6, { momentum: 0.5 }), 3)]))[0]?.error?.code).toBe('NON_FINITE_LOSS');
+  });
 });

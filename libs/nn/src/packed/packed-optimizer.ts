@@ -24,16 +24,23 @@ export function packedOptimizerKind(settings: PackedOptimizerSettings): string {
  * weights follow the same bits as when it trains alone.
  */
 export class PackedOptimizer {
+  /** Per setting, the trials' values [trials, 1, 1]; for variables whose trial axis is 1, also as [1, trials, 1]. */
   private constants: Record<string, tf.Tensor>;
+  private constantsOnAxis1: Record<string, tf.Tensor> = {};
   /** Per variable: momentum accumulation, or Adam's first and second moments. */
   private slots: tf.Variable[][];
   /** Adam's running beta1^t and beta2^t, per trial. */
   private accBeta: tf.Variable[] = [];
 
+  /**
+   * `trialAxes[i]`: the axis of variables[i] along which its trials lie, 0 ([trials, in, out])
+   * unless given as 1 ([in, trials, out]).
+   */
   constructor(
     private readonly kind: string,
     settings: PackedOptimizerSettings[],
     variables: tf.Variable[],
+    private readonly trialAxes: number[] = [],
   ) {
     const perTrial = (value: (s: PackedOptimizerSettings) => number): tf.Tensor =>
       tf.tensor3d(Float32Array.from(settings, value), [settings.length, 1, 1]);
@@ -53,6 +60,7 @@ export class PackedOptimizer {
       return c;
     });
     for (const t of Object.values(this.constants)) tf.keep(t);
+    this.constantsOnAxis1 = this.onAxis1();
     const slotCount = kind === 'adam' ? 2 : kind === 'sgd' ? 0 : 1;
     this.slots = variables.map((v) => Array.from({ length: slotCount }, () => ownVariable(tf.zerosLike(v), false)));
     if (kind === 'adam') this.accBeta = [ownVariable(tf.clone(this.constant('beta1')), false), ownVariable(tf.clone(this.constant('beta2')), false)];
@@ -66,14 +74,14 @@ export class PackedOptimizer {
         const gradient = gradients[i];
         if (!gradient) return;
         if (this.kind === 'sgd') {
-          value.assign(tf.add(tf.mul(this.constant('c'), gradient), value));
+          value.assign(tf.add(tf.mul(this.constant('c', i), gradient), value));
           return;
         }
         const accumulation = this.slot(i, 0);
-        const m = this.constant('m');
+        const m = this.constant('m', i);
         const newAccumulation = tf.add(tf.mul(m, accumulation), gradient);
         const step = this.kind === 'nesterov' ? tf.add(gradient, tf.mul(newAccumulation, m)) : newAccumulation;
-        const newValue = tf.add(tf.mul(this.constant('c'), step), value);
+        const newValue = tf.add(tf.mul(this.constant('c', i), step), value);
         accumulation.assign(newAccumulation);
         value.assign(newValue);
       });
@@ -82,42 +90,51 @@ export class PackedOptimizer {
 
   /** Keeps the trials at `rows` (positions in the stack), in that order; the others leave. */
   select(rows: tf.Tensor1D): void {
-    const pick = (t: tf.Tensor): tf.Tensor => tf.gather(t, rows);
+    const pick = (t: tf.Tensor, axis = 0): tf.Tensor => tf.gather(t, rows, axis);
     const constants = tf.tidy(() => Object.fromEntries(Object.entries(this.constants).map(([k, t]) => [k, pick(t)])));
-    tf.dispose(Object.values(this.constants));
+    tf.dispose([...Object.values(this.constants), ...Object.values(this.constantsOnAxis1)]);
     this.constants = constants;
-    this.slots = this.slots.map((slots) => slots.map((slot) => replaceVariable(slot, pick)));
+    this.constantsOnAxis1 = this.onAxis1();
+    this.slots = this.slots.map((slots, i) => slots.map((slot) => replaceVariable(slot, (t) => pick(t, this.trialAxes[i] ?? 0))));
     this.accBeta = this.accBeta.map((acc) => replaceVariable(acc, pick));
   }
 
   dispose(): void {
-    tf.dispose([...Object.values(this.constants), ...this.slots.flat(), ...this.accBeta]);
+    tf.dispose([...Object.values(this.constants), ...Object.values(this.constantsOnAxis1), ...this.slots.flat(), ...this.accBeta]);
+  }
+
+  /** The constants as [1, trials, 1], when a variable needs them so (a reshape: the same values). */
+  private onAxis1(): Record<string, tf.Tensor> {
+    if (!this.trialAxes.includes(1)) return {};
+    return Object.fromEntries(Object.entries(this.constants).map(([k, t]) => [k, tf.keep(tf.reshape(t, [1, -1, 1]))]));
   }
 
   private adam(variables: tf.Variable[], gradients: tf.Tensor[]): void {
     const [accBeta1, accBeta2] = this.accBeta as [tf.Variable, tf.Variable];
     const oneMinusAccBeta1 = tf.sub(1, accBeta1);
     const oneMinusAccBeta2 = tf.sub(1, accBeta2);
+    const onAxis = (t: tf.Tensor, variable: number): tf.Tensor => (this.trialAxes[variable] === 1 ? tf.reshape(t, [1, -1, 1]) : t);
     variables.forEach((value, i) => {
       const gradient = gradients[i];
       if (!gradient) return;
       const firstMoment = this.slot(i, 0);
       const secondMoment = this.slot(i, 1);
-      const newFirstMoment = tf.add(tf.mul(firstMoment, this.constant('beta1')), tf.mul(gradient, this.constant('oneMinusBeta1')));
-      const newSecondMoment = tf.add(tf.mul(secondMoment, this.constant('beta2')), tf.mul(tf.square(gradient), this.constant('oneMinusBeta2')));
-      const biasCorrectedFirstMoment = tf.div(newFirstMoment, oneMinusAccBeta1);
-      const biasCorrectedSecondMoment = tf.div(newSecondMoment, oneMinusAccBeta2);
+      const newFirstMoment = tf.add(tf.mul(firstMoment, this.constant('beta1', i)), tf.mul(gradient, this.constant('oneMinusBeta1', i)));
+      const newSecondMoment = tf.add(tf.mul(secondMoment, this.constant('beta2', i)), tf.mul(tf.square(gradient), this.constant('oneMinusBeta2', i)));
+      const biasCorrectedFirstMoment = tf.div(newFirstMoment, onAxis(oneMinusAccBeta1, i));
+      const biasCorrectedSecondMoment = tf.div(newSecondMoment, onAxis(oneMinusAccBeta2, i));
       firstMoment.assign(newFirstMoment);
       secondMoment.assign(newSecondMoment);
-      const ratio = tf.div(biasCorrectedFirstMoment, tf.add(tf.sqrt(biasCorrectedSecondMoment), this.constant('epsilon')));
-      value.assign(tf.add(tf.mul(ratio, this.constant('c')), value));
+      const ratio = tf.div(biasCorrectedFirstMoment, tf.add(tf.sqrt(biasCorrectedSecondMoment), this.constant('epsilon', i)));
+      value.assign(tf.add(tf.mul(ratio, this.constant('c', i)), value));
     });
     accBeta1.assign(tf.mul(accBeta1, this.constant('beta1')));
     accBeta2.assign(tf.mul(accBeta2, this.constant('beta2')));
   }
 
-  private constant(name: string): tf.Tensor {
-    const value = this.constants[name];
+  /** A setting's per-trial values shaped for variable `variable` (its trial axis), or as [trials, 1, 1] without one. */
+  private constant(name: string, variable?: number): tf.Tensor {
+    const value = variable !== undefined && this.trialAxes[variable] === 1 ? this.constantsOnAxis1[name] : this.constants[name];
     if (!value) throw new Error(`packed optimizer: no ${name} for ${this.kind}`);
     return value;
   }

@@ -217,16 +217,20 @@ class Stack {
   ) {}
 
   static build(states: TrialState[], layers: PackedDense[]): Stack {
+    const rows = StackedRows.of(states);
+    const rowsFirst = tf.getBackend() === 'wasm' && rows.x.shape.length === 1 && rowsFirstStepFits(layers);
     const models = states.map((state) => state.trial.model);
-    const kernels = layers.map((_, l) => ownVariable(tf.tidy(() => tf.stack(models.map((m) => denseWeights(layerAt(m, l)).kernel)))));
+    // Kernels [trials, in, out], or [in, trials, out] as the rows-first step's products read them.
+    const kernelAxis = rowsFirst ? 1 : 0;
+    const kernels = layers.map((_, l) => ownVariable(tf.tidy(() => tf.stack(models.map((m) => denseWeights(layerAt(m, l)).kernel), kernelAxis))));
     const biases = layers.map((layer, l) =>
       layer.useBias ? ownVariable(tf.tidy(() => tf.reshape(tf.stack(models.map((m) => denseWeights(layerAt(m, l)).bias as tf.Tensor)), [models.length, 1, layer.units]))) : undefined,
     );
     const variables = [...kernels, ...biases.filter((b): b is tf.Variable => b !== undefined)];
     const settings = states.map((state) => state.trial.optimizer);
-    const optimizer = new PackedOptimizer(packedOptimizerKind(settings[0] as PackedOptimizerSettings), settings, variables);
-    const rows = StackedRows.of(states);
-    return new Stack(layers, kernels, biases, optimizer, rows, tf.getBackend() === 'wasm' && rows.x.shape.length === 1 && rowsFirstStepFits(layers));
+    const trialAxes = variables.map((_, i) => (i < kernels.length ? kernelAxis : 0));
+    const optimizer = new PackedOptimizer(packedOptimizerKind(settings[0] as PackedOptimizerSettings), settings, variables, trialAxes);
+    return new Stack(layers, kernels, biases, optimizer, rows, rowsFirst);
   }
 
   /**
@@ -276,11 +280,13 @@ class Stack {
         const kernel = this.kernels[l] as tf.Variable;
         // Sliced from 2-D and 1-D views: a fresh tensor of the layer's own rank (wasm's fused
         // matMul checks the rank its bias was created with, not the one a reshape gives it).
-        const kernels = tf.reshape(kernel, [-1, layer.units]);
+        // Trial a's kernel: rows a*in.. of [trials*in, out], or columns a*out.. of [in, trials*out].
+        const kernels = this.rowsFirst ? tf.reshape(kernel, [layer.inputs, -1]) : tf.reshape(kernel, [-1, layer.units]);
         const bias = this.biases[l];
         const biases = bias ? tf.reshape(bias, [-1]) : undefined;
         states.forEach((state, a) => {
-          const weights = [tf.slice(kernels, [a * layer.inputs, 0], [layer.inputs, layer.units])];
+          const [from, size] = this.rowsFirst ? [[0, a * layer.units], [layer.inputs, layer.units]] : [[a * layer.inputs, 0], [layer.inputs, layer.units]];
+          const weights = [tf.slice(kernels, from, size)];
           if (biases) weights.push(tf.slice(biases, [a * layer.units], [layer.units]));
           layerAt(state.trial.model, l).setWeights(weights);
         });
@@ -292,8 +298,8 @@ class Stack {
   keep(states: TrialState[], staying: TrialState[]): Stack {
     const rows = tf.tensor1d(staying.map((state) => states.indexOf(state)), 'int32');
     try {
-      const pick = (t: tf.Tensor): tf.Tensor => tf.gather(t, rows);
-      this.kernels = this.kernels.map((k) => replaceVariable(k, pick));
+      const pick = (t: tf.Tensor, axis = 0): tf.Tensor => tf.gather(t, rows, axis);
+      this.kernels = this.kernels.map((k) => replaceVariable(k, (t) => pick(t, this.rowsFirst ? 1 : 0)));
       this.biases = this.biases.map((b) => (b ? replaceVariable(b, pick) : undefined));
       this.optimizer.select(rows);
     } finally {

@@ -50,7 +50,7 @@ function bothWays(layers: PackedDense[], trials: number, rows: number, lossName:
     const read = (tensors: tf.Tensor[]): Float32Array[] => tensors.map((t) => t.dataSync() as Float32Array);
 
     const step = rowsFirstStep(
-      { layers, kernels, biases },
+      { layers, kernels: kernels.map((k) => tf.transpose(k, [1, 0, 2])), biases },
       { rowsFeaturesTrials: tf.transpose(x, [1, 2, 0]), featuresRowsTrials: tf.transpose(x, [2, 1, 0]) },
       (out) => loss(y, out),
       true,
@@ -65,7 +65,8 @@ function bothWays(layers: PackedDense[], trials: number, rows: number, lossName:
       return tf.sum(perTrial) as tf.Scalar;
     }, variables);
     const result = {
-      rowsFirst: read([...step.gradients, step.perTrial, step.output as tf.Tensor]),
+      // Its kernel gradients are [in, trials, out], as its kernels.
+      rowsFirst: read([...step.gradients.map((g, i) => (i < kernels.length ? tf.transpose(g, [1, 0, 2]) : g)), step.perTrial, step.output as tf.Tensor]),
       tape: read([...variables.map((v) => grads[v.name] as tf.Tensor), perTrial as tf.Tensor, output as tf.Tensor]),
     };
     // tf.keep lets them out of every tidy: the caller disposes them, as the pack does.

@@ -11,17 +11,17 @@ import type { PackedDense } from './pack-layers.js';
  * sums, in the same order, through XNNPACK: 3 to 4 times faster for the California network's
  * layers at 16 trials, the same bits for sums of up to 48 terms (matMul adds longer ones in
  * blocks of 48). Activations are laid out rows first, [rows, trials, units], the layout such a
- * convolution returns.
+ * convolution returns, and kernels [in, trials, out], the layout its filter takes.
  *
  * With the products this cheap, the step's time is tfjs' cost per op, and its gradient tape
  * adds ops of its own (a copy of every tensor a gradient needs). So only the loss and the last
  * layer's activation go through the tape; the Dense layers' gradients are written here with
- * the ops tfjs' own gradients use, in the same order: the same bits with a third fewer ops
- * (rows-first-pass.spec.ts). Hidden activations without a derivative here train on the
- * batched matMul path.
+ * the sums tfjs' own gradients compute, in the same order (a bias' sum over rows as a product
+ * with a row of ones): the same bits with a third fewer ops (rows-first-pass.spec.ts). Hidden
+ * activations without a derivative here train on the batched matMul path.
  */
 
-/** What a step needs of the pack: its layers and their stacked weights [trials, in, out], [trials, 1, out]. */
+/** What a step needs of the pack: its layers and their stacked weights, kernels [in, trials, out] and biases [trials, 1, out]. */
 export interface RowsFirstNetwork {
   layers: PackedDense[];
   kernels: tf.Tensor[];
@@ -75,7 +75,7 @@ export function rowsFirstStep(network: RowsFirstNetwork, x: RowsFirstInput, loss
   layers.forEach((layer, l) => {
     const h = activations[l - 1];
     inputs.push(h ? tf.transpose(h, [2, 0, 1]) : x.featuresRowsTrials);
-    const product = productOf(h ? tf.transpose(h, [0, 2, 1]) : x.rowsFeaturesTrials, kernelAt(kernels, l));
+    const product = productPerTrial(h ? tf.transpose(h, [0, 2, 1]) : x.rowsFeaturesTrials, kernelAt(kernels, l));
     const bias = biases[l];
     const z = bias ? tf.add(product, tf.reshape(bias, [-1, layer.units])) : product;
     preActivations.push(z);
@@ -102,18 +102,12 @@ export function rowsFirstStep(network: RowsFirstNetwork, x: RowsFirstInput, loss
       if (!derivative) throw new Error(`no derivative for ${layer.activationName}`);
       dz = derivative(dz, preActivations[l] as tf.Tensor, activations[l] as tf.Tensor);
     }
-    kernelGradients[l] = tf.transpose(productPerTrial(inputs[l] as tf.Tensor, dz), [1, 0, 2]);
-    // tfjs' gradient of add(product, reshape(bias)): the sum over broadcast rows, reshaped back.
+    kernelGradients[l] = productPerTrial(inputs[l] as tf.Tensor, dz);
     const bias = biases[l];
     biasGradients[l] = bias ? tf.reshape(tf.sum(dz, 0), bias.shape) : undefined;
-    if (l > 0) dz = productPerTrial(tf.transpose(dz, [0, 2, 1]), tf.transpose(kernelAt(kernels, l), [2, 0, 1]));
+    if (l > 0) dz = productPerTrial(tf.transpose(dz, [0, 2, 1]), tf.transpose(kernelAt(kernels, l), [2, 1, 0]));
   }
   return { gradients: [...kernelGradients, ...biasGradients.filter((g): g is tf.Tensor => g !== undefined)], perTrial, output };
-}
-
-/** z[r, p, o] = sum over i of h[r, i, p] * kernel[p, i, o], for h laid out [rows, in, trials]. */
-function productOf(hRowsInputsTrials: tf.Tensor, kernel: tf.Tensor): tf.Tensor {
-  return productPerTrial(hRowsInputsTrials, tf.transpose(kernel, [1, 0, 2]));
 }
 
 /**
