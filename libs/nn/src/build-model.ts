@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { RandomFlip, RandomTranslation } from './augmentation-layers.js';
+import { RandomFlip, RandomRotation, RandomTranslation, RandomZoom } from './augmentation-layers.js';
 import { checkImage, createImageLayer } from './conv-layers.js';
 import { drawSeed } from './draw-seed.js';
 import type { LayerSpec, ModelSpec } from './model-spec.js';
@@ -21,6 +21,8 @@ const NAME_PREFIX: Record<LayerSpec['type'], string> = {
   reshape: 'reshape',
   randomFlip: 'random_flip',
   randomTranslation: 'random_translation',
+  randomRotation: 'random_rotation',
+  randomZoom: 'random_zoom',
 };
 
 /**
@@ -119,17 +121,36 @@ function createLayer(
       return new RandomFlip({ ...common, mode, seed: drawSeed(random) });
     }
     case 'randomTranslation': {
-      for (const field of ['heightFactor', 'widthFactor'] as const) {
-        const factor = spec[field];
-        if (!(typeof factor === 'number' && factor >= 0 && factor <= 1)) throw invalid(`${field} must be in [0, 1], got ${String(factor)}`);
-      }
-      if (spec.fillMode !== undefined && spec.fillMode !== 'constant') throw invalid(`fillMode must be 'constant', got '${String(spec.fillMode)}'`);
+      for (const field of ['heightFactor', 'widthFactor'] as const) checkFactor(spec[field], field, 1, invalid);
+      checkConstantFill(spec.fillMode, invalid);
       checkImage(input, invalid);
       return new RandomTranslation({ ...common, heightFactor: spec.heightFactor, widthFactor: spec.widthFactor, seed: drawSeed(random) });
+    }
+    case 'randomRotation': {
+      checkFactor(spec.factor, 'factor', 1, invalid);
+      checkConstantFill(spec.fillMode, invalid);
+      checkImage(input, invalid);
+      return new RandomRotation({ ...common, factor: spec.factor, seed: drawSeed(random) });
+    }
+    case 'randomZoom': {
+      checkFactor(spec.heightFactor, 'heightFactor', 0.9, invalid);
+      if (spec.widthFactor !== undefined) checkFactor(spec.widthFactor, 'widthFactor', 0.9, invalid);
+      checkConstantFill(spec.fillMode, invalid);
+      checkImage(input, invalid);
+      const widthFactor = spec.widthFactor === undefined ? {} : { widthFactor: spec.widthFactor };
+      return new RandomZoom({ ...common, heightFactor: spec.heightFactor, ...widthFactor, seed: drawSeed(random) });
     }
     default:
       throw invalid(`unknown layer type '${String((spec as { type: unknown }).type)}'`);
   }
+}
+
+function checkFactor(factor: unknown, field: string, most: number, invalid: (message: string) => TrainingError): void {
+  if (!(typeof factor === 'number' && factor >= 0 && factor <= most)) throw invalid(`${field} must be in [0, ${most}], got ${String(factor)}`);
+}
+
+function checkConstantFill(fillMode: unknown, invalid: (message: string) => TrainingError): void {
+  if (fillMode !== undefined && fillMode !== 'constant') throw invalid(`fillMode must be 'constant', got '${String(fillMode)}'`);
 }
 
 function checkInputShape(shape: unknown): number[] {

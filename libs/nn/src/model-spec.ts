@@ -147,6 +147,35 @@ export interface RandomTranslationLayerSpec {
   fillMode?: 'constant';
 }
 
+/**
+ * Keras `RandomRotation` with fill_mode 'constant' (zeros) and nearest interpolation, training
+ * only: each image turns about its centre by an angle drawn uniformly from
+ * [-factor, factor] x 2 pi. The identity at evaluate and predict time.
+ */
+export interface RandomRotationLayerSpec {
+  type: 'randomRotation';
+  /** Largest turn either way as a fraction of a full turn, in [0, 1]. */
+  factor: number;
+  /** Only 'constant'. */
+  fillMode?: 'constant';
+}
+
+/**
+ * Keras `RandomZoom` with fill_mode 'constant' (zeros) and nearest interpolation, training only:
+ * each image is read at a scale drawn uniformly from [1 - heightFactor, 1 + heightFactor]
+ * (above 1 zooms out), the width at its own from widthFactor, else at the height's. The
+ * identity at evaluate and predict time.
+ */
+export interface RandomZoomLayerSpec {
+  type: 'randomZoom';
+  /** In [0, 0.9]. */
+  heightFactor: number;
+  /** In [0, 0.9]; the height's scale when left out. */
+  widthFactor?: number;
+  /** Only 'constant'. */
+  fillMode?: 'constant';
+}
+
 export type LayerSpec =
   | DenseLayerSpec
   | DropoutLayerSpec
@@ -157,7 +186,9 @@ export type LayerSpec =
   | GlobalAveragePooling2dLayerSpec
   | ReshapeLayerSpec
   | RandomFlipLayerSpec
-  | RandomTranslationLayerSpec;
+  | RandomTranslationLayerSpec
+  | RandomRotationLayerSpec
+  | RandomZoomLayerSpec;
 
 /** A Keras Sequential model: the shape of one sample (without the batch axis) and the layers in order. */
 export interface ModelSpec {

@@ -89,6 +89,26 @@ describe('a convnet', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('trains to bit-identical metrics and weights for the same seed with rotation and zoom too, other ones for another seed', async () => {
+    const rotating: ModelSpec = {
+      ...CONVNET,
+      layers: [{ type: 'randomRotation', factor: 0.05 }, { type: 'randomZoom', heightFactor: 0.2 }, ...CONVNET.layers.slice(2)],
+    };
+    const fit = async (seed: number): Promise<{ accuracy: number[]; weights: number[][] }> => {
+      const random = mulberry32(seed);
+      const network = Network.build(rotating, compile, random);
+      try {
+        const result = await network.fit(bars(96, 1), { epochs: 2, batchSize: 16, random });
+        return { accuracy: result.history.map((epoch) => epoch.metrics['accuracy'] ?? NaN), weights: allWeights(network) };
+      } finally {
+        network.dispose();
+      }
+    };
+    const [a, b, c] = [await fit(3), await fit(3), await fit(4)];
+    expect(b).toEqual(a);
+    expect(c?.weights).not.toEqual(a?.weights);
+  });
+
   it('draws new augmentation seeds from the run\'s generator before every batch, as for dropout', async () => {
     const random = mulberry32(8);
     const network = Network.build(CONVNET, compile, random);

@@ -65,8 +65,11 @@ export const DEFINITION_FIELD_HELP: Readonly<Record<string, string>> = {
   'model.layers[].poolSize': 'maxPooling2d, averagePooling2d: the window, one number or [height, width] (2 when left out).',
   'model.layers[].targetShape': 'reshape: the new shape of one sample, e.g. [8, 8, 1].',
   'model.layers[].mode': 'randomFlip: horizontal, vertical or horizontal_and_vertical (training only, seeded).',
-  'model.layers[].heightFactor': 'randomTranslation: the largest shift up or down, as a fraction of the height (training only, seeded).',
-  'model.layers[].widthFactor': 'randomTranslation: the largest shift left or right, as a fraction of the width (training only, seeded).',
+  'model.layers[].heightFactor':
+    'randomTranslation: the largest shift up or down, as a fraction of the height; randomZoom: the largest change of scale either side of 1, 0.2 for 0.8..1.2 (training only, seeded).',
+  'model.layers[].widthFactor':
+    "randomTranslation: the largest shift left or right, as a fraction of the width; randomZoom: the width's own change of scale, the height's when left out (training only, seeded).",
+  'model.layers[].factor': 'randomRotation: the largest turn either way, as a fraction of a full turn: 0.1 for up to 36 degrees (training only, seeded).',
   optimizer: 'How weights are updated: {"name": "sgd" | "adam" | "rmsprop" | "adagrad", "learningRate": ...}, or just the name for its Keras defaults.',
   'optimizer.name': 'sgd, adam, rmsprop or adagrad.',
   'optimizer.learningRate': 'Step size of each update: above 0, at most 10 (Keras defaults: sgd and adagrad 0.01, adam and rmsprop 0.001).',

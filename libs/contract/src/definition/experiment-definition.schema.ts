@@ -202,6 +202,19 @@ export const layerSchema = z.discriminatedUnion('type', [
     widthFactor: z.number().min(0).max(1),
     fillMode: z.literal('constant').optional(),
   }),
+  /** Training only: turns each image about its centre by up to factor x 360 degrees either way, zeros filling in (seeded). */
+  z.strictObject({
+    type: z.literal('randomRotation'),
+    factor: z.number().min(0).max(1),
+    fillMode: z.literal('constant').optional(),
+  }),
+  /** Training only: reads each image at a scale up to factor either side of 1 (above 1 zooms out), zeros filling in (seeded). */
+  z.strictObject({
+    type: z.literal('randomZoom'),
+    heightFactor: z.number().min(0).max(0.9),
+    widthFactor: z.number().min(0).max(0.9).optional(),
+    fillMode: z.literal('constant').optional(),
+  }),
 ]);
 
 const learningRate = z.number().positive().max(10);

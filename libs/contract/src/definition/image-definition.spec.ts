@@ -44,11 +44,17 @@ describe('image layers in a definition', () => {
         { type: 'randomTranslation', heightFactor: 0.1, widthFactor: 0.1 },
         { type: 'conv2d', filters: 8, kernelSize: [3, 5] },
         { type: 'averagePooling2d', poolSize: 3, strides: 1, padding: 'same' },
+        { type: 'randomRotation', factor: 0.1 },
+        { type: 'randomZoom', heightFactor: 0.2 },
         { type: 'batchNormalization' },
         { type: 'globalAveragePooling2d' },
         { type: 'dense', units: 10, activation: 'softmax' },
       ]),
     );
+    expect(def.model.layers.slice(4, 6)).toEqual([
+      { type: 'randomRotation', factor: 0.1 },
+      { type: 'randomZoom', heightFactor: 0.2 },
+    ]);
     expect(def.model.layers.slice(0, 4)).toEqual([
       { type: 'randomFlip', mode: 'horizontal_and_vertical' },
       { type: 'randomTranslation', heightFactor: 0.1, widthFactor: 0.1 },
@@ -65,6 +71,8 @@ describe('image layers in a definition', () => {
         { type: 'reshape', targetShape: [1, 2, 3, 4] },
         { type: 'randomFlip', mode: 'diagonal' },
         { type: 'randomTranslation', heightFactor: 1.5, widthFactor: 0.1, fillMode: 'reflect' },
+        { type: 'randomRotation', factor: -0.1, interpolation: 'bilinear' },
+        { type: 'randomZoom', heightFactor: 0.2, widthFactor: 0.95, fillMode: 'wrap' },
         { type: 'dense', units: 10, activation: 'softmax' },
       ]),
     );
@@ -77,6 +85,10 @@ describe('image layers in a definition', () => {
       'model.layers[2].mode': 'must be one of "horizontal", "vertical", "horizontal_and_vertical"',
       'model.layers[3].heightFactor': 'must be <= 1',
       'model.layers[3].fillMode': 'must be one of "constant"',
+      'model.layers[4].factor': 'must be >= 0',
+      'model.layers[4].interpolation': 'unknown field',
+      'model.layers[5].widthFactor': 'must be <= 0.9',
+      'model.layers[5].fillMode': 'must be one of "constant"',
     });
   });
 

@@ -25,7 +25,7 @@ export interface LayerShapeProblem {
 
 export type LayerShapes = { ok: true; layers: LayerShape[] } | { ok: false; problem: LayerShapeProblem; layers: LayerShape[] };
 
-const IMAGE_LAYERS: ReadonlySet<Layer['type']> = new Set(['conv2d', 'maxPooling2d', 'averagePooling2d', 'globalAveragePooling2d', 'randomFlip', 'randomTranslation']);
+const IMAGE_LAYERS: ReadonlySet<Layer['type']> = new Set(['conv2d', 'maxPooling2d', 'averagePooling2d', 'globalAveragePooling2d', 'randomFlip', 'randomTranslation', 'randomRotation', 'randomZoom']);
 
 /** Does this layer need images [height, width, channels] as its input? */
 export function needsImageInput(layer: Layer): boolean {
@@ -67,6 +67,8 @@ function shapeOf(layer: Layer, input: number[]): LayerShape | Omit<LayerShapePro
     case 'dropout':
     case 'randomFlip':
     case 'randomTranslation':
+    case 'randomRotation':
+    case 'randomZoom':
       return same();
     case 'flatten':
       return { shape: [size], params: 0, activations: size };
