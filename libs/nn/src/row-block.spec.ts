@@ -19,6 +19,7 @@ describe('RowBlock', () => {
     expect(read(block.batch(batches, ['row', 'trial', 'feature']))).toEqual({ shape: [2, 2, 2], values: [20, 21, 110, 111, 0, 1, 120, 121] });
     expect(read(block.batch(batches, ['row', 'feature', 'trial']))).toEqual({ shape: [2, 2, 2], values: [20, 110, 21, 111, 0, 120, 1, 121] });
     expect(read(block.batch(batches, ['feature', 'row', 'trial']))).toEqual({ shape: [2, 2, 2], values: [20, 110, 0, 120, 21, 111, 1, 121] });
+    expect(read(block.pick([1]).batch([Int32Array.from([1, 2])]))).toEqual({ shape: [1, 2, 2], values: [110, 111, 120, 121] });
     const gathered = tf.gather(trials[1] as tf.Tensor, tf.tensor1d([1, 2], 'int32'));
     expect(read(RowBlock.of([trials[1] as tf.Tensor]).rows(Int32Array.from([1, 2])))).toEqual(read(gathered));
   });

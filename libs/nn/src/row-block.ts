@@ -27,6 +27,14 @@ export class RowBlock {
     return new RowBlock(values, n, first.shape.slice(1));
   }
 
+  /** A block of only the tensors at `tensors` (indices into those it was made of), in that order. */
+  pick(tensors: number[]): RowBlock {
+    const size = this.n * rowWidth([0, ...this.shape]);
+    const values = new Float32Array(tensors.length * size);
+    tensors.forEach((t, a) => values.set(this.values.subarray(t * size, (t + 1) * size), a * size));
+    return new RowBlock(values, this.n, this.shape);
+  }
+
   /** Rows `rows` of the only tensor: [rows.length, ...shape]. */
   rows(rows: Int32Array): tf.Tensor {
     return this.batch([rows], ['row', 'feature']);

@@ -47,7 +47,7 @@ interface TrialState {
 /**
  * Trains trials of one architecture as one computation: each layer's kernels stacked
  * [trials, in, out], a batch of every trial copied into one tensor, one product per layer
- * (a batched matMul, or on wasm a depthwise convolution: rows-first-product.ts) and one update
+ * (a batched matMul, or on wasm a depthwise convolution: rows-first-pass.ts) and one update
  * per variable for all of them. Small networks spend their time dispatching ops, so P trials
  * cost far less than P times one.
  *
@@ -211,13 +211,14 @@ class Stack {
     private kernels: tf.Variable[],
     private biases: (tf.Variable | undefined)[],
     private readonly optimizer: PackedOptimizer,
-    private rows: StackedRows,
+    /** Every trial's training rows, read once, one trial after the other. */
+    private rows: { x: RowBlock; y: RowBlock },
     /** The step of rows-first-pass.ts (wasm, Dense layers on feature vectors, hidden activations it derives), else tapeStep. */
     private readonly rowsFirst: boolean,
   ) {}
 
   static build(states: TrialState[], layers: PackedDense[]): Stack {
-    const rows = StackedRows.of(states);
+    const rows = { x: RowBlock.of(states.map((s) => s.trial.data.x)), y: RowBlock.of(states.map((s) => s.trial.data.y)) };
     const rowsFirst = tf.getBackend() === 'wasm' && rows.x.shape.length === 1 && rowsFirstStepFits(layers);
     const models = states.map((state) => state.trial.model);
     // Kernels [trials, in, out], or [in, trials, out] as the rows-first step's products read them.
@@ -296,16 +297,17 @@ class Stack {
 
   /** The pack with only `staying` (a subset of `states`, in order); this one is consumed. */
   keep(states: TrialState[], staying: TrialState[]): Stack {
-    const rows = tf.tensor1d(staying.map((state) => states.indexOf(state)), 'int32');
+    const indices = staying.map((state) => states.indexOf(state));
+    const rows = tf.tensor1d(indices, 'int32');
     try {
       const pick = (t: tf.Tensor, axis = 0): tf.Tensor => tf.gather(t, rows, axis);
-      this.kernels = this.kernels.map((k) => replaceVariable(k, (t) => pick(t, this.rowsFirst ? 1 : 0)));
+      this.kernels = this.kernels.map((k) => replaceVariable(k, (t) => pick(t, this.kernelAxis)));
       this.biases = this.biases.map((b) => (b ? replaceVariable(b, pick) : undefined));
       this.optimizer.select(rows);
     } finally {
       rows.dispose();
     }
-    this.rows = StackedRows.of(staying);
+    this.rows = { x: this.rows.x.pick(indices), y: this.rows.y.pick(indices) };
     return this;
   }
 
@@ -314,21 +316,13 @@ class Stack {
     tf.dispose([...this.kernels, ...this.biases.filter((b): b is tf.Variable => b !== undefined)]);
   }
 
+  /** The trial axis of the stacked kernels: [trials, in, out], or [in, trials, out] on the rows-first step. */
+  private get kernelAxis(): number {
+    return this.rowsFirst ? 1 : 0;
+  }
+
   private variables(): tf.Variable[] {
     return [...this.kernels, ...this.biases.filter((b): b is tf.Variable => b !== undefined)];
-  }
-}
-
-
-/** Every trial's training rows, read once from its tensors, one trial after the other (see RowBlock). */
-class StackedRows {
-  private constructor(
-    readonly x: RowBlock,
-    readonly y: RowBlock,
-  ) {}
-
-  static of(states: TrialState[]): StackedRows {
-    return new StackedRows(RowBlock.of(states.map((s) => s.trial.data.x)), RowBlock.of(states.map((s) => s.trial.data.y)));
   }
 }
 

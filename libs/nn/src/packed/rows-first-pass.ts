@@ -16,8 +16,8 @@ import type { PackedDense } from './pack-layers.js';
  * With the products this cheap, the step's time is tfjs' cost per op, and its gradient tape
  * adds ops of its own (a copy of every tensor a gradient needs). So only the loss and the last
  * layer's activation go through the tape; the Dense layers' gradients are written here with
- * the sums tfjs' own gradients compute, in the same order (a bias' sum over rows as a product
- * with a row of ones): the same bits with a third fewer ops (rows-first-pass.spec.ts). Hidden
+ * the ops tfjs' own gradients use, in the same order: the same bits with a third fewer ops
+ * (rows-first-pass.spec.ts). Hidden
  * activations without a derivative here train on the batched matMul path.
  */
 
