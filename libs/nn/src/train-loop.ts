@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { isSeededPerBatch } from './augmentation-layers.js';
+import { denseNetwork, denseStep } from './dense-step.js';
 import { drawSeed } from './draw-seed.js';
 import { EarlyStopping } from './early-stopping.js';
 import { forwardPass } from './forward-pass.js';
@@ -53,6 +54,8 @@ export async function trainLoop(
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const seeded = model.layers.filter(isSeededPerBatch);
   const penalized = penalizedLayers(model);
+  // Plain Dense networks take a step with their gradients written out (dense-step.ts).
+  const dense = denseNetwork(model, data.x.rank);
   const history: EpochReport[] = [];
   const rowBlocks = tf.getBackend() === 'wasm' && data.x.size + data.y.size <= JS_ROWS_LIMIT ? ([RowBlock.of([data.x]), RowBlock.of([data.y])] as const) : undefined;
   let bestWeights: tf.Tensor[] | undefined;
@@ -174,12 +177,19 @@ export async function trainLoop(
    * compute: Keras reports training metrics on those predictions.
    */
   function trainBatch(xb: tf.Tensor, yb: tf.Tensor): [tf.Scalar, tf.Tensor | undefined] {
+    const keepPrediction = objective.metrics.length > 0;
+    if (dense) {
+      const { gradients, loss, output } = denseStep(dense, xb, (p) => objective.loss(yb, p), keepPrediction);
+      // What minimize() hands the optimizer: the gradients named, in the variables' order.
+      optimizer.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: gradients[i] as tf.Tensor })));
+      return [loss, output];
+    }
     let prediction: tf.Tensor | undefined;
     const cost = optimizer.minimize(
       () => {
         // minimize() runs this inside its own tidy; keep() lets the prediction out for the metrics.
         const p = forwardPass(model, xb, true);
-        if (objective.metrics.length > 0) prediction = tf.keep(p);
+        if (keepPrediction) prediction = tf.keep(p);
         const loss = objective.loss(yb, p);
         const penalty = regularizationPenalty(penalized);
         return penalty ? (tf.add(loss, penalty) as tf.Scalar) : loss;

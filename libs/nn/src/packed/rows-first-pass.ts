@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { activationDerivative } from '../activation-derivatives.js';
 import type { PackedDense } from './pack-layers.js';
 
 /*
@@ -45,20 +46,9 @@ export interface RowsFirstStep {
   output: tf.Tensor | undefined;
 }
 
-/**
- * dx from dy for a hidden activation, given its input x and output y: tfjs' own gradient
- * (tfjs-core gradients/Relu_grad, Tanh_grad, Sigmoid_grad), op for op.
- */
-const DERIVATIVES: Record<string, (dy: tf.Tensor, x: tf.Tensor, y: tf.Tensor) => tf.Tensor> = {
-  linear: (dy) => dy,
-  relu: (dy, x) => tf.mul(dy, tf.cast(tf.step(x), 'float32')),
-  tanh: (dy, _x, y) => tf.mul(tf.sub(tf.scalar(1), tf.square(y)), dy),
-  sigmoid: (dy, _x, y) => tf.mul(dy, tf.mul(y, tf.sub(tf.scalar(1), y))),
-};
-
 /** Whether a pack of these layers can take the rows-first step: every hidden activation has its derivative here. */
 export function rowsFirstStepFits(layers: PackedDense[]): boolean {
-  return layers.slice(0, -1).every((layer) => layer.activationName in DERIVATIVES);
+  return layers.slice(0, -1).every((layer) => activationDerivative(layer.activationName) !== undefined);
 }
 
 /**
@@ -98,7 +88,7 @@ export function rowsFirstStep(network: RowsFirstNetwork, x: RowsFirstInput, loss
   for (let l = last; l >= 0; l--) {
     const layer = layers[l] as PackedDense;
     if (l < last) {
-      const derivative = DERIVATIVES[layer.activationName];
+      const derivative = activationDerivative(layer.activationName);
       if (!derivative) throw new Error(`no derivative for ${layer.activationName}`);
       dz = derivative(dz, preActivations[l] as tf.Tensor, activations[l] as tf.Tensor);
     }
