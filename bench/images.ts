@@ -15,6 +15,7 @@ import { parseDefinitionJson } from '@trainyard/contract';
 import { Rng } from '@trainyard/data';
 import { prepareData } from '@trainyard/experiments/pipeline';
 import { initBackend, Network } from '@trainyard/nn';
+import { flatRows } from './flat-rows.js';
 import { median } from './stats.js';
 
 const MIB = 2 ** 20;
@@ -82,7 +83,10 @@ async function modelFit(xs: tf.Tensor, ys: tf.Tensor): Promise<Run> {
   }
 }
 
-const tensors = (rows: typeof data): [tf.Tensor, tf.Tensor] => [tf.tensor(rows.x.flat(), [rows.x.length, ...inputShape]), tf.tensor2d(rows.y)];
+const tensors = (rows: typeof data): [tf.Tensor, tf.Tensor] => {
+  const width = inputShape.reduce((a, b) => a * b, 1);
+  return [tf.tensor(flatRows(rows.x, width), [rows.x.length, ...inputShape]), tf.tensor2d(rows.y)];
+};
 const count = (): number => tf.memory().numTensors;
 const mib = (bytes: number): string => (bytes / MIB).toFixed(0);
 

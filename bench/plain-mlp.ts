@@ -10,6 +10,7 @@
  * (it accumulates in the float32 output row), the backward pass's sums once at the end.
  */
 import { mulberry32, seededPermutation } from '@trainyard/nn';
+import { flatRows } from './flat-rows.js';
 
 /** Weights of an MLP with layer sizes `sizes` (inputs first): kernel l is [sizes[l], sizes[l+1]] row-major. */
 export interface MlpWeights {
@@ -28,8 +29,8 @@ export interface PlainFitOptions {
 
 /** Rows as the benches hold them: x [n][inputs], y [n][outputs]. */
 export interface PlainRows {
-  x: readonly (readonly number[])[];
-  y: readonly (readonly number[])[];
+  x: readonly ArrayLike<number>[];
+  y: readonly ArrayLike<number>[];
 }
 
 /** The loop's own generator and batch order, so the same seed gives the same draws and batches. */
@@ -87,8 +88,8 @@ export class PlainMlp {
     const n = rows.x.length;
     const inputs = this.sizes[0] as number;
     const outputs = this.sizes.at(-1) as number;
-    const x = flatten(rows.x, inputs);
-    const y = flatten(rows.y, outputs);
+    const x = flatRows(rows.x, inputs);
+    const y = flatRows(rows.y, outputs);
     const layers = this.kernels.length;
     // activations[0] is the batch's input rows, activations[l + 1] the output of layer l;
     // deltas[l] is dLoss/d(pre-activation of layer l - 1) for the same rows. Allocated once.
@@ -127,9 +128,9 @@ export class PlainMlp {
   }
 
   /** The network's outputs for `x` (inference only). */
-  predict(x: readonly (readonly number[])[]): number[][] {
+  predict(x: readonly ArrayLike<number>[]): number[][] {
     const activations = this.sizes.map((size) => new Float32Array(x.length * size));
-    (activations[0] as Float32Array).set(flatten(x, this.sizes[0] as number));
+    (activations[0] as Float32Array).set(flatRows(x, this.sizes[0] as number));
     for (let l = 0; l < this.kernels.length; l++) this.forwardLayer(l, activations, x.length);
     const outputs = this.sizes.at(-1) as number;
     const out = activations.at(-1) as Float32Array;
@@ -199,13 +200,4 @@ export class PlainMlp {
       bias[o] = (bias[o] as number) - learningRate * gradient;
     }
   }
-}
-
-function flatten(rows: readonly (readonly number[])[], width: number): Float32Array {
-  const flat = new Float32Array(rows.length * width);
-  rows.forEach((row, r) => {
-    if (row.length !== width) throw new Error(`row ${r} has ${row.length} values, expected ${width}`);
-    flat.set(row, r * width);
-  });
-  return flat;
 }

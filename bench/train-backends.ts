@@ -17,6 +17,7 @@ import { makeTempDir, seedDataHome } from '@trainyard/data/testing';
 import { parseDefinitionJson, type ExperimentDefinition } from '@trainyard/experiments';
 import { initBackend, Network, TrainingError, type BackendName } from '@trainyard/nn';
 import { trainMinimalLoop } from './minimal-tfjs-loop.js';
+import { flatRows } from './flat-rows.js';
 import { glorotUniform, mulberry32, PlainMlp, type MlpWeights } from './plain-mlp.js';
 import { printChildResult, runBenchChild } from './bench-child.js';
 import { median } from './stats.js';
@@ -38,7 +39,7 @@ interface Run {
 }
 
 interface Rows {
-  x: number[][];
+  x: Float32Array[];
   y: number[][];
 }
 
@@ -128,7 +129,8 @@ async function benchBackend(backend: BackendName, data: Rows): Promise<Result> {
   // model.fit's tensors are made once, outside its timing. Network.fit takes rows and makes its
   // own inside the timing; this measures what that costs, to read the ratio against.
   const started = performance.now();
-  const xs = tf.tensor2d(data.x);
+  const width = data.x[0]?.length ?? 0;
+  const xs = tf.tensor2d(flatRows(data.x, width), [data.x.length, width]);
   const ys = tf.tensor2d(data.y);
   await xs.data();
   const tensorSeconds = (performance.now() - started) / 1000;

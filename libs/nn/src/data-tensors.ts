@@ -2,14 +2,28 @@ import * as tf from '@tensorflow/tfjs';
 import type { LossName } from './compile-spec.js';
 import { TrainingError } from './training-error.js';
 
+/** Rows of numbers: arrays, or views into one typed array (the preprocessing's float32 rows). */
+export type NumberRows = readonly ArrayLike<number>[];
+
 /**
  * Flat x rows -> a float32 tensor [n, ...inputShape]. Checks every row's length, since tfjs
- * would otherwise fail later with a message that names no row.
+ * would otherwise fail later with a message that names no row. Rows that are, in order, the
+ * whole of one Float32Array (as the preprocessing makes them) become the tensor's values
+ * without a copy.
  */
-export function inputTensor(rows: number[][], inputShape: number[], what = 'x'): tf.Tensor {
+export function inputTensor(rows: NumberRows, inputShape: number[], what = 'x'): tf.Tensor {
   const width = inputShape.reduce((a, b) => a * b, 1);
-  const values = flatten(rows, width, what, `the model's inputShape [${inputShape.join(', ')}] needs ${width}`);
+  const values = wholeArray(rows, width) ?? flatten(rows, width, what, `the model's inputShape [${inputShape.join(', ')}] needs ${width}`);
   return tf.tensor(values, [rows.length, ...inputShape], 'float32');
+}
+
+/** The Float32Array that `rows` are consecutive views of, from its first value to its last; else undefined. */
+function wholeArray(rows: NumberRows, width: number): Float32Array | undefined {
+  const first = rows[0];
+  if (!(first instanceof Float32Array) || first.byteOffset !== 0 || first.buffer.byteLength !== rows.length * width * 4) return undefined;
+  const { buffer } = first;
+  const consecutive = rows.every((row, i) => row instanceof Float32Array && row.buffer === buffer && row.byteOffset === i * width * 4 && row.length === width);
+  return consecutive ? new Float32Array(buffer) : undefined;
 }
 
 /**
@@ -35,18 +49,18 @@ export function targetTensor(rows: number[][], loss: LossName, units: number, wh
 }
 
 /** Row count check shared by fit and evaluate. */
-export function checkSameLength(x: number[][], y: number[][], what: string): void {
+export function checkSameLength(x: NumberRows, y: number[][], what: string): void {
   if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) {
     throw new TrainingError('SHAPE_MISMATCH', `${what}: x has ${lengthOf(x)} rows but y has ${lengthOf(y)}`);
   }
   if (x.length === 0) throw new TrainingError('SHAPE_MISMATCH', `${what}: no rows`);
 }
 
-function flatten(rows: number[][], width: number, what: string, expectation: string): Float32Array {
+function flatten(rows: NumberRows, width: number, what: string, expectation: string): Float32Array {
   if (!Array.isArray(rows)) throw new TrainingError('SHAPE_MISMATCH', `${what} must be a list of rows`);
   const values = new Float32Array(rows.length * width);
   rows.forEach((row, i) => {
-    if (!Array.isArray(row) || row.length !== width) {
+    if (!isRow(row) || row.length !== width) {
       throw new TrainingError('SHAPE_MISMATCH', `${what} row ${i} has ${lengthOf(row)} values; ${expectation}`);
     }
     values.set(row, i * width);
@@ -54,6 +68,8 @@ function flatten(rows: number[][], width: number, what: string, expectation: str
   return values;
 }
 
+const isRow = (value: unknown): value is ArrayLike<number> => Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+
 function lengthOf(value: unknown): string {
-  return Array.isArray(value) ? String(value.length) : 'no';
+  return isRow(value) ? String(value.length) : 'no';
 }

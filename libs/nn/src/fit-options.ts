@@ -1,3 +1,5 @@
+import type { NumberRows } from './data-tensors.js';
+
 /** Keras `EarlyStopping`. */
 export interface EarlyStoppingSpec {
   /** Epoch metric to watch. Default 'val_loss' when there is validation data, else 'loss'. */
@@ -25,7 +27,7 @@ export interface FitOptions {
   /** Default 32. */
   batchSize?: number;
   /** Evaluated at the end of every epoch; its numbers get a val_ prefix. */
-  validation?: { x: number[][]; y: number[][] };
+  validation?: { x: NumberRows; y: number[][] };
   earlyStopping?: EarlyStoppingSpec;
   /** Uniform [0, 1). The only source of randomness (shuffles, dropout seeds); Math.random is never used. */
   random: () => number;

@@ -5,6 +5,7 @@ export type { TrainingErrorCode } from './training-error.js';
 export type * from './model-spec.js';
 export type * from './compile-spec.js';
 export type * from './fit-options.js';
+export type { NumberRows } from './data-tensors.js';
 export { Network } from './network.js';
 export type { LayerWeights, PackedFitTrial, TrainingRows } from './network.js';
 export type { PackedOutcome } from './packed/packed-train-loop.js';

@@ -3,7 +3,7 @@ import { buildModel } from './build-model.js';
 import { checkCompileSpec } from './check-compile-spec.js';
 import type { CompileSpec } from './compile-spec.js';
 import { createOptimizer, optimizerSettings } from './create-optimizer.js';
-import { checkSameLength, inputTensor, targetTensor } from './data-tensors.js';
+import { checkSameLength, inputTensor, targetTensor, type NumberRows } from './data-tensors.js';
 import { forwardPass } from './forward-pass.js';
 import { evaluationRecord, evaluationTensor, inferenceRows, type Objective } from './evaluate-tensors.js';
 import type { FitOptions, FitResult } from './fit-options.js';
@@ -35,9 +35,9 @@ export interface PackedFitTrial {
   onEnd?: (outcome: PackedOutcome) => void | Promise<void>;
 }
 
-/** Training rows: flat x rows and y rows as the loss takes them. */
+/** Training rows: flat x rows (arrays, or views into one Float32Array) and y rows as the loss takes them. */
 export interface TrainingRows {
-  x: number[][];
+  x: NumberRows;
   y: number[][];
 }
 
@@ -193,7 +193,7 @@ export class Network {
   }
 
   /** Keras evaluate(): loss (with regularization penalties) and the compiled metrics, in inference mode. */
-  evaluate(x: number[][], y: number[][]): Record<string, number> {
+  evaluate(x: NumberRows, y: number[][]): Record<string, number> {
     const { compile, objective } = this.requireTraining('evaluate');
     checkSameLength(x, y, 'evaluate');
     const xs = inputTensor(x, this.inputShape);
@@ -210,7 +210,7 @@ export class Network {
   }
 
   /** Outputs for flat x rows, in inference mode (dropout off). */
-  predict(x: number[][]): number[][] {
+  predict(x: NumberRows): number[][] {
     const rows: number[][] = [];
     const size = inferenceRows(this.model);
     for (let start = 0; start < x.length; start += size) {

@@ -18,9 +18,10 @@ export interface Dataset {
   /**
    * Rows x features; images are flattened row-major. Built-in datasets hold numbers only; a
    * table holds its raw cells: numbers for number columns, texts for category and boolean
-   * columns, null for a missing cell (the preprocessing imputes and encodes them).
+   * columns, null for a missing cell (the preprocessing imputes and encodes them). Images
+   * hold their pixels as views into one byte array (`rowViews`): rows are read, never written.
    */
-  x: Cell[][];
+  x: readonly ArrayLike<Cell>[];
   /** Tables only: each feature column's type. Absent: every feature is a number (built-ins). */
   featureTypes?: FeatureType[];
   /** Regression: rows x targets in raw units; classification: rows x [classIndex]. */
@@ -45,6 +46,6 @@ export interface Dataset {
 
 /** A dataset whose every feature is a number: the built-in ones. */
 export interface NumericDataset extends Dataset {
-  x: number[][];
+  x: readonly ArrayLike<number>[];
   featureTypes?: undefined;
 }

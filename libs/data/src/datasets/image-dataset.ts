@@ -2,6 +2,7 @@ import { DatasetError } from '../errors/dataset-error.js';
 import type { ByteArrayNd } from '../images/npy-reader.js';
 import type { NumericDataset } from './dataset.js';
 import type { ImageUse } from './dataset-spec.js';
+import { rowViews } from './row-views.js';
 
 /** One part of an image dataset as Keras' load_data returns it: images [n, h, w] and labels [n], uint8. */
 export interface ImagePart {
@@ -61,18 +62,9 @@ export function imageDataset(
     throw new DatasetError('PARSE_ERROR', `${info.source}: test images are ${testHeight}x${testWidth}, training images ${height}x${width}`);
   }
   const pixels = height * width;
-  const x: number[][] = [];
-  const y: number[][] = [];
-  for (const part of [parts.train, parts.test]) {
-    const { data } = part.images;
-    part.labels.data.forEach((label, i) => {
-      // A plain loop: Array.from on a typed array goes through its iterator, three times slower here.
-      const row = new Array<number>(pixels);
-      for (let p = 0, at = i * pixels; p < pixels; p++) row[p] = data[at + p] ?? 0;
-      x.push(row);
-      y.push([label]);
-    });
-  }
+  // Rows are views into the parts' own bytes: full MNIST is 55 MB as bytes, 440 MB as arrays of numbers.
+  const x = [...rowViews(parts.train.images.data, pixels), ...rowViews(parts.test.images.data, pixels)];
+  const y = [...parts.train.labels.data, ...parts.test.labels.data].map((label) => [label]);
   const featureNames: string[] = [];
   for (let r = 0; r < height; r++) for (let c = 0; c < width; c++) featureNames.push(`pixel_${r}_${c}`);
   return {

@@ -32,10 +32,12 @@ describe('image datasets', () => {
     expect(data.featureNames).toHaveLength(784);
     expect(data.featureNames.slice(0, 2)).toEqual(['pixel_0_0', 'pixel_0_1']);
     expect(data.classNames).toHaveLength(10);
-    expect(data.x.every((row) => row.length === 784 && row.every((v) => Number.isInteger(v) && v >= 0 && v <= 255))).toBe(true);
+    expect(data.x.every((row) => row.length === 784 && Array.from(row).every((v) => Number.isInteger(v) && v >= 0 && v <= 255))).toBe(true);
     expect(perClass(data.y.slice(0, 6_000))).toEqual(new Array(10).fill(600));
     expect(perClass(data.y.slice(6_000))).toEqual(new Array(10).fill(100));
-    expect(data.x.some((row) => row.includes(255))).toBe(true);
+    expect(data.x.some((row) => Array.from(row).includes(255))).toBe(true);
+    // The file's bytes, not arrays of numbers: one byte per pixel, rows as views.
+    expect(data.x.every((row) => row instanceof Uint8Array)).toBe(true);
     expect(data.hash).toMatch(/^[0-9a-f]{64}$/);
   });
 

@@ -28,9 +28,10 @@ describe('loadDataset from a seeded data home', () => {
     expect(data.x).toHaveLength(50);
     expect(data.featureNames).toEqual(['a', 'b']);
     expect(data.targetNames).toEqual(['sum']);
-    expect(data.x.flat().every((v) => Number.isInteger(v) && v >= 1 && v <= 9)).toBe(true);
-    expect(new Set(data.x.flat()).size).toBe(9);
-    data.x.forEach(([a, b], i) => expect(data.y[i]).toEqual([(a ?? 0) + (b ?? 0)]));
+    const pairs = data.x.map((row) => Array.from(row));
+    expect(pairs.flat().every((v) => Number.isInteger(v) && v >= 1 && v <= 9)).toBe(true);
+    expect(new Set(pairs.flat()).size).toBe(9);
+    pairs.forEach(([a, b], i) => expect(data.y[i]).toEqual([(a ?? 0) + (b ?? 0)]));
     expect(await loadDataset({ name: 'sum' }, options)).toEqual(data);
     const other = await loadDataset({ name: 'sum' }, { ...options, seed: 43 });
     expect(other.x).not.toEqual(data.x);
@@ -48,7 +49,7 @@ describe('loadDataset from a seeded data home', () => {
     expect(data.targetNames).toEqual(['MedHouseVal']);
     expect(data.featureShape).toEqual([8]);
     const expected = [8.3252, 41, 6.984127, 1.0238095, 322, 2.5555556, 37.88, -122.23];
-    data.x[0]?.forEach((v, i) => expect(Math.abs(v - (expected[i] ?? Number.NaN))).toBeLessThan(1e-6));
+    Array.from(data.x[0] ?? []).forEach((v, i) => expect(Math.abs(v - (expected[i] ?? Number.NaN))).toBeLessThan(1e-6));
     expect(data.y[0]?.[0]).toBeCloseTo(4.526, 10);
     const meanTarget = data.y.reduce((sum, [v]) => sum + (v ?? 0), 0) / data.y.length;
     expect(meanTarget).toBeCloseTo(2.068558, 6);
@@ -76,7 +77,7 @@ describe('loadDataset from a seeded data home', () => {
     expect(data.classNames).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     expect(data.y[0]).toEqual([0]);
     expect(new Set(data.y.map(([v]) => v)).size).toBe(10);
-    const pixels = data.x.flat();
+    const pixels = data.x.flatMap((row) => Array.from(row));
     expect(Math.min(...pixels)).toBe(0);
     expect(Math.max(...pixels)).toBe(16);
     expect(data.x.every((row) => row.length === 64)).toBe(true);

@@ -119,10 +119,12 @@ describe('image folders', () => {
     const gray = imageFolderRows(layout, { height: 1, width: 2, channels: 1 });
     expect(gray.y).toEqual([[0], [0], [1], [1]]);
     // tulip/b.png: left half black, right half white, shrunk to 2x1.
-    expect(gray.x[3]).toEqual([0, 255]);
+    expect(Array.from(gray.x[3] ?? [])).toEqual([0, 255]);
     const rgb = imageFolderRows(layout, { height: 2, width: 2, channels: 3 });
-    expect(rgb.x[0]?.slice(0, 3)).toEqual([255, 0, 0]);
+    expect(Array.from(rgb.x[0]?.slice(0, 3) ?? [])).toEqual([255, 0, 0]);
     expect(rgb.x[0]).toHaveLength(12);
+    // One byte per value: every row is a view into one array.
+    expect(rgb.x.every((row) => row instanceof Uint8Array && row.buffer === rgb.x[0]?.buffer)).toBe(true);
   });
 
   describe('tar archives made by the system tar', () => {

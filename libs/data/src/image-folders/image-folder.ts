@@ -1,3 +1,4 @@
+import { rowViews } from '../datasets/row-views.js';
 import { DatasetError } from '../errors/dataset-error.js';
 import { archiveFiles, archiveFormat, type ArchiveFile } from './archive-files.js';
 import { decodeImage, imageType, isGray, type DecodedImage } from './decode-image.js';
@@ -121,15 +122,19 @@ export async function profileImageFolder(bytes: Uint8Array, pause: () => Promise
   };
 }
 
-/** Every image of a folder resized to `size` (area averaging), as rows of 0..255 values, channels last. */
-export function imageFolderRows(layout: ImageFolderLayout, size: ImageSize): { x: number[][]; y: number[][] } {
-  const x: number[][] = [];
+/**
+ * Every image of a folder resized to `size` (area averaging), as rows of 0..255 values,
+ * channels last: views into one byte array (`rowViews`).
+ */
+export function imageFolderRows(layout: ImageFolderLayout, size: ImageSize): { x: Uint8Array[]; y: number[][] } {
+  const width = size.height * size.width * size.channels;
+  const values = new Uint8Array(layout.files.length * width);
   const y: number[][] = [];
-  for (const { path, classIndex, file } of layout.files) {
+  layout.files.forEach(({ path, classIndex, file }, i) => {
     const image = decodeImage(file.read(), path);
     const pixels: Pixels = fromRgba(image.rgba, image.width, image.height, size.channels);
-    x.push(toRow(fitImage(pixels, [size.height, size.width, size.channels]), 255));
+    values.set(toRow(fitImage(pixels, [size.height, size.width, size.channels]), 255), i * width);
     y.push([classIndex]);
-  }
-  return { x, y };
+  });
+  return { x: rowViews(values, width), y };
 }

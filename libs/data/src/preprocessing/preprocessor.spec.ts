@@ -3,6 +3,9 @@ import { DatasetError } from '../errors/dataset-error.js';
 import { describePreprocessor } from './describe-preprocessor.js';
 import { Preprocessor } from './preprocessor.js';
 
+/** Model input rows (float32 views) as plain arrays, to compare with literals. */
+const plain = (rows: readonly ArrayLike<number>[]): number[][] => rows.map((row) => Array.from(row));
+
 const regression = { task: 'regression' as const, featureNames: ['a', 'b'], targetNames: ['y'] };
 const classification = {
   task: 'classification' as const,
@@ -31,7 +34,7 @@ describe('Preprocessor', () => {
   it('fits on the rows it is given only, so test rows outside them scale beyond [0, 1]', () => {
     const pre = Preprocessor.fit({ features: 'minmax', target: 'standard' }, train, regression);
     expect(pre.state.features).toEqual({ kind: 'minmax', min: [0, 10], max: [10, 30] });
-    expect(pre.transformX([[20, 20]])).toEqual([[2, 0.5]]);
+    expect(plain(pre.transformX([[20, 20]]))).toEqual([[2, 0.5]]);
     expect(pre.transformY([[100], [300]])).toEqual([[-1], [1]]);
     expect(pre.inverseY([[0], [2]])).toEqual([[200], [400]]);
   });
@@ -58,9 +61,15 @@ describe('Preprocessor', () => {
     const image = { ...classification, pixelMax: 16 };
     const pre = Preprocessor.fit({ features: 'pixels', target: 'none' }, { x: train.x, y: [[0], [1]] }, image);
     expect(pre.state.features).toEqual({ kind: 'pixels', max: 16 });
-    expect(pre.transformX([[8, 16]])).toEqual([[0.5, 1]]);
+    expect(plain(pre.transformX([[8, 16]]))).toEqual([[0.5, 1]]);
+    // The model's inputs: float32, every row a view into one array, 4 bytes a value.
+    const [first, second] = pre.transformX([new Uint8Array([8, 16]), new Uint8Array([4, 2])]);
+    expect(first).toBeInstanceOf(Float32Array);
+    expect(second?.buffer).toBe(first?.buffer);
+    expect(first?.buffer.byteLength).toBe(4 * 4);
+    expect(Array.from(second ?? [])).toEqual([0.25, 0.125]);
     const restored = Preprocessor.fromJSON(JSON.parse(JSON.stringify(pre.toJSON())));
-    expect(restored.transformX([[4, 0]])).toEqual([[0.25, 0]]);
+    expect(plain(restored.transformX([[4, 0]]))).toEqual([[0.25, 0]]);
     expect(describePreprocessor(restored.state)[0]).toBe('2 pixels (a, b): number, pixels / 16');
     expect(() => Preprocessor.fit({ features: 'pixels', target: 'none' }, train, regression)).toThrow(/preprocessing\.features: 'pixels' needs an image dataset/);
     expect(() => Preprocessor.fit({ features: 'none', target: 'pixels' }, train, regression)).toThrow(/preprocessing\.target cannot be 'pixels'/);

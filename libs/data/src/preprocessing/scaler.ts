@@ -12,13 +12,38 @@ export type ScalerState =
   /** Every value divided by the image's largest pixel value (255, or 16 for digits), like Keras' `x / 255.0`; nothing fitted. */
   | { kind: 'pixels'; max: number };
 
+type NumberRows = readonly ArrayLike<number>[];
+
 export interface Scaler {
   readonly state: ScalerState;
-  transform(rows: number[][]): number[][];
-  inverseTransform(rows: number[][]): number[][];
+  /** One value of column `column`, scaled (the preprocessing writes the model's inputs with it). */
+  scale(value: number, column: number): number;
+  transform(rows: NumberRows): number[][];
+  inverseTransform(rows: NumberRows): number[][];
 }
 
-function columnWidth(rows: number[][]): number {
+/** A scaler from its value maps; rows go through them column by column. */
+function mapScaler(
+  state: ScalerState,
+  scale: (value: number, column: number) => number,
+  unscale: (value: number, column: number) => number,
+  check: (rows: NumberRows) => void = () => undefined,
+): Scaler {
+  return {
+    state,
+    scale,
+    transform(rows) {
+      check(rows);
+      return rows.map((row) => Array.from(row, scale));
+    },
+    inverseTransform(rows) {
+      check(rows);
+      return rows.map((row) => Array.from(row, unscale));
+    },
+  };
+}
+
+function columnWidth(rows: NumberRows): number {
   const first = rows[0];
   if (!first) throw new DatasetError('EMPTY', 'cannot fit a scaler on zero rows');
   rows.forEach((row, i) => {
@@ -29,41 +54,32 @@ function columnWidth(rows: number[][]): number {
   return first.length;
 }
 
-function columnStats(rows: number[][], width: number, pick: (values: number[]) => number): number[] {
+function columnStats(rows: NumberRows, width: number, pick: (values: number[]) => number): number[] {
   return Array.from({ length: width }, (_, c) => pick(rows.map((row) => row[c] ?? 0)));
 }
 
 /** Per-column affine map `(x - offset) / scale`; both directions share it so they stay exact inverses. */
 function affineScaler(state: ScalerState, offset: number[], scale: number[]): Scaler {
-  const check = (rows: number[][]): void => {
+  const check = (rows: NumberRows): void => {
     rows.forEach((row, i) => {
       if (row.length !== offset.length) {
         throw new DatasetError('INVALID_SPEC', `row ${i} has ${row.length} values, the scaler was fitted on ${offset.length}`);
       }
     });
   };
-  return {
+  return mapScaler(
     state,
-    transform(rows) {
-      check(rows);
-      return rows.map((row) => row.map((v, c) => (v - (offset[c] ?? 0)) / (scale[c] ?? 1)));
-    },
-    inverseTransform(rows) {
-      check(rows);
-      return rows.map((row) => row.map((v, c) => v * (scale[c] ?? 1) + (offset[c] ?? 0)));
-    },
-  };
+    (v, c) => (v - (offset[c] ?? 0)) / (scale[c] ?? 1),
+    (v, c) => v * (scale[c] ?? 1) + (offset[c] ?? 0),
+    check,
+  );
 }
 
 /** A scaler that works from saved parameters; nothing is refitted. */
 export function scalerFromState(state: ScalerState): Scaler {
   switch (state.kind) {
     case 'none':
-      return {
-        state,
-        transform: (rows) => rows.map((row) => [...row]),
-        inverseTransform: (rows) => rows.map((row) => [...row]),
-      };
+      return mapScaler(state, (v) => v, (v) => v);
     case 'minmax': {
       if (state.min.length !== state.max.length) {
         throw new DatasetError('INVALID_SPEC', `minmax scaler has ${state.min.length} minima but ${state.max.length} maxima`);
@@ -83,11 +99,7 @@ export function scalerFromState(state: ScalerState): Scaler {
     case 'pixels': {
       const { max } = state;
       if (!Number.isFinite(max) || max <= 0) throw new DatasetError('INVALID_SPEC', `pixels scaler needs a positive pixel maximum, got ${max}`);
-      return {
-        state,
-        transform: (rows) => rows.map((row) => row.map((v) => v / max)),
-        inverseTransform: (rows) => rows.map((row) => row.map((v) => v * max)),
-      };
+      return mapScaler(state, (v) => v / max, (v) => v * max);
     }
   }
 }
@@ -96,7 +108,7 @@ export function scalerFromState(state: ScalerState): Scaler {
  * Fits a scaler's parameters on `rows` (pass the training rows only). `pixels` fits nothing:
  * it takes the dataset's `pixelMax` (image datasets only).
  */
-export function fitScaler(kind: ScalerKind, rows: number[][], pixelMax?: number): Scaler {
+export function fitScaler(kind: ScalerKind, rows: NumberRows, pixelMax?: number): Scaler {
   if (kind === 'none') return scalerFromState({ kind: 'none' });
   if (kind === 'pixels') {
     if (pixelMax === undefined) {

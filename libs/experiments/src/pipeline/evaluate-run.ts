@@ -1,5 +1,5 @@
 import type { Cell, Preprocessor } from '@trainyard/data';
-import { classificationMetrics, regressionMetrics, TrainingError, type Network } from '@trainyard/nn';
+import { classificationMetrics, regressionMetrics, TrainingError, type Network, type NumberRows } from '@trainyard/nn';
 import type { DataPart } from './prepare-data.js';
 import type { Evaluation, Prediction, Sample } from './run-events.js';
 
@@ -13,11 +13,11 @@ export const SAMPLE_PIXELS = 200_000;
 const MIN_IMAGE_SAMPLES = 8;
 
 /**
- * The model's answer for raw input rows, in the target's own units: regression values
+ * The model's answer for preprocessed rows, in the target's own units: regression values
  * through the inverse target scaling, or class probabilities for classification.
  */
-function predictRaw(net: Network, preprocessor: Preprocessor, raw: Cell[][]): number[][] {
-  const out = net.predict(preprocessor.transformX(raw));
+function predictX(net: Network, preprocessor: Preprocessor, x: NumberRows): number[][] {
+  const out = net.predict(x);
   if (preprocessor.state.task === 'regression') return preprocessor.inverseY(out);
   // A single sigmoid unit gives P(class 1); spread it into both classes' probabilities.
   return out.map((row) => (row.length === 1 ? [1 - (row[0] ?? 0), row[0] ?? 0] : row));
@@ -46,7 +46,7 @@ export function evaluateTestPart(net: Network, preprocessor: Preprocessor, test:
   if (loss === undefined || !Number.isFinite(loss)) {
     throw new TrainingError('NON_FINITE_LOSS', `test loss is ${loss ?? 'missing'}: the model diverged (a lower learning rate may help)`);
   }
-  const outputs = predictRaw(net, preprocessor, test.raw);
+  const outputs = predictX(net, preprocessor, test.x);
   const classNames = preprocessor.state.classNames;
   if (!classNames) {
     const m = regressionMetrics(test.truth, outputs);
@@ -78,7 +78,7 @@ export function sampleRows(net: Network, preprocessor: Preprocessor, part: DataP
   const limit = images ? Math.min(SAMPLE_ROWS, Math.max(MIN_IMAGE_SAMPLES, Math.floor(SAMPLE_PIXELS / Math.max(1, options.imageRow ?? 1)))) : SAMPLE_ROWS;
   // Images: every row is a candidate (the mistakes come first); a table: its first rows.
   const candidates = images ? part.raw.length : Math.min(limit, part.raw.length);
-  const outputs = options.outputs ?? predictRaw(net, preprocessor, part.raw.slice(0, candidates));
+  const outputs = options.outputs ?? predictX(net, preprocessor, part.x.slice(0, candidates));
   const outputOf = (i: number): number[] => outputs[i] ?? [];
   let rows = Array.from({ length: candidates }, (_, i) => i);
   if (images) {
@@ -86,7 +86,7 @@ export function sampleRows(net: Network, preprocessor: Preprocessor, part: DataP
     rows = [...rows.filter(wrong), ...rows.filter((i) => !wrong(i))].slice(0, limit);
   }
   return rows.map((i) => {
-    const input = part.raw[i] ?? [];
+    const input = Array.from(part.raw[i] ?? []);
     const truth = part.truth[i] ?? [];
     const output = outputOf(i);
     if (!classNames) return { input, truth, predicted: output };
@@ -96,7 +96,7 @@ export function sampleRows(net: Network, preprocessor: Preprocessor, part: DataP
 
 /** Predictions for raw rows (the definition's `predict`, the API's predict): numbers, texts, null or '' for missing. */
 export function predictRows(net: Network, preprocessor: Preprocessor, rows: Cell[][]): Prediction[] {
-  const outputs = predictRaw(net, preprocessor, rows);
+  const outputs = predictX(net, preprocessor, preprocessor.transformX(rows));
   const classNames = preprocessor.state.classNames;
   return rows.map((input, i) => {
     const output = outputs[i] ?? [];

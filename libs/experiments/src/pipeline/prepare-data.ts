@@ -16,12 +16,15 @@ import { checkDefinition, DefinitionError, type DatasetFacts, type ExperimentDef
 
 /** One part of the split, raw and as the model sees it. */
 export interface DataPart {
-  /** Raw feature rows, as in the dataset: numbers, texts of category columns, null for missing cells. */
-  raw: Cell[][];
+  /**
+   * Raw feature rows, as in the dataset: numbers, texts of category columns, null for missing
+   * cells; an image's pixels as a view into the dataset's bytes.
+   */
+  raw: readonly ArrayLike<Cell>[];
   /** Raw targets (regression units or class indices). */
   truth: number[][];
-  /** Preprocessed features. */
-  x: number[][];
+  /** Preprocessed features: float32, views into one array per part. */
+  x: Float32Array[];
   /** Targets as the loss expects them (scaled, class indices or one-hot). */
   y: number[][];
 }

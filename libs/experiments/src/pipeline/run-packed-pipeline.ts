@@ -1,4 +1,4 @@
-import { initBackend, Network, type BackendChoice, type PackedFitTrial, type PackedOutcome } from '@trainyard/nn';
+import { initBackend, Network, type BackendChoice, type PackedFitTrial, type PackedOutcome, type TrainingRows } from '@trainyard/nn';
 import type { ExperimentDefinition } from '@trainyard/contract';
 import type { Dataset } from '@trainyard/data';
 import { EventChannel } from './event-channel.js';
@@ -118,7 +118,7 @@ function packs(started: { trial: number; run: StartedTrial }[]): { trial: number
   return [...groups.values()];
 }
 
-function rowsOf(run: StartedTrial): { x: number[][]; y: number[][] } {
+function rowsOf(run: StartedTrial): TrainingRows {
   return { x: run.data.train.x, y: run.data.train.y };
 }
 
