@@ -12,9 +12,13 @@ export type NumberRows = readonly ArrayLike<number>[];
  * without a copy.
  */
 export function inputTensor(rows: NumberRows, inputShape: number[], what = 'x'): tf.Tensor {
+  return tf.tensor(inputValues(rows, inputShape, what), [rows.length, ...inputShape], 'float32');
+}
+
+/** The values inputTensor makes its tensor of: the rows' own Float32Array when they are its views in order, else a copy. */
+export function inputValues(rows: NumberRows, inputShape: number[], what = 'x'): Float32Array {
   const width = inputShape.reduce((a, b) => a * b, 1);
-  const values = wholeArray(rows, width) ?? flatten(rows, width, what, `the model's inputShape [${inputShape.join(', ')}] needs ${width}`);
-  return tf.tensor(values, [rows.length, ...inputShape], 'float32');
+  return wholeArray(rows, width) ?? flatten(rows, width, what, `the model's inputShape [${inputShape.join(', ')}] needs ${width}`);
 }
 
 /** The Float32Array that `rows` are consecutive views of, from its first value to its last; else undefined. */

@@ -109,6 +109,29 @@ describe('a convnet', () => {
     expect(c?.weights).not.toEqual(a?.weights);
   });
 
+  it('trains on rows given as float32 views exactly as on arrays, the training set never copied into wasm memory', async () => {
+    const data = bars(400, 3);
+    const values = Float32Array.from(data.x.flat());
+    const views = data.x.map((_, i) => values.subarray(i * 64, (i + 1) * 64));
+    const fit = async (x: readonly ArrayLike<number>[]): Promise<{ loss: number[]; bytes: number[]; weights: number[][] }> => {
+      const random = mulberry32(5);
+      const network = Network.build(CONVNET, compile, random);
+      const bytes: number[] = [];
+      try {
+        const result = await network.fit({ x, y: data.y }, { epochs: 2, batchSize: 16, random, onEpochEnd: () => void bytes.push(tf.memory().numBytes) });
+        return { loss: result.history.map((epoch) => epoch.metrics['loss'] ?? NaN), bytes, weights: allWeights(network) };
+      } finally {
+        network.dispose();
+      }
+    };
+    const fromArrays = await fit(data.x);
+    const fromViews = await fit(views);
+    expect(fromViews.loss).toEqual(fromArrays.loss);
+    expect(fromViews.weights).toEqual(fromArrays.weights);
+    // Weights, optimizer state and the one-hot targets only: less than the 102,400 bytes of x.
+    for (const bytes of [...fromArrays.bytes, ...fromViews.bytes]) expect(bytes).toBeLessThan(values.byteLength);
+  });
+
   it('draws new augmentation seeds from the run\'s generator before every batch, as for dropout', async () => {
     const random = mulberry32(8);
     const network = Network.build(CONVNET, compile, random);

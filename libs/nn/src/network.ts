@@ -3,7 +3,7 @@ import { buildModel } from './build-model.js';
 import { checkCompileSpec } from './check-compile-spec.js';
 import type { CompileSpec } from './compile-spec.js';
 import { createOptimizer, optimizerSettings } from './create-optimizer.js';
-import { checkSameLength, inputTensor, targetTensor, type NumberRows } from './data-tensors.js';
+import { checkSameLength, inputTensor, inputValues, targetTensor, type NumberRows } from './data-tensors.js';
 import { forwardPass } from './forward-pass.js';
 import { evaluationRecord, evaluationTensor, inferenceRows, type Objective } from './evaluate-tensors.js';
 import type { FitOptions, FitResult } from './fit-options.js';
@@ -16,7 +16,8 @@ import { modelFromArtifacts, modelToArtifacts, type ModelArtifacts } from './mod
 import { readModelFiles, writeModelFiles } from './model-files.js';
 import type { ModelSpec } from './model-spec.js';
 import { summarizeModel, type ModelSummary } from './model-summary.js';
-import { trainLoop, type TrainingSet } from './train-loop.js';
+import { RowBlock } from './row-block.js';
+import { trainLoop, type SoloTrainingSet, type TrainingSet } from './train-loop.js';
 import { TrainingError } from './training-error.js';
 
 export interface LayerWeights {
@@ -118,7 +119,8 @@ export class Network {
     const { optimizer, objective } = this.requireTraining('fit');
     const tensors: tf.Tensor[] = [];
     try {
-      return await trainLoop(this.model, optimizer, objective, this.trainingSet(data, options, tensors), options);
+      const set = this.trainingSet(data, options, tensors, tf.getBackend() === 'wasm');
+      return await trainLoop(this.model, optimizer, objective, set, options);
     } finally {
       tf.dispose(tensors);
     }
@@ -173,14 +175,21 @@ export class Network {
     }
   }
 
-  /** Rows as tensors, made once per fit (per-batch work is then a gather of tensors on the backend); each is pushed to `owned`. */
-  private trainingSet(data: TrainingRows, options: FitOptions, owned: tf.Tensor[]): TrainingSet {
+  /**
+   * Rows as tensors, made once per fit (per-batch work is then a gather of tensors on the
+   * backend); each is pushed to `owned`. With `xInJs` x stays in JavaScript (wasm copies every
+   * batch from there, so its memory never holds the training set): the rows' own Float32Array
+   * when they are its views, as the preprocessing makes them.
+   */
+  private trainingSet(data: TrainingRows, options: FitOptions, owned: tf.Tensor[]): TrainingSet;
+  private trainingSet(data: TrainingRows, options: FitOptions, owned: tf.Tensor[], xInJs: boolean): SoloTrainingSet;
+  private trainingSet(data: TrainingRows, options: FitOptions, owned: tf.Tensor[], xInJs = false): SoloTrainingSet {
     const { compile } = this.requireTraining('fit');
     checkSameLength(data.x, data.y, 'fit');
     if (options.validation) checkSameLength(options.validation.x, options.validation.y, 'validation');
     const keep = <T extends tf.Tensor>(t: T): T => (owned.push(t), t);
-    const set: TrainingSet = {
-      x: keep(inputTensor(data.x, this.inputShape)),
+    const set: SoloTrainingSet = {
+      x: xInJs ? RowBlock.fromValues(inputValues(data.x, this.inputShape), this.inputShape) : keep(inputTensor(data.x, this.inputShape)),
       y: keep(targetTensor(data.y, compile.loss, this.outputUnits)),
     };
     if (options.validation) {

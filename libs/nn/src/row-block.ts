@@ -27,6 +27,18 @@ export class RowBlock {
     return new RowBlock(values, n, first.shape.slice(1));
   }
 
+  /** Rows already in one Float32Array, [n, ...shape] row-major: held as they are, not copied. */
+  static fromValues(values: Float32Array, shape: number[]): RowBlock {
+    const width = rowWidth([0, ...shape]);
+    if (width === 0 || values.length % width !== 0) throw new Error(`${values.length} values are not rows of shape [${shape.join(', ')}]`);
+    return new RowBlock(values, values.length / width, shape);
+  }
+
+  /** Rows per tensor. */
+  get rowCount(): number {
+    return this.n;
+  }
+
   /** A block of only the tensors at `tensors` (indices into those it was made of), in that order. */
   pick(tensors: number[]): RowBlock {
     const size = this.n * rowWidth([0, ...this.shape]);

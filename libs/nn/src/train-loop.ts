@@ -14,14 +14,18 @@ import { yieldToEventLoop } from './yield-to-event-loop.js';
 
 /** Wall time between yields inside an epoch: a cancel or a lock renewal waits at most about this long. */
 const YIELD_EVERY_MS = 100;
-/** Training values (x and y) up to which wasm batches are copied in JavaScript (64 MB of float32). */
-const JS_ROWS_LIMIT = 16 * 2 ** 20;
 
 export interface TrainingSet {
   x: tf.Tensor;
   y: tf.Tensor;
   validation?: { x: tf.Tensor; y: tf.Tensor };
 }
+
+/**
+ * What the solo loop takes: x as tensors, or (on wasm) as rows held in JavaScript that every
+ * batch is copied from, so the backend never holds the whole training set.
+ */
+export type SoloTrainingSet = Omit<TrainingSet, 'x'> & { x: tf.Tensor | RowBlock };
 
 type Layer = tf.LayersModel['layers'][number];
 
@@ -35,10 +39,11 @@ export async function trainLoop(
   model: tf.LayersModel,
   optimizer: tf.Optimizer,
   objective: Objective,
-  data: TrainingSet,
+  data: SoloTrainingSet,
   options: FitOptions,
 ): Promise<FitResult> {
-  const n = data.x.shape[0] ?? 0;
+  const xTensor = data.x instanceof RowBlock ? undefined : data.x;
+  const n = xTensor ? (xTensor.shape[0] ?? 0) : (data.x as RowBlock).rowCount;
   const batchSize = options.batchSize ?? 32;
   checkOptions(options, batchSize);
   const metricNames = ['loss', ...objective.metrics.map((m) => m.name)];
@@ -55,9 +60,9 @@ export async function trainLoop(
   const seeded = model.layers.filter(isSeededPerBatch);
   const penalized = penalizedLayers(model);
   // Plain Dense networks take a step with their gradients written out (dense-step.ts).
-  const dense = denseNetwork(model, data.x.rank);
+  const dense = denseNetwork(model, xTensor ? xTensor.rank : (data.x as RowBlock).shape.length + 1);
   const history: EpochReport[] = [];
-  const rowBlocks = tf.getBackend() === 'wasm' && data.x.size + data.y.size <= JS_ROWS_LIMIT ? ([RowBlock.of([data.x]), RowBlock.of([data.y])] as const) : undefined;
+  const rowBlocks = xTensor ? undefined : ([data.x as RowBlock, RowBlock.of([data.y])] as const);
   let bestWeights: tf.Tensor[] | undefined;
   let stoppedEarly = false;
   let cancelled = false;
@@ -139,12 +144,11 @@ export async function trainLoop(
   }
 
   /**
-   * How a batch's rows are taken. On wasm each batch is copied out of the rows read once into
-   * JavaScript (RowBlock: cheaper than its gather kernel, and its slice kernel copies the whole
-   * input out of wasm memory, so slicing 32 rows of an epoch-sized tensor costs as much as
-   * copying the epoch); rows too large to hold twice are gathered per batch. Elsewhere one
-   * gather per epoch and a cheap slice per batch is fewer ops. All give the same rows in the
-   * same order.
+   * How a batch's rows are taken. Rows held in JavaScript (wasm: see Network.fit) are copied
+   * out for each batch (RowBlock: cheaper than wasm's gather kernel, and its slice kernel
+   * copies the whole input out of wasm memory, so slicing 32 rows of an epoch-sized tensor
+   * costs as much as copying the epoch). Tensors get one gather per epoch and a cheap slice
+   * per batch. Both give the same rows in the same order.
    */
   function batchTaker(order: Int32Array): ((start: number, size: number) => [tf.Tensor, tf.Tensor]) & { dispose(): void } {
     if (rowBlocks) {
@@ -154,18 +158,10 @@ export async function trainLoop(
         return [x.rows(rows), y.rows(rows)];
       }, { dispose: () => undefined });
     }
-    if (tf.getBackend() === 'wasm') {
-      return Object.assign(
-        (start: number, size: number): [tf.Tensor, tf.Tensor] => {
-          const rows = tf.tensor1d(order.subarray(start, start + size), 'int32');
-          return [tf.gather(data.x, rows), tf.gather(data.y, rows)];
-        },
-        { dispose: () => undefined },
-      );
-    }
+    const x = xTensor as tf.Tensor; // rowBlocks is set whenever x is not a tensor
     const [xs, ys] = tf.tidy(() => {
       const rows = tf.tensor1d(order, 'int32');
-      return [tf.gather(data.x, rows), tf.gather(data.y, rows)];
+      return [tf.gather(x, rows), tf.gather(data.y, rows)];
     });
     return Object.assign((start: number, size: number): [tf.Tensor, tf.Tensor] => [tf.slice(xs, start, size), tf.slice(ys, start, size)], {
       dispose: () => tf.dispose([xs, ys]),
