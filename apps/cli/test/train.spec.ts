@@ -93,12 +93,13 @@ describe('trainyard train: convnets on images', () => {
   });
 
   // The full MNIST file is not here (no network): the sample that ships with trainyard, 5,400
-  // training images after the validation part, tested on its 1,000 test images. Three of the
-  // example's six epochs (a minute of a loaded CI each): 0.948 measured on wasm.
-  it('mnist-cnn reaches test accuracy of at least 0.94 on the MNIST sample in 3 epochs', { timeout: 400_000 }, async () => {
-    const json = await trainJson('examples/mnist-cnn.json', '--set', 'dataset.sample=true', '--epochs', '3');
-    expect(json.epochs).toHaveLength(3);
-    expect(json.testMetrics.accuracy).toBeGreaterThanOrEqual(0.94);
+  // training images after the validation part, tested on its 1,000 test images, against the
+  // issue's bar for the data tests can use (0.95). Five of the example's six epochs (about 13 s
+  // each here); measured on wasm: 0.948 after 3, 0.949 after 4, 0.960 after 5.
+  it('mnist-cnn reaches test accuracy of at least 0.95 on the MNIST sample in 5 epochs', { timeout: 500_000 }, async () => {
+    const json = await trainJson('examples/mnist-cnn.json', '--set', 'dataset.sample=true', '--epochs', '5');
+    expect(json.epochs).toHaveLength(5);
+    expect(json.testMetrics.accuracy).toBeGreaterThanOrEqual(0.95);
   });
 });
 
