@@ -1,15 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DatasetError } from '../errors/dataset-error.js';
 import { sha256Hex } from '../hash/sha256-hex.js';
-import { parseIdx } from '../images/idx-reader.js';
+import { readIdxOfShape } from '../images/idx-reader.js';
 import type { ByteArrayNd } from '../images/npy-reader.js';
 import { CANONICAL_SOURCES } from './canonical-sources.js';
 import { ensureCachedFile } from './cached-file.js';
 import type { NumericDataset } from './dataset.js';
 import type { ImageUse } from './dataset-spec.js';
 import type { DownloadContext } from './download-context.js';
-import { gunzip } from './gunzip.js';
 import { imageDataset, imageUse } from './image-dataset.js';
 import { imageSampleDir, SAMPLE_ROWS } from './image-samples.js';
 
@@ -33,25 +31,10 @@ export function fashionMnistPath(dataHome: string, file: string): string {
   return join(dataHome, 'fashion_mnist', file);
 }
 
-/**
- * A gzip'd IDX file, which must have its exact shape: labels [n], images [n, 28, 28]. Keras
- * publishes no checksum for these files, so this check (gzip, IDX header, shape, and with it
- * the exact byte count) stands in for one.
- */
+/** A gzip'd IDX file of its exact shape: labels [n], images [n, 28, 28] (Keras publishes no checksum for them). */
 function readIdxFile(bytes: Uint8Array, key: FileKey, rows: Rows, what: string): ByteArrayNd {
-  let array: ByteArrayNd;
-  try {
-    array = parseIdx(gunzip(bytes), what);
-  } catch (error) {
-    if (error instanceof DatasetError) throw new DatasetError('PARSE_ERROR', `${what}: ${error.message}`, { cause: error });
-    throw error;
-  }
   const n = key.startsWith('train') ? rows.train : rows.test;
-  const expected = key.endsWith('Images') ? [n, SIDE, SIDE] : [n];
-  if (array.shape.join(',') !== expected.join(',')) {
-    throw new DatasetError('PARSE_ERROR', `${what} holds an array of shape [${array.shape.join(', ')}], expected [${expected.join(', ')}]`);
-  }
-  return array;
+  return readIdxOfShape(bytes, key.endsWith('Images') ? [n, SIDE, SIDE] : [n], what);
 }
 
 async function sampleFile(key: FileKey): Promise<{ bytes: Uint8Array; path: string }> {

@@ -1,5 +1,9 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors/dataset-error.js';
+import { writeIdx } from '../images/image-writers.js';
+import type { ByteArrayNd } from '../images/npy-reader.js';
 import { makeTempDir, seedDataHome } from '../testing/index.js';
 import { loadDataset } from './load-dataset.js';
 
@@ -65,6 +69,41 @@ describe('image datasets', () => {
     const fashion = await errorOf(loadDataset({ name: 'fashion_mnist', as: 'features' }, { dataHome, seed: 1, fetch: offline }));
     expect(fashion.code).toBe('DOWNLOAD_FAILED');
     expect(fashion.message).toContain(`${dataHome}/fashion_mnist/train-labels-idx1-ubyte.gz (Keras' train-labels-idx1-ubyte.gz`);
+  });
+
+  it("mnist: LeCun's four IDX files in the data home are read instead of mnist.npz, gzip'd or not, with no download", async () => {
+    // Full-size arrays (the loader checks the exact shapes): blank images but a marked first pixel, labels 0..9 in turn.
+    const part = (n: number): [ByteArrayNd, ByteArrayNd] => {
+      const images = new Uint8Array(n * 784);
+      for (let i = 0; i < n; i++) images[i * 784] = i % 256;
+      return [{ shape: [n, 28, 28], data: images }, { shape: [n], data: Uint8Array.from({ length: n }, (_, i) => i % 10) }];
+    };
+    const arrays = [...part(60_000), ...part(10_000)];
+    const names = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+    const place = async (dataHome: string, gzip: (i: number) => boolean, skip?: number): Promise<void> => {
+      await mkdir(join(dataHome, 'mnist'), { recursive: true });
+      for (const [i, array] of arrays.entries()) {
+        if (i !== skip) await writeFile(join(dataHome, 'mnist', `${names[i]}${gzip(i) ? '.gz' : ''}`), writeIdx(array, { gzip: gzip(i) }));
+      }
+    };
+    const mixed = await makeTempDir('images-');
+    await place(mixed, (i) => i % 2 === 0);
+    const data = await loadDataset({ name: 'mnist' }, { dataHome: mixed, seed: 1, fetch: offline });
+    expect(data.x).toHaveLength(70_000);
+    expect(data.testRows).toBe(10_000);
+    expect(data.featureShape).toEqual([28, 28, 1]);
+    expect([data.x[61]?.[0], data.y[61], data.x[60_001]?.[0], data.y[60_001]]).toEqual([61, [1], 1, [1]]);
+    const gzipped = await makeTempDir('images-');
+    await place(gzipped, () => true);
+    expect((await loadDataset({ name: 'mnist' }, { dataHome: gzipped, seed: 1, fetch: offline })).hash).toBe(data.hash);
+
+    const some = await makeTempDir('images-');
+    await place(some, () => false, 3);
+    const missing = await errorOf(loadDataset({ name: 'mnist' }, { dataHome: some, seed: 1, fetch: offline }));
+    expect(missing.message).toBe(`${some}/mnist holds some of LeCun's MNIST files but not t10k-labels-idx1-ubyte (each may be gzip'd, ending .gz)`);
+    await writeFile(join(some, 'mnist', 't10k-labels-idx1-ubyte'), writeIdx({ shape: [9_999], data: new Uint8Array(9_999) }));
+    const shape = await errorOf(loadDataset({ name: 'mnist' }, { dataHome: some, seed: 1, fetch: offline }));
+    expect(shape.message).toBe(`${some}/mnist/t10k-labels-idx1-ubyte holds an array of shape [9999], expected [10000]`);
   });
 
   it('does not cache a download that is not the file Keras reads', async () => {

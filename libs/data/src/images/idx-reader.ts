@@ -1,3 +1,4 @@
+import { unpackGzip } from '../datasets/gunzip.js';
 import { DatasetError } from '../errors/dataset-error.js';
 import type { ByteArrayNd } from './npy-reader.js';
 
@@ -22,4 +23,23 @@ export function parseIdx(bytes: Uint8Array, what: string): ByteArrayNd {
   const size = shape.reduce((a, b) => a * b, 1);
   if (bytes.length - dataStart !== size) fail(`shape [${shape.join(', ')}] needs ${size} values, the file holds ${bytes.length - dataStart}`);
   return { shape, data: bytes.subarray(dataStart) };
+}
+
+/**
+ * An IDX file, gzip'd (as LeCun and Keras serve them) or not, that must have exactly `shape`:
+ * for MNIST-format files without a published checksum, the gzip, the header, the shape and
+ * with it the exact byte count stand in for one. Errors start with `what`.
+ */
+export function readIdxOfShape(bytes: Uint8Array, shape: readonly number[], what: string): ByteArrayNd {
+  let array: ByteArrayNd;
+  try {
+    array = parseIdx(unpackGzip(bytes), what);
+  } catch (error) {
+    if (error instanceof DatasetError) throw new DatasetError('PARSE_ERROR', `${what}: ${error.message}`, { cause: error });
+    throw error;
+  }
+  if (array.shape.join(',') !== shape.join(',')) {
+    throw new DatasetError('PARSE_ERROR', `${what} holds an array of shape [${array.shape.join(', ')}], expected [${shape.join(', ')}]`);
+  }
+  return array;
 }
