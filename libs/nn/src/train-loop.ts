@@ -42,8 +42,9 @@ export async function trainLoop(
   data: SoloTrainingSet,
   options: FitOptions,
 ): Promise<FitResult> {
-  const xTensor = data.x instanceof RowBlock ? undefined : data.x;
-  const n = xTensor ? (xTensor.shape[0] ?? 0) : (data.x as RowBlock).rowCount;
+  // Where batches come from: rows in JavaScript (y read back once to join them), or tensors.
+  const source = data.x instanceof RowBlock ? ({ rows: true, x: data.x, y: RowBlock.of([data.y]) } as const) : ({ rows: false, x: data.x } as const);
+  const n = source.rows ? source.x.rowCount : (source.x.shape[0] ?? 0);
   const batchSize = options.batchSize ?? 32;
   checkOptions(options, batchSize);
   const metricNames = ['loss', ...objective.metrics.map((m) => m.name)];
@@ -60,9 +61,8 @@ export async function trainLoop(
   const seeded = model.layers.filter(isSeededPerBatch);
   const penalized = penalizedLayers(model);
   // Plain Dense networks take a step with their gradients written out (dense-step.ts).
-  const dense = denseNetwork(model, xTensor ? xTensor.rank : (data.x as RowBlock).shape.length + 1);
+  const dense = denseNetwork(model, source.rows ? source.x.shape.length + 1 : source.x.rank);
   const history: EpochReport[] = [];
-  const rowBlocks = xTensor ? undefined : ([data.x as RowBlock, RowBlock.of([data.y])] as const);
   let bestWeights: tf.Tensor[] | undefined;
   let stoppedEarly = false;
   let cancelled = false;
@@ -151,14 +151,14 @@ export async function trainLoop(
    * per batch. Both give the same rows in the same order.
    */
   function batchTaker(order: Int32Array): ((start: number, size: number) => [tf.Tensor, tf.Tensor]) & { dispose(): void } {
-    if (rowBlocks) {
-      const [x, y] = rowBlocks;
+    if (source.rows) {
+      const { x, y } = source;
       return Object.assign((start: number, size: number): [tf.Tensor, tf.Tensor] => {
         const rows = order.subarray(start, start + size);
         return [x.rows(rows), y.rows(rows)];
       }, { dispose: () => undefined });
     }
-    const x = xTensor as tf.Tensor; // rowBlocks is set whenever x is not a tensor
+    const { x } = source;
     const [xs, ys] = tf.tidy(() => {
       const rows = tf.tensor1d(order, 'int32');
       return [tf.gather(x, rows), tf.gather(data.y, rows)];

@@ -32,7 +32,8 @@ function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
-async function readIfPresent(path: string): Promise<Uint8Array | undefined> {
+/** A file's bytes, or undefined when it is not there. */
+export async function readIfPresent(path: string): Promise<Uint8Array | undefined> {
   try {
     return new Uint8Array(await readFile(path));
   } catch (error) {

@@ -2,11 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatasetError } from '../errors/dataset-error.js';
 import { sha256Hex } from '../hash/sha256-hex.js';
-import { readIdxOfShape } from '../images/idx-reader.js';
+import { readIdxOfShape, unpackIdx } from '../images/idx-reader.js';
 import { readNpz, type ByteArrayNd } from '../images/npy-reader.js';
 import { CANONICAL_SOURCES } from './canonical-sources.js';
-import { ensureCachedFile } from './cached-file.js';
-import { unpackGzip } from './gunzip.js';
+import { ensureCachedFile, readIfPresent } from './cached-file.js';
 import type { NumericDataset } from './dataset.js';
 import type { ImageUse } from './dataset-spec.js';
 import type { DownloadContext } from './download-context.js';
@@ -30,16 +29,6 @@ function member(arrays: Map<string, ByteArrayNd>, name: string, what: string): B
   return array;
 }
 
-/** A file's bytes, or undefined when it is not there. */
-async function readIfThere(path: string): Promise<Uint8Array | undefined> {
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
 /**
  * LeCun's four IDX files in the data home's mnist folder (the arrays Keras' mnist.npz was made
  * of), when they are there: each must have its exact shape, as MNIST's page publishes no
@@ -52,7 +41,7 @@ async function lecunDataset(dataHome: string, as: ImageUse): Promise<NumericData
   const found = await Promise.all(
     MNIST_IDX_FILES.map(async (name) => {
       for (const file of [name, `${name}.gz`]) {
-        const bytes = await readIfThere(join(folder, file));
+        const bytes = await readIfPresent(join(folder, file));
         if (bytes) return { name, bytes, path: join(folder, file) };
       }
       return undefined;
@@ -67,13 +56,7 @@ async function lecunDataset(dataHome: string, as: ImageUse): Promise<NumericData
   const [trainImages, trainLabels, testImages, testLabels] = found.map((file, i) => {
     const { name, bytes, path } = file as NonNullable<typeof file>;
     const n = name.startsWith('train') ? FULL_ROWS.train : FULL_ROWS.test;
-    let unpacked: Uint8Array;
-    try {
-      unpacked = unpackGzip(bytes);
-    } catch (error) {
-      if (error instanceof DatasetError) throw new DatasetError('PARSE_ERROR', `${path}: ${error.message}`, { cause: error });
-      throw error;
-    }
+    const unpacked = unpackIdx(bytes, path);
     lines.push(`${sha256Hex(unpacked)}  ${name}\n`);
     return readIdxOfShape(unpacked, i % 2 === 0 ? [n, SIDE, SIDE] : [n], path);
   }) as [ByteArrayNd, ByteArrayNd, ByteArrayNd, ByteArrayNd];

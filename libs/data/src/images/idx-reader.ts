@@ -25,21 +25,30 @@ export function parseIdx(bytes: Uint8Array, what: string): ByteArrayNd {
   return { shape, data: bytes.subarray(dataStart) };
 }
 
+/** An IDX file's bytes unpacked when they are gzip'd (as LeCun and Keras serve them); errors start with `what`. */
+export function unpackIdx(bytes: Uint8Array, what: string): Uint8Array {
+  return named(what, () => unpackGzip(bytes));
+}
+
 /**
- * An IDX file, gzip'd (as LeCun and Keras serve them) or not, that must have exactly `shape`:
- * for MNIST-format files without a published checksum, the gzip, the header, the shape and
- * with it the exact byte count stand in for one. Errors start with `what`.
+ * An IDX file, gzip'd or not, that must have exactly `shape`: for MNIST-format files without a
+ * published checksum, the gzip, the header, the shape and with it the exact byte count stand
+ * in for one. Errors start with `what`.
  */
 export function readIdxOfShape(bytes: Uint8Array, shape: readonly number[], what: string): ByteArrayNd {
-  let array: ByteArrayNd;
-  try {
-    array = parseIdx(unpackGzip(bytes), what);
-  } catch (error) {
-    if (error instanceof DatasetError) throw new DatasetError('PARSE_ERROR', `${what}: ${error.message}`, { cause: error });
-    throw error;
-  }
+  const array = named(what, () => parseIdx(unpackGzip(bytes), what));
   if (array.shape.join(',') !== shape.join(',')) {
     throw new DatasetError('PARSE_ERROR', `${what} holds an array of shape [${array.shape.join(', ')}], expected [${shape.join(', ')}]`);
   }
   return array;
+}
+
+/** `read()`, its DatasetError said again with `what` in front. */
+function named<T>(what: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof DatasetError) throw new DatasetError('PARSE_ERROR', `${what}: ${error.message}`, { cause: error });
+    throw error;
+  }
 }
